@@ -1,0 +1,58 @@
+package dev.ssebridge.testsupport;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** A producer of raw bytes to the test broker; every send waits for the broker's acknowledgement. */
+public final class TestProducer implements AutoCloseable {
+
+    private final KafkaProducer<byte[], byte[]> producer;
+
+    public TestProducer() {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        this.producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** Sends a UTF-8 value with a UTF-8 key to the partition the key hashes to. */
+    public RecordMetadata send(String topic, String key, String value) {
+        return send(new ProducerRecord<>(topic, null, bytes(key), bytes(value), new RecordHeaders()));
+    }
+
+    /** Sends to an explicit partition. */
+    public RecordMetadata send(String topic, int partition, String key, String value) {
+        return send(new ProducerRecord<>(topic, partition, bytes(key), bytes(value)));
+    }
+
+    public RecordMetadata send(ProducerRecord<byte[], byte[]> record) {
+        try {
+            return producer.send(record).get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("send to " + record.topic() + " failed", e);
+        }
+    }
+
+    private static byte[] bytes(String s) {
+        return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}
