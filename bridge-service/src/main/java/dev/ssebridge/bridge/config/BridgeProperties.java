@@ -1,0 +1,116 @@
+package dev.ssebridge.bridge.config;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Everything under {@code bridge.*}. Validated at start-up: a bad value stops the application with a
+ * message naming the key.
+ *
+ * @param channels channel name (the {@code /api/v1/sse/{channel}} path segment) to its Kafka topic and event name
+ * @param kafka    how to reach Kafka
+ * @param stream   per-connection behaviour of the SSE streams
+ */
+@Validated
+@ConfigurationProperties("bridge")
+public record BridgeProperties(
+        @NotEmpty Map<String, @Valid @NotNull ChannelProperties> channels,
+        @Valid @DefaultValue KafkaProperties kafka,
+        @Valid @DefaultValue StreamProperties stream) {
+
+    /** Channel names become URL path segments and cursor entries, so they are kept short and plain. */
+    public static final java.util.regex.Pattern CHANNEL_NAME = java.util.regex.Pattern.compile("[a-z][a-z0-9_-]{0,31}");
+
+    @AssertTrue(message = "channel names must match [a-z][a-z0-9_-]{0,31} and must not be 'status', 'stream' or 'history'")
+    public boolean isEveryChannelNameValid() {
+        return channels == null || channels.keySet().stream().allMatch(BridgeProperties::validChannelName);
+    }
+
+    private static boolean validChannelName(String name) {
+        Matcher m = CHANNEL_NAME.matcher(name);
+        return m.matches() && !name.equals("status") && !name.equals("stream") && !name.equals("history");
+    }
+
+    /**
+     * One channel.
+     *
+     * @param topic     the Kafka topic the channel serves
+     * @param eventName the SSE {@code event:} name of its events
+     */
+    public record ChannelProperties(
+            @NotBlank String topic,
+            @NotNull @Pattern(regexp = "[a-z][a-z0-9_]{0,63}") String eventName) {
+    }
+
+    /**
+     * Kafka connection.
+     *
+     * @param bootstrapServers     {@code bootstrap.servers} of the cluster
+     * @param clientIdPrefix       prefix of the {@code client.id} of every client the bridge creates
+     * @param properties           raw Kafka client settings passed through unchanged (security, timeouts, ...);
+     *                             values are never logged or shown in status
+     * @param topicRetryInterval   how often a tail retries when its topic is missing or Kafka is unreachable
+     * @param maxRecordSize        record values above this size are skipped (and counted), not delivered
+     */
+    public record KafkaProperties(
+            @NotBlank @DefaultValue("localhost:9092") String bootstrapServers,
+            @NotBlank @Pattern(regexp = "[A-Za-z0-9._-]{1,64}") @DefaultValue("ssebridge") String clientIdPrefix,
+            @DefaultValue Map<String, String> properties,
+            @NotNull @DefaultValue("5s") Duration topicRetryInterval,
+            @NotNull @DefaultValue("1MB") DataSize maxRecordSize) {
+
+        @Override
+        public String toString() {
+            // Raw client properties may hold credentials (sasl.jaas.config, ssl passwords): names only.
+            return "KafkaProperties[bootstrapServers=" + bootstrapServers + ", clientIdPrefix=" + clientIdPrefix
+                    + ", properties=" + properties.keySet() + ", topicRetryInterval=" + topicRetryInterval
+                    + ", maxRecordSize=" + maxRecordSize + "]";
+        }
+    }
+
+    /**
+     * Per-connection stream behaviour.
+     *
+     * @param pingInterval      how often a {@code ping} event is sent on every stream
+     * @param retry             the {@code retry:} reconnection delay sent to EventSource clients
+     * @param retryJitter       random extra delay added to {@code retry} per connection, so that clients cut off
+     *                          together do not reconnect together
+     * @param maxPendingEvents  events queued for one connection before it counts as too slow and is ended
+     * @param maxPendingBytes   bytes queued for one connection before it counts as too slow and is ended
+     */
+    public record StreamProperties(
+            @NotNull @DefaultValue("30s") Duration pingInterval,
+            @NotNull @DefaultValue("2s") Duration retry,
+            @NotNull @DefaultValue("1s") Duration retryJitter,
+            @Min(1) @Max(1_000_000) @DefaultValue("1000") int maxPendingEvents,
+            @NotNull @DefaultValue("1MB") DataSize maxPendingBytes) {
+
+        @AssertTrue(message = "ping-interval must be at least 10ms")
+        public boolean isPingIntervalPositive() {
+            return pingInterval == null || pingInterval.toMillis() >= 10;
+        }
+
+        @AssertTrue(message = "retry and retry-jitter must not be negative")
+        public boolean isRetryNonNegative() {
+            return retry == null || retryJitter == null || (!retry.isNegative() && !retryJitter.isNegative());
+        }
+
+        @AssertTrue(message = "max-pending-bytes must be at least 1KB")
+        public boolean isMaxPendingBytesSane() {
+            return maxPendingBytes == null || maxPendingBytes.toBytes() >= 1024;
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package dev.ssebridge.bridge.event;
+
+/** What {@link RecordDecoder} made of one Kafka record. */
+public sealed interface DecodedRecord {
+
+    /**
+     * The record as the body of an SSE event: {@code event:} and {@code data:} lines and the blank line
+     * that ends the event, UTF-8. No {@code id:} line: that depends on the stream position.
+     */
+    record Deliverable(byte[] body) implements DecodedRecord {
+    }
+
+    /** The record cannot be delivered. */
+    record Skipped(SkipReason reason, String detail) implements DecodedRecord {
+    }
+}

@@ -1,0 +1,52 @@
+package dev.ssebridge.bridge.event;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Encodes the SSE fields the bridge writes. Payload JSON always comes from Jackson (compact, so it has
+ * no line breaks), never from string concatenation of values.
+ */
+public final class SseFrames {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private SseFrames() {
+    }
+
+    /** {@code id: <cursor>\n}. Cursors are base64url, so they never contain line breaks. */
+    public static byte[] idLine(String cursor) {
+        return ("id: " + cursor + "\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** {@code retry: <millis>\n}. */
+    public static byte[] retryLine(long millis) {
+        return ("retry: " + millis + "\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * A complete control event (no {@code id:}): {@code event: name}, and a {@code data:} line holding the
+     * envelope {@code {"event":name,"data":data,"timestamp":now}}.
+     */
+    public static byte[] controlEvent(String name, Object data, Instant now) {
+        Map<String, Object> envelope = new java.util.LinkedHashMap<>();
+        envelope.put("event", name);
+        envelope.put("data", data);
+        envelope.put("timestamp", now.toString());
+        byte[] json = JSON.writeValueAsBytes(envelope);
+        byte[] head = ("event: " + name + "\ndata: ").getBytes(StandardCharsets.US_ASCII);
+        byte[] out = new byte[head.length + json.length + 2];
+        System.arraycopy(head, 0, out, 0, head.length);
+        System.arraycopy(json, 0, out, head.length, json.length);
+        out[out.length - 2] = '\n';
+        out[out.length - 1] = '\n';
+        return out;
+    }
+
+    /** {@code s} as a JSON string literal, quotes included. */
+    public static String jsonString(String s) {
+        return JSON.writeValueAsString(s);
+    }
+}

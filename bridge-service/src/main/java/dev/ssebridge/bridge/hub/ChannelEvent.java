@@ -1,0 +1,34 @@
+package dev.ssebridge.bridge.hub;
+
+import dev.ssebridge.bridge.channel.Channel;
+
+/**
+ * One Kafka record of a channel, encoded once and shared by every connection that delivers it.
+ * The arrays are never modified after construction.
+ *
+ * @param channel        the channel
+ * @param partition      Kafka partition
+ * @param offset         Kafka offset
+ * @param timestamp      record timestamp, epoch millis
+ * @param key            record key as UTF-8 text, or null
+ * @param positionsAfter the channel tail's next offset of every partition right after this record: a
+ *                       correct single-channel cursor for any connection that is live when it gets it
+ * @param frame          the whole SSE event: {@code id:} line (the cursor of {@code positionsAfter}), then
+ *                       {@code event:} and {@code data:} lines and the terminating blank line
+ * @param bodyOffset     where the part after the {@code id:} line starts in {@code frame}
+ */
+public record ChannelEvent(
+        Channel channel,
+        int partition,
+        long offset,
+        long timestamp,
+        String key,
+        long[] positionsAfter,
+        byte[] frame,
+        int bodyOffset) {
+
+    /** Bytes held by this event, for buffer accounting. */
+    public int size() {
+        return frame.length;
+    }
+}

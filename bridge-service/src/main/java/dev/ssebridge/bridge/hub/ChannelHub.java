@@ -1,0 +1,136 @@
+package dev.ssebridge.bridge.hub;
+
+import dev.ssebridge.bridge.channel.Channel;
+import dev.ssebridge.bridge.cursor.CursorCodec;
+import dev.ssebridge.bridge.event.SkipReason;
+import dev.ssebridge.bridge.event.SseFrames;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The hot stream of one channel: takes the records its Kafka tail reads, keeps the tail's position
+ * vector, and hands each event to every subscribed connection's {@link Outbox}.
+ *
+ * <p>Threads: {@link #assigned}, {@link #publish} and {@link #skipped} are called by the channel's one
+ * tail thread; {@link #subscribe} by request threads. The lock makes "register and note the position"
+ * atomic against "advance the position", so a subscriber's starting position and the events it gets
+ * meet without a gap. Fan-out happens outside the lock: an event that also reaches a subscriber whose
+ * starting position already includes it is dropped by that connection (its offset is below the
+ * connection's next expected offset), so the race costs nothing.
+ */
+public final class ChannelHub {
+
+    private final Channel channel;
+    private final CursorCodec codec;
+    private final Set<Outbox> outboxes = ConcurrentHashMap.newKeySet();
+    private final Object lock = new Object();
+    private long[] next; // guarded by lock; null until the tail is first assigned its partitions
+    private final LongAdder published = new LongAdder();
+    private final Map<SkipReason, LongAdder> skipped = new EnumMap<>(SkipReason.class);
+
+    public ChannelHub(Channel channel, CursorCodec codec) {
+        this.channel = channel;
+        this.codec = codec;
+        for (SkipReason reason : SkipReason.values()) {
+            skipped.put(reason, new LongAdder());
+        }
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    /**
+     * The tail was (re)assigned partitions at these positions. Partitions the hub already tracks keep
+     * the hub's position (the tail seeks there); new partitions start where the tail says.
+     */
+    public void assigned(long[] startPositions) {
+        synchronized (lock) {
+            long[] merged = startPositions.clone();
+            if (next != null) {
+                System.arraycopy(next, 0, merged, 0, Math.min(next.length, merged.length));
+            }
+            next = merged;
+        }
+    }
+
+    /** The tail's next offset by partition, or null before the tail first got its partitions. */
+    public long[] positions() {
+        synchronized (lock) {
+            return next == null ? null : next.clone();
+        }
+    }
+
+    /**
+     * A deliverable record at {@code partition}/{@code offset}.
+     *
+     * @param body the SSE event without its {@code id:} line (see {@code RecordDecoder})
+     */
+    public void publish(int partition, long offset, long timestamp, String key, byte[] body) {
+        ChannelEvent event;
+        synchronized (lock) {
+            advance(partition, offset);
+            long[] after = next.clone();
+            byte[] idLine = SseFrames.idLine(codec.encode(channel, after));
+            byte[] frame = Arrays.copyOf(idLine, idLine.length + body.length);
+            System.arraycopy(body, 0, frame, idLine.length, body.length);
+            event = new ChannelEvent(channel, partition, offset, timestamp, key, after, frame, idLine.length);
+        }
+        published.increment();
+        for (Outbox outbox : outboxes) {
+            if (!outbox.offer(event)) {
+                outboxes.remove(outbox);
+            }
+        }
+    }
+
+    /** A record that cannot be delivered; it still moves the position on. */
+    public void skipped(int partition, long offset, SkipReason reason) {
+        synchronized (lock) {
+            advance(partition, offset);
+        }
+        skipped.get(reason).increment();
+    }
+
+    /**
+     * Registers a connection's outbox for every event published from now on.
+     *
+     * @return the position vector at the moment of registration (every later event is at or after it),
+     *         or null when the tail has no partitions yet
+     */
+    public long[] subscribe(Outbox outbox) {
+        synchronized (lock) {
+            outboxes.add(outbox);
+            return next == null ? null : next.clone();
+        }
+    }
+
+    public void unsubscribe(Outbox outbox) {
+        outboxes.remove(outbox);
+    }
+
+    public int subscriberCount() {
+        return outboxes.size();
+    }
+
+    public long publishedCount() {
+        return published.sum();
+    }
+
+    public long skippedCount(SkipReason reason) {
+        return skipped.get(reason).sum();
+    }
+
+    private void advance(int partition, long offset) {
+        if (next == null) {
+            next = new long[partition + 1];
+        } else if (partition >= next.length) {
+            next = Arrays.copyOf(next, partition + 1);
+        }
+        next[partition] = Math.max(next[partition], offset + 1);
+    }
+}

@@ -1,0 +1,109 @@
+package dev.ssebridge.bridge.hub;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+import reactor.util.concurrent.Queues;
+
+/**
+ * The bounded queue between the channel tails (producers) and one connection's HTTP response (the
+ * consumer). Tails never wait for a connection: when its queue reaches the bound in events or bytes, the
+ * connection is ended with {@link StreamEnd#FELL_BEHIND} after the events already queued, and the
+ * client resumes from its cursor. Memory per connection stays bounded; no other client is slowed.
+ *
+ * <p>The queue grows in small chunks as needed, so an idle connection holds almost nothing. Items are
+ * {@link ChannelEvent}s, ping frames ({@code byte[]}) and, last, a {@link StreamEnd}.
+ *
+ * <p>Offers are serialised by this object's monitor (several tails may feed one multi-channel stream),
+ * which is what lets the sink skip its own serialisation checks.
+ */
+public final class Outbox {
+
+    private final Sinks.Many<Object> sink =
+            Sinks.unsafe().many().unicast().onBackpressureBuffer(Queues.unbounded(16).get());
+    private final int maxEvents;
+    private final long maxBytes;
+    private final AtomicInteger pendingEvents = new AtomicInteger();
+    private final AtomicLong pendingBytes = new AtomicLong();
+    private StreamEnd end; // guarded by this
+
+    public Outbox(int maxEvents, long maxBytes) {
+        this.maxEvents = maxEvents;
+        this.maxBytes = maxBytes;
+    }
+
+    /**
+     * Queues an event for the connection.
+     *
+     * @return false when the connection no longer takes events (ended, cancelled or just overflowed);
+     *         the caller stops offering to it
+     */
+    public boolean offer(ChannelEvent event) {
+        return offerItem(event, event.size());
+    }
+
+    /** Queues a ping frame; bounded like events, since a client that takes no pings is stuck too. */
+    public boolean offerPing(byte[] frame) {
+        return offerItem(frame, frame.length);
+    }
+
+    private synchronized boolean offerItem(Object item, int size) {
+        if (end != null) {
+            return false;
+        }
+        if (pendingEvents.get() >= maxEvents || pendingBytes.get() + size > maxBytes) {
+            endWith(StreamEnd.FELL_BEHIND);
+            return false;
+        }
+        pendingEvents.incrementAndGet();
+        pendingBytes.addAndGet(size);
+        if (sink.tryEmitNext(item).isFailure()) {
+            // Cancelled: the client went away; its cleanup unregisters this outbox.
+            end = StreamEnd.SHUTDOWN;
+            return false;
+        }
+        return true;
+    }
+
+    /** Ends the stream after what is queued, with a final event naming {@code reason}. Idempotent. */
+    public synchronized void end(StreamEnd reason) {
+        if (end == null) {
+            endWith(reason);
+        }
+    }
+
+    private void endWith(StreamEnd reason) {
+        end = reason;
+        sink.tryEmitNext(reason);
+        sink.tryEmitComplete();
+    }
+
+    public synchronized boolean isEnded() {
+        return end != null;
+    }
+
+    /** Events queued and not yet taken by the connection. */
+    public int pendingEvents() {
+        return pendingEvents.get();
+    }
+
+    /**
+     * The queued items, for the one connection that owns this outbox. Items queued before subscription
+     * are kept (a resuming connection replays history first and takes live events afterwards).
+     */
+    public Flux<Object> items() {
+        return sink.asFlux().doOnNext(item -> {
+            if (item instanceof ChannelEvent event) {
+                release(event.size());
+            } else if (item instanceof byte[] frame) {
+                release(frame.length);
+            }
+        });
+    }
+
+    private void release(int size) {
+        pendingEvents.decrementAndGet();
+        pendingBytes.addAndGet(-size);
+    }
+}

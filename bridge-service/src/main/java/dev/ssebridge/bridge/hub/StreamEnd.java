@@ -1,0 +1,29 @@
+package dev.ssebridge.bridge.hub;
+
+/**
+ * Why the bridge ends a stream itself. The connection's last event is a {@code stream_end} event naming
+ * the reason, with the connection's cursor as its id, so that EventSource reconnects at once and
+ * resumes without loss.
+ */
+public enum StreamEnd {
+    /** The client did not keep up; its queue reached its bound. */
+    FELL_BEHIND("fell_behind", "The client fell behind the stream; reconnect with Last-Event-ID to resume."),
+    /** This bridge instance is shutting down. */
+    SHUTDOWN("shutdown", "This bridge instance is shutting down; reconnect to resume.");
+
+    private final String reason;
+    private final String message;
+
+    StreamEnd(String reason, String message) {
+        this.reason = reason;
+        this.message = message;
+    }
+
+    public String reason() {
+        return reason;
+    }
+
+    public String message() {
+        return message;
+    }
+}

@@ -1,0 +1,162 @@
+package dev.ssebridge.bridge.kafka;
+
+import dev.ssebridge.bridge.channel.Channel;
+import dev.ssebridge.bridge.event.DecodedRecord;
+import dev.ssebridge.bridge.event.RecordDecoder;
+import dev.ssebridge.bridge.hub.ChannelHub;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import reactor.kafka.receiver.KafkaReceiver;
+import reactor.kafka.receiver.ReceiverOptions;
+import reactor.kafka.receiver.ReceiverPartition;
+import reactor.util.retry.Retry;
+
+/**
+ * The one Kafka consumer of a channel: all partitions of its topic by manual assignment, no consumer
+ * group, nothing committed. The first assignment starts at the end of each partition; after an error
+ * the consumer is rebuilt and continues from the hub's positions, so nothing is skipped or repeated.
+ *
+ * <p>Records are decoded and published on one thread named after the channel.
+ */
+final class TopicTail {
+
+    private static final Logger log = LoggerFactory.getLogger(TopicTail.class);
+    private static final Duration SKIP_LOG_INTERVAL = Duration.ofSeconds(10);
+
+    private final Channel channel;
+    private final ChannelHub hub;
+    private final KafkaClients clients;
+    private final Admin admin;
+    private final RecordDecoder decoder;
+    private final Duration retryInterval;
+    private final Scheduler scheduler;
+    private Disposable running;
+
+    // Touched only on the tail thread.
+    private long lastSkipLogNanos;
+    private long skipsSinceLog;
+
+    TopicTail(Channel channel, ChannelHub hub, KafkaClients clients, Admin admin, RecordDecoder decoder,
+              Duration retryInterval) {
+        this.channel = channel;
+        this.hub = hub;
+        this.clients = clients;
+        this.admin = admin;
+        this.decoder = decoder;
+        this.retryInterval = retryInterval;
+        this.scheduler = Schedulers.newSingle("kafka-tail-" + channel.name());
+    }
+
+    void start() {
+        running = partitions()
+                .flatMapMany(this::receive)
+                .retryWhen(Retry.fixedDelay(Long.MAX_VALUE, retryInterval)
+                        .doBeforeRetry(signal -> log.warn("Tail of channel '{}' (topic {}) failed, restarting from its "
+                                + "positions in {}: {}", channel.name(), channel.topic(), retryInterval,
+                                signal.failure().toString())))
+                .subscribe(this::onRecord,
+                        error -> log.error("Tail of channel '{}' stopped", channel.name(), error));
+    }
+
+    void stop() {
+        if (running != null) {
+            running.dispose();
+        }
+        scheduler.dispose();
+    }
+
+    /** The topic's partitions, once the topic exists; retried while it does not or Kafka is unreachable. */
+    private Mono<List<TopicPartition>> partitions() {
+        return Mono.defer(() -> Mono.fromFuture(admin.describeTopics(List.of(channel.topic()))
+                        .allTopicNames().toCompletionStage().toCompletableFuture()))
+                .map(descriptions -> toPartitions(descriptions.get(channel.topic())))
+                .retryWhen(Retry.fixedDelay(Long.MAX_VALUE, retryInterval)
+                        .doBeforeRetry(signal -> {
+                            Throwable cause = signal.failure();
+                            if (cause instanceof UnknownTopicOrPartitionException
+                                    || cause.getCause() instanceof UnknownTopicOrPartitionException) {
+                                log.warn("Topic {} of channel '{}' does not exist; checking again every {}",
+                                        channel.topic(), channel.name(), retryInterval);
+                            } else {
+                                log.warn("Cannot describe topic {} of channel '{}', retrying in {}: {}",
+                                        channel.topic(), channel.name(), retryInterval, cause.toString());
+                            }
+                        }));
+    }
+
+    private List<TopicPartition> toPartitions(TopicDescription description) {
+        return description.partitions().stream()
+                .map(p -> new TopicPartition(channel.topic(), p.partition()))
+                .toList();
+    }
+
+    private Flux<ConsumerRecord<byte[], byte[]>> receive(List<TopicPartition> partitions) {
+        Map<String, Object> props = clients.consumer("tail-" + channel.name());
+        ReceiverOptions<byte[], byte[]> options = ReceiverOptions.<byte[], byte[]>create(props)
+                .assignment(partitions)
+                .addAssignListener(this::onAssigned)
+                // Nothing is ever acknowledged; these make sure nothing is committed either.
+                .commitInterval(Duration.ZERO)
+                .commitBatchSize(0)
+                .schedulerSupplier(() -> scheduler);
+        return KafkaReceiver.create(options).receive().map(record -> record);
+    }
+
+    /** Runs on the consumer thread before the first poll: sets where each partition starts. */
+    private void onAssigned(Collection<ReceiverPartition> assigned) {
+        long[] known = hub.positions();
+        int count = assigned.stream().mapToInt(p -> p.topicPartition().partition()).max().orElse(-1) + 1;
+        long[] start = new long[count];
+        for (ReceiverPartition partition : assigned) {
+            int p = partition.topicPartition().partition();
+            if (known != null && p < known.length) {
+                partition.seek(known[p]);
+            } else {
+                partition.seekToEnd();
+            }
+            start[p] = partition.position();
+        }
+        hub.assigned(start);
+        log.info("Tail of channel '{}' reading topic {} from positions {}", channel.name(), channel.topic(),
+                java.util.Arrays.toString(start));
+    }
+
+    private void onRecord(ConsumerRecord<byte[], byte[]> record) {
+        DecodedRecord decoded = decoder.decode(record.key(), record.value(), record.timestamp());
+        if (decoded instanceof DecodedRecord.Deliverable deliverable) {
+            String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+            hub.publish(record.partition(), record.offset(), record.timestamp(), key, deliverable.body());
+        } else if (decoded instanceof DecodedRecord.Skipped skip) {
+            hub.skipped(record.partition(), record.offset(), skip.reason());
+            logSkip(record, skip);
+        }
+    }
+
+    /** One line per skipped record would let a bad producer flood the log: at most one per interval. */
+    private void logSkip(ConsumerRecord<byte[], byte[]> record, DecodedRecord.Skipped skip) {
+        skipsSinceLog++;
+        long now = System.nanoTime();
+        if (lastSkipLogNanos == 0 || now - lastSkipLogNanos >= SKIP_LOG_INTERVAL.toNanos()) {
+            log.warn("Skipped record {}-{}@{} of channel '{}': {} ({}); {} skipped since the last such message",
+                    record.topic(), record.partition(), record.offset(), channel.name(), skip.reason().label(),
+                    skip.detail(), skipsSinceLog);
+            lastSkipLogNanos = now;
+            skipsSinceLog = 0;
+        }
+    }
+}

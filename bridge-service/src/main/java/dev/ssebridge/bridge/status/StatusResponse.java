@@ -1,0 +1,23 @@
+package dev.ssebridge.bridge.status;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Body of {@code GET /api/v1/sse/status}: the seed's shape ({@code status}, {@code total_connections},
+ * per channel {@code connection_count} and {@code clients}) plus what operators need per channel.
+ */
+record StatusResponse(
+        String status,
+        @JsonProperty("total_connections") int totalConnections,
+        Map<String, ChannelStatus> channels) {
+
+    record ChannelStatus(
+            @JsonProperty("connection_count") int connectionCount,
+            List<String> clients,
+            String topic,
+            @JsonProperty("events_published") long eventsPublished,
+            @JsonProperty("skipped_records") Map<String, Long> skippedRecords) {
+    }
+}

@@ -1,0 +1,104 @@
+package dev.ssebridge.bridge.stream;
+
+import dev.ssebridge.bridge.channel.Channel;
+import dev.ssebridge.bridge.cursor.CursorCodec;
+import dev.ssebridge.bridge.event.SseFrames;
+import dev.ssebridge.bridge.hub.ChannelEvent;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Where one connection stands in each of its channels, and the {@code id:} it owes each event.
+ * Used only by the connection's response pipeline, one item at a time, so it needs no locking.
+ *
+ * <p>For an event the tail delivered live, the connection's position becomes the element-wise maximum
+ * of its own and the tail's position right after the event: every record before the latter was
+ * delivered to this connection already. When that equals the tail's position (a live, single-channel
+ * connection: the usual case), the event's shared bytes, {@code id:} included, go out unchanged.
+ * A connection that started ahead of this instance's tail keeps its larger offsets until the tail
+ * passes them, and gets its own {@code id:}; events below its position are dropped as already delivered.
+ */
+final class ConnectionPosition {
+
+    private final List<Channel> channels;
+    private final long[][] next; // per channel (same order), null while unknown
+    private final CursorCodec codec;
+
+    ConnectionPosition(List<Channel> channels, List<long[]> starts, CursorCodec codec) {
+        this.channels = channels;
+        this.next = starts.toArray(new long[0][]);
+        this.codec = codec;
+    }
+
+    /** The cursor of this position, or null when no channel position is known yet. */
+    String cursor() {
+        List<Channel> known = new ArrayList<>();
+        List<long[]> offsets = new ArrayList<>();
+        for (int i = 0; i < channels.size(); i++) {
+            if (next[i] != null) {
+                known.add(channels.get(i));
+                offsets.add(next[i]);
+            }
+        }
+        if (known.isEmpty()) {
+            return null;
+        }
+        return known.size() == 1 ? codec.encode(known.get(0), offsets.get(0)) : codec.encode(known, offsets);
+    }
+
+    /**
+     * The bytes to send for {@code event}, with the right {@code id:}, or null when this connection
+     * already has it.
+     */
+    byte[] render(ChannelEvent event) {
+        int c = channels.indexOf(event.channel());
+        long[] mine = next[c];
+        if (mine != null && event.partition() < mine.length && event.offset() < mine[event.partition()]) {
+            return null;
+        }
+        long[] tail = event.positionsAfter();
+        if (mine == null || atLeast(tail, mine)) {
+            next[c] = tail; // shared and never modified: max() copies before changing anything
+            if (channels.size() == 1) {
+                return event.frame();
+            }
+        } else {
+            next[c] = max(mine, tail);
+        }
+        return withId(event.frame(), event.bodyOffset());
+    }
+
+    /** {@code body} (from {@code offset}) preceded by this connection's own {@code id:} line. */
+    byte[] withId(byte[] body, int offset) {
+        String cursor = cursor();
+        if (cursor == null) {
+            return offset == 0 ? body : Arrays.copyOfRange(body, offset, body.length);
+        }
+        byte[] idLine = SseFrames.idLine(cursor);
+        byte[] out = new byte[idLine.length + body.length - offset];
+        System.arraycopy(idLine, 0, out, 0, idLine.length);
+        System.arraycopy(body, offset, out, idLine.length, body.length - offset);
+        return out;
+    }
+
+    private static boolean atLeast(long[] tail, long[] mine) {
+        if (tail.length < mine.length) {
+            return false;
+        }
+        for (int p = 0; p < mine.length; p++) {
+            if (tail[p] < mine[p]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static long[] max(long[] mine, long[] tail) {
+        long[] out = Arrays.copyOf(mine, Math.max(mine.length, tail.length));
+        for (int p = 0; p < tail.length; p++) {
+            out[p] = Math.max(out[p], tail[p]);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,52 @@
+package dev.ssebridge.bridge.stream;
+
+import dev.ssebridge.bridge.channel.Channel;
+import dev.ssebridge.bridge.hub.StreamEnd;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The open connections of this instance, for status, pings and shutdown. */
+public final class ConnectionRegistry {
+
+    private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    private volatile boolean closing;
+
+    /** @return false when the instance is shutting down and takes no new connection */
+    boolean add(Connection connection) {
+        connections.add(connection);
+        if (closing) {
+            // close() may have run between the check and the add: end this one as well.
+            connection.outbox().end(StreamEnd.SHUTDOWN);
+            return false;
+        }
+        return true;
+    }
+
+    void remove(Connection connection) {
+        connections.remove(connection);
+    }
+
+    Set<Connection> all() {
+        return connections;
+    }
+
+    public int count() {
+        return connections.size();
+    }
+
+    /** Client ids of the connections that stream {@code channel}. */
+    public List<String> clientsOf(Channel channel) {
+        return connections.stream().filter(c -> c.streams(channel)).map(Connection::clientId).sorted().toList();
+    }
+
+    public boolean isClosing() {
+        return closing;
+    }
+
+    /** Ends every stream cleanly and refuses new ones. */
+    void close() {
+        closing = true;
+        connections.forEach(c -> c.outbox().end(StreamEnd.SHUTDOWN));
+    }
+}

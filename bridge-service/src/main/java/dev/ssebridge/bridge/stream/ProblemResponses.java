@@ -1,0 +1,68 @@
+package dev.ssebridge.bridge.stream;
+
+import dev.ssebridge.bridge.channel.UnknownChannelException;
+import dev.ssebridge.bridge.cursor.MalformedCursorException;
+import java.net.URI;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/**
+ * RFC 9457 problem responses for the bridge's own errors, chosen by exception type. The content type is
+ * set explicitly: an EventSource asks for {@code text/event-stream} only, and must still get a readable
+ * error rather than a 406.
+ */
+@RestControllerAdvice
+class ProblemResponses {
+
+    static final String TYPE_BASE = "https://ssebridge.dev/problems/";
+
+    @ExceptionHandler(UnknownChannelException.class)
+    ResponseEntity<ProblemDetail> unknownChannel(UnknownChannelException e) {
+        ProblemDetail problem = problem(HttpStatus.NOT_FOUND, "unknown-channel", "Unknown channel",
+                "No channel is called '" + e.channel() + "'. Channels: " + String.join(", ", e.known()) + ".");
+        problem.setProperty("channel", e.channel());
+        problem.setProperty("known_channels", e.known());
+        return respond(problem, HttpStatus.NOT_FOUND);
+    }
+
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<ProblemDetail> invalidParameter(InvalidParameterException e) {
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid parameter",
+                e.getMessage());
+        problem.setProperty("parameter", e.parameter());
+        return respond(problem, HttpStatus.BAD_REQUEST);
+    }
+
+    @ExceptionHandler(MalformedCursorException.class)
+    ResponseEntity<ProblemDetail> malformedCursor(MalformedCursorException e) {
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-cursor", "Invalid cursor",
+                e.getMessage() + ". Reconnect without Last-Event-ID (or last_event_id) to start from now.");
+        return respond(problem, HttpStatus.BAD_REQUEST);
+    }
+
+    @ExceptionHandler(ShuttingDownException.class)
+    ResponseEntity<ProblemDetail> shuttingDown(ShuttingDownException e) {
+        ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "shutting-down", "Shutting down",
+                e.getMessage());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, "1")
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
+    }
+
+    static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create(TYPE_BASE + type));
+        problem.setTitle(title);
+        return problem;
+    }
+
+    private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem, HttpStatus status) {
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+}

@@ -1,0 +1,112 @@
+package dev.ssebridge.bridge.support;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.ssebridge.bridge.BridgeApplication;
+import dev.ssebridge.bridge.hub.ChannelHubs;
+import dev.ssebridge.testsupport.TestKafka;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import javax.management.MalformedObjectNameException;
+import javax.management.ObjectName;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * A real bridge application (real HTTP server on a free port) against the test broker. Several can run
+ * at once, as separate instances of a deployment.
+ */
+public final class RunningBridge implements AutoCloseable {
+
+    private final ConfigurableApplicationContext context;
+    private final String clientIdPrefix;
+
+    private RunningBridge(ConfigurableApplicationContext context, String clientIdPrefix) {
+        this.context = context;
+        this.clientIdPrefix = clientIdPrefix;
+    }
+
+    /** Starts a bridge serving {@code channels}, with short ping and retry intervals for tests. */
+    public static RunningBridge start(TestChannels channels, Map<String, Object> extra) {
+        String prefix = "it-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, Object> props = new HashMap<>();
+        props.put("server.port", 0);
+        props.put("bridge.kafka.bootstrap-servers", TestKafka.bootstrapServers());
+        props.put("bridge.kafka.client-id-prefix", prefix);
+        props.put("bridge.kafka.topic-retry-interval", "500ms");
+        props.put("bridge.stream.ping-interval", "30s");
+        props.put("spring.main.banner-mode", "off");
+        props.put("spring.lifecycle.timeout-per-shutdown-phase", "5s");
+        props.putAll(channels.properties());
+        props.putAll(extra);
+        // As command-line arguments: builder "properties" are defaults, below application.yml.
+        String[] args = props.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(BridgeApplication.class).run(args);
+        RunningBridge bridge = new RunningBridge(context, prefix);
+        bridge.awaitTailsAssigned();
+        return bridge;
+    }
+
+    public static RunningBridge start(TestChannels channels) {
+        return start(channels, Map.of());
+    }
+
+    /** Records produced after this returns are read by the tails (they start at the end of each partition). */
+    public void awaitTailsAssigned() {
+        ChannelHubs hubs = context.getBean(ChannelHubs.class);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> hubs.all().stream().allMatch(hub -> hub.positions() != null));
+    }
+
+    public int port() {
+        return ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    public String baseUrl() {
+        return "http://localhost:" + port();
+    }
+
+    public WebClient webClient() {
+        return WebClient.builder().baseUrl(baseUrl()).build();
+    }
+
+    public SseClient connect(String pathAndQuery) {
+        return SseClient.connect(webClient(), pathAndQuery, Map.of());
+    }
+
+    public SseClient connect(String pathAndQuery, Map<String, String> headers) {
+        return SseClient.connect(webClient(), pathAndQuery, headers);
+    }
+
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
+    /**
+     * Kafka consumers this instance has open, counted from the consumers' own JMX registrations
+     * (every {@code KafkaConsumer} registers {@code kafka.consumer:type=consumer-metrics,client-id=...}
+     * while open and unregisters on close).
+     */
+    public int openKafkaConsumers() {
+        try {
+            Set<ObjectName> names = ManagementFactory.getPlatformMBeanServer()
+                    .queryNames(new ObjectName("kafka.consumer:type=consumer-metrics,client-id=" + clientIdPrefix + "-*"),
+                            null);
+            return names.size();
+        } catch (MalformedObjectNameException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}

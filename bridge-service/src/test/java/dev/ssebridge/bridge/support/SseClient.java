@@ -1,0 +1,114 @@
+package dev.ssebridge.bridge.support;
+
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.Disposable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A real HTTP SSE client (Spring's WebClient and its SSE decoder) that records what it receives, like
+ * an EventSource would see it: each event with its id, name, data and arrival time.
+ */
+public final class SseClient implements AutoCloseable {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE =
+            new ParameterizedTypeReference<>() { };
+
+    /** One received event. */
+    public record Received(String id, String event, String data, Duration retry, Instant at) {
+
+        public JsonNode json() {
+            return JSON.readTree(data);
+        }
+
+        /** The record value inside the envelope. */
+        public JsonNode payload() {
+            return json().get("data");
+        }
+    }
+
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final AtomicReference<Throwable> error = new AtomicReference<>();
+    private volatile boolean completed;
+    private final Disposable subscription;
+
+    private SseClient(WebClient client, String pathAndQuery, Map<String, String> headers) {
+        this.subscription = client.get().uri(pathAndQuery)
+                .accept(MediaType.TEXT_EVENT_STREAM)
+                .headers(h -> headers.forEach(h::set))
+                .retrieve()
+                .bodyToFlux(SSE)
+                .subscribe(
+                        e -> received.add(new Received(e.id(), e.event(), e.data(), e.retry(), Instant.now())),
+                        error::set,
+                        () -> completed = true);
+    }
+
+    static SseClient connect(WebClient client, String pathAndQuery, Map<String, String> headers) {
+        return new SseClient(client, pathAndQuery, headers);
+    }
+
+    public List<Received> all() {
+        return new ArrayList<>(received);
+    }
+
+    /** Received events named {@code event}, in arrival order. */
+    public List<Received> named(String event) {
+        return received.stream().filter(r -> event.equals(r.event())).toList();
+    }
+
+    /** Waits until {@code count} events named {@code event} have arrived and returns them. */
+    public List<Received> awaitNamed(String event, int count, Duration timeout) {
+        await().atMost(timeout).pollInterval(Duration.ofMillis(20)).untilAsserted(() -> {
+            if (error.get() != null) {
+                throw new AssertionError("stream failed", error.get());
+            }
+            if (named(event).size() < count) {
+                throw new AssertionError("got " + named(event).size() + " of " + count + " '" + event
+                        + "' events; all received: " + received);
+            }
+        });
+        return named(event);
+    }
+
+    public Received awaitConnected() {
+        return awaitNamed("connected", 1, Duration.ofSeconds(10)).get(0);
+    }
+
+    /** The id of the last event that carried one: what EventSource would send as Last-Event-ID. */
+    public String lastEventId() {
+        String last = null;
+        for (Received r : received) {
+            if (r.id() != null) {
+                last = r.id();
+            }
+        }
+        return last;
+    }
+
+    public boolean isCompleted() {
+        return completed;
+    }
+
+    public Throwable error() {
+        return error.get();
+    }
+
+    @Override
+    public void close() {
+        subscription.dispose();
+    }
+}
