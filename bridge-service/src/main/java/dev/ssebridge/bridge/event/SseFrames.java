@@ -2,6 +2,7 @@ package dev.ssebridge.bridge.event;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -34,7 +35,7 @@ public final class SseFrames {
         Map<String, Object> envelope = new java.util.LinkedHashMap<>();
         envelope.put("event", name);
         envelope.put("data", data);
-        envelope.put("timestamp", now.toString());
+        envelope.put("timestamp", now.truncatedTo(ChronoUnit.MILLIS).toString());
         byte[] json = JSON.writeValueAsBytes(envelope);
         byte[] head = ("event: " + name + "\ndata: ").getBytes(StandardCharsets.US_ASCII);
         byte[] out = new byte[head.length + json.length + 2];

@@ -57,7 +57,7 @@ public final class SseClient implements AutoCloseable {
                         () -> completed = true);
     }
 
-    static SseClient connect(WebClient client, String pathAndQuery, Map<String, String> headers) {
+    public static SseClient connect(WebClient client, String pathAndQuery, Map<String, String> headers) {
         return new SseClient(client, pathAndQuery, headers);
     }
 

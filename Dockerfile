@@ -1,0 +1,20 @@
+# Builds the bridge and the simulators from source; docker-compose.yml picks a target.
+FROM eclipse-temurin:17-jdk AS build
+WORKDIR /src
+COPY . .
+RUN ./mvnw -B -ntp -DskipTests package
+
+FROM eclipse-temurin:17-jre AS runtime
+RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
+RUN useradd --system --uid 10001 app
+USER app
+WORKDIR /app
+
+FROM runtime AS bridge
+COPY --from=build /src/bridge-service/target/bridge-service-*.jar /app/bridge.jar
+EXPOSE 8080
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/bridge.jar"]
+
+FROM runtime AS simulators
+COPY --from=build /src/simulators/target/simulators-*.jar /app/simulators.jar
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/simulators.jar"]
