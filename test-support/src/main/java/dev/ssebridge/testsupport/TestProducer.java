@@ -47,6 +47,15 @@ public final class TestProducer implements AutoCloseable {
         }
     }
 
+    /** Sends without waiting; {@link #flush()} waits for everything sent so far. */
+    public void sendAsync(String topic, String key, byte[] value) {
+        producer.send(new ProducerRecord<>(topic, bytes(key), value));
+    }
+
+    public void flush() {
+        producer.flush();
+    }
+
     private static byte[] bytes(String s) {
         return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
     }

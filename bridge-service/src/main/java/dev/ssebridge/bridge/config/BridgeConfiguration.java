@@ -4,14 +4,19 @@ import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.channel.ChannelTag;
 import dev.ssebridge.bridge.channel.Channels;
 import dev.ssebridge.bridge.cursor.CursorCodec;
+import dev.ssebridge.bridge.event.RecordDecoders;
 import dev.ssebridge.bridge.hub.ChannelHubs;
 import dev.ssebridge.bridge.kafka.KafkaClients;
+import dev.ssebridge.bridge.kafka.KafkaReplayReader;
+import dev.ssebridge.bridge.kafka.OffsetLookup;
 import dev.ssebridge.bridge.kafka.TailLifecycle;
+import dev.ssebridge.bridge.replay.StartResolver;
 import dev.ssebridge.bridge.stream.ConnectionRegistry;
 import dev.ssebridge.bridge.stream.ConnectionStreams;
 import dev.ssebridge.bridge.stream.PingTicker;
 import dev.ssebridge.bridge.stream.StreamShutdown;
 import java.time.Clock;
+import org.apache.kafka.clients.admin.Admin;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -38,8 +43,13 @@ class BridgeConfiguration {
     }
 
     @Bean
-    ChannelHubs channelHubs(Channels channels, CursorCodec codec) {
-        return new ChannelHubs(channels, codec);
+    ChannelHubs channelHubs(Channels channels, CursorCodec codec, BridgeProperties properties) {
+        return new ChannelHubs(channels, codec, properties.ring().maxEvents(), properties.ring().maxBytes().toBytes());
+    }
+
+    @Bean
+    RecordDecoders recordDecoders(Channels channels, BridgeProperties properties) {
+        return new RecordDecoders(channels, properties.kafka().maxRecordSize().toBytes());
     }
 
     @Bean
@@ -47,9 +57,31 @@ class BridgeConfiguration {
         return new KafkaClients(properties.kafka());
     }
 
+    /** One Admin client for the instance: topic descriptions and offset look-ups. */
+    @Bean(destroyMethod = "close")
+    Admin kafkaAdmin(KafkaClients clients) {
+        return clients.admin();
+    }
+
     @Bean
-    TailLifecycle tailLifecycle(ChannelHubs hubs, KafkaClients clients, BridgeProperties properties) {
-        return new TailLifecycle(hubs, clients, properties);
+    OffsetLookup offsetLookup(Admin admin) {
+        return new OffsetLookup(admin);
+    }
+
+    @Bean
+    TailLifecycle tailLifecycle(ChannelHubs hubs, KafkaClients clients, Admin admin, RecordDecoders decoders,
+                                BridgeProperties properties) {
+        return new TailLifecycle(hubs, clients, admin, decoders, properties.kafka().topicRetryInterval());
+    }
+
+    @Bean(destroyMethod = "close")
+    KafkaReplayReader kafkaReplayReader(KafkaClients clients, RecordDecoders decoders, BridgeProperties properties) {
+        return new KafkaReplayReader(clients, decoders, properties.replay().idleTimeout(), properties.replay().maxThreads());
+    }
+
+    @Bean
+    StartResolver startResolver(ChannelHubs hubs, OffsetLookup offsets, BridgeProperties properties) {
+        return new StartResolver(hubs, offsets, properties.replay().idleTimeout());
     }
 
     @Bean
@@ -59,8 +91,9 @@ class BridgeConfiguration {
 
     @Bean
     ConnectionStreams connectionStreams(ChannelHubs hubs, ConnectionRegistry registry, CursorCodec codec,
-                                        BridgeProperties properties, Clock clock) {
-        return new ConnectionStreams(hubs, registry, codec, properties.stream(), clock);
+                                        StartResolver starts, KafkaReplayReader replay, BridgeProperties properties,
+                                        Clock clock) {
+        return new ConnectionStreams(hubs, registry, codec, starts, replay, properties.stream(), clock);
     }
 
     @Bean

@@ -23,13 +23,17 @@ import org.springframework.validation.annotation.Validated;
  * @param channels channel name (the {@code /api/v1/sse/{channel}} path segment) to its Kafka topic and event name
  * @param kafka    how to reach Kafka
  * @param stream   per-connection behaviour of the SSE streams
+ * @param ring     the recent-events ring of each channel, which serves reconnects without Kafka
+ * @param replay   replays older than the ring, read from Kafka
  */
 @Validated
 @ConfigurationProperties("bridge")
 public record BridgeProperties(
         @NotEmpty Map<String, @Valid @NotNull ChannelProperties> channels,
         @Valid @DefaultValue KafkaProperties kafka,
-        @Valid @DefaultValue StreamProperties stream) {
+        @Valid @DefaultValue StreamProperties stream,
+        @Valid @DefaultValue RingProperties ring,
+        @Valid @DefaultValue ReplayProperties replay) {
 
     /** Channel names become URL path segments and cursor entries, so they are kept short and plain. */
     public static final java.util.regex.Pattern CHANNEL_NAME = java.util.regex.Pattern.compile("[a-z][a-z0-9_-]{0,31}");
@@ -112,5 +116,29 @@ public record BridgeProperties(
         public boolean isMaxPendingBytesSane() {
             return maxPendingBytes == null || maxPendingBytes.toBytes() >= 1024;
         }
+    }
+
+    /**
+     * The recent-events ring of each channel: reconnects whose cursor is inside it are served from
+     * memory and open no Kafka consumer.
+     *
+     * @param maxEvents events kept per channel
+     * @param maxBytes  bytes kept per channel
+     */
+    public record RingProperties(
+            @Min(0) @Max(10_000_000) @DefaultValue("10000") int maxEvents,
+            @NotNull @DefaultValue("16MB") DataSize maxBytes) {
+    }
+
+    /**
+     * Replays from Kafka, for cursors older than the ring and for {@code since}/{@code from}.
+     *
+     * @param idleTimeout a replay that makes no progress for this long (Kafka unreachable) ends the stream
+     *                    with {@code stream_end}, and the client retries from where it got to
+     * @param maxThreads  threads that run replay consumers; more concurrent replays share them
+     */
+    public record ReplayProperties(
+            @NotNull @DefaultValue("30s") Duration idleTimeout,
+            @Min(1) @Max(1024) @DefaultValue("16") int maxThreads) {
     }
 }

@@ -6,10 +6,14 @@ import dev.ssebridge.bridge.event.SkipReason;
 import dev.ssebridge.bridge.event.SseFrames;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /**
  * The hot stream of one channel: takes the records its Kafka tail reads, keeps the tail's position
@@ -24,6 +28,11 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class ChannelHub {
 
+    /** Start marker: from the first offset Kafka still holds (a partition the client's cursor did not know). */
+    public static final long EARLIEST = -1;
+    /** Start marker: from the tail's position at registration, i.e. live only. */
+    public static final long LATEST = -2;
+
     private final Channel channel;
     private final CursorCodec codec;
     private final Set<Outbox> outboxes = ConcurrentHashMap.newKeySet();
@@ -31,10 +40,15 @@ public final class ChannelHub {
     private long[] next; // guarded by lock; null until the tail is first assigned its partitions
     private final LongAdder published = new LongAdder();
     private final Map<SkipReason, LongAdder> skipped = new EnumMap<>(SkipReason.class);
+    private final EventRing ring; // guarded by lock
+    private final LongAdder replaysFromRing = new LongAdder();
+    private final LongAdder replaysFromKafka = new LongAdder();
+    private final Sinks.One<long[]> firstAssignment = Sinks.one();
 
-    public ChannelHub(Channel channel, CursorCodec codec) {
+    public ChannelHub(Channel channel, CursorCodec codec, int ringEvents, long ringBytes) {
         this.channel = channel;
         this.codec = codec;
+        this.ring = new EventRing(ringEvents, ringBytes);
         for (SkipReason reason : SkipReason.values()) {
             skipped.put(reason, new LongAdder());
         }
@@ -55,7 +69,14 @@ public final class ChannelHub {
                 System.arraycopy(next, 0, merged, 0, Math.min(next.length, merged.length));
             }
             next = merged;
+            ring.assigned(merged);
         }
+        firstAssignment.tryEmitValue(startPositions.clone());
+    }
+
+    /** Completes with the tail's first positions once it has its partitions (at once if it has them). */
+    public Mono<long[]> whenAssigned() {
+        return firstAssignment.asMono().map(ignored -> positions());
     }
 
     /** The tail's next offset by partition, or null before the tail first got its partitions. */
@@ -79,6 +100,7 @@ public final class ChannelHub {
             byte[] frame = Arrays.copyOf(idLine, idLine.length + body.length);
             System.arraycopy(body, 0, frame, idLine.length, body.length);
             event = new ChannelEvent(channel, partition, offset, timestamp, key, after, frame, idLine.length);
+            ring.add(event);
         }
         published.increment();
         for (Outbox outbox : outboxes) {
@@ -109,6 +131,42 @@ public final class ChannelHub {
         }
     }
 
+    /**
+     * Registers a connection's outbox for live events and plans its replay from {@code start}, atomically,
+     * so that replay (up to the returned tail position) and live events (from it) meet exactly.
+     *
+     * @param start per partition the first offset the connection needs, or {@link #EARLIEST} / {@link #LATEST};
+     *              partitions beyond its length start at {@link #EARLIEST} (the topic grew since)
+     * @return the plan, or null when the tail has no partitions yet
+     */
+    public Splice subscribe(Outbox outbox, long[] start) {
+        synchronized (lock) {
+            outboxes.add(outbox);
+            if (next == null) {
+                return null;
+            }
+            long[] tail = next.clone();
+            long[] resolved = new long[tail.length];
+            boolean[] wanted = new boolean[tail.length];
+            Map<Integer, Long> fromKafka = new TreeMap<>();
+            for (int p = 0; p < tail.length; p++) {
+                long s = p < start.length ? start[p] : EARLIEST;
+                resolved[p] = s == LATEST ? tail[p] : s;
+                if (resolved[p] != EARLIEST && resolved[p] >= tail[p]) {
+                    continue;
+                }
+                if (resolved[p] != EARLIEST && ring.covers(p, resolved[p])) {
+                    wanted[p] = true;
+                } else {
+                    fromKafka.put(p, resolved[p]);
+                }
+            }
+            List<ChannelEvent> fromRing = ring.since(resolved, wanted);
+            (fromKafka.isEmpty() ? replaysFromRing : replaysFromKafka).increment();
+            return new Splice(tail, resolved, fromRing, fromKafka);
+        }
+    }
+
     public void unsubscribe(Outbox outbox) {
         outboxes.remove(outbox);
     }
@@ -119,6 +177,23 @@ public final class ChannelHub {
 
     public long publishedCount() {
         return published.sum();
+    }
+
+    /** Resumes served from memory alone. */
+    public long replaysFromRing() {
+        return replaysFromRing.sum();
+    }
+
+    /** Resumes that needed a Kafka consumer for at least one partition. */
+    public long replaysFromKafka() {
+        return replaysFromKafka.sum();
+    }
+
+    /** Events and bytes in the ring now. */
+    public long[] ringSize() {
+        synchronized (lock) {
+            return new long[] {ring.size(), ring.bytes()};
+        }
     }
 
     public long skippedCount(SkipReason reason) {

@@ -12,9 +12,9 @@ public final class ChannelHubs {
 
     private final Map<String, ChannelHub> byChannel = new LinkedHashMap<>();
 
-    public ChannelHubs(Channels channels, CursorCodec codec) {
+    public ChannelHubs(Channels channels, CursorCodec codec, int ringEvents, long ringBytes) {
         for (Channel channel : channels.all()) {
-            byChannel.put(channel.name(), new ChannelHub(channel, codec));
+            byChannel.put(channel.name(), new ChannelHub(channel, codec, ringEvents, ringBytes));
         }
     }
 

@@ -9,7 +9,9 @@ public enum StreamEnd {
     /** The client did not keep up; its queue reached its bound. */
     FELL_BEHIND("fell_behind", "The client fell behind the stream; reconnect with Last-Event-ID to resume."),
     /** This bridge instance is shutting down. */
-    SHUTDOWN("shutdown", "This bridge instance is shutting down; reconnect to resume.");
+    SHUTDOWN("shutdown", "This bridge instance is shutting down; reconnect to resume."),
+    /** A replay from Kafka made no progress (Kafka unreachable); the client retries from where it got to. */
+    REPLAY_UNAVAILABLE("replay_unavailable", "Kafka did not answer the replay in time; reconnect to resume.");
 
     private final String reason;
     private final String message;

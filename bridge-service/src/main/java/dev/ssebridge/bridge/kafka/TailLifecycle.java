@@ -1,9 +1,9 @@
 package dev.ssebridge.bridge.kafka;
 
-import dev.ssebridge.bridge.config.BridgeProperties;
-import dev.ssebridge.bridge.event.RecordDecoder;
+import dev.ssebridge.bridge.event.RecordDecoders;
 import dev.ssebridge.bridge.hub.ChannelHub;
 import dev.ssebridge.bridge.hub.ChannelHubs;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.admin.Admin;
@@ -20,25 +20,25 @@ public final class TailLifecycle implements SmartLifecycle {
 
     private final ChannelHubs hubs;
     private final KafkaClients clients;
-    private final BridgeProperties properties;
+    private final Admin admin;
+    private final RecordDecoders decoders;
+    private final Duration retryInterval;
     private final List<TopicTail> tails = new ArrayList<>();
-    private Admin admin;
     private volatile boolean running;
 
-    public TailLifecycle(ChannelHubs hubs, KafkaClients clients, BridgeProperties properties) {
+    public TailLifecycle(ChannelHubs hubs, KafkaClients clients, Admin admin, RecordDecoders decoders,
+                         Duration retryInterval) {
         this.hubs = hubs;
         this.clients = clients;
-        this.properties = properties;
+        this.admin = admin;
+        this.decoders = decoders;
+        this.retryInterval = retryInterval;
     }
 
     @Override
     public synchronized void start() {
-        admin = clients.admin();
-        int maxRecordBytes = (int) Math.min(Integer.MAX_VALUE, properties.kafka().maxRecordSize().toBytes());
         for (ChannelHub hub : hubs.all()) {
-            RecordDecoder decoder = new RecordDecoder(hub.channel().eventName(), maxRecordBytes);
-            TopicTail tail = new TopicTail(hub.channel(), hub, clients, admin, decoder,
-                    properties.kafka().topicRetryInterval());
+            TopicTail tail = new TopicTail(hub.channel(), hub, clients, admin, decoders.of(hub.channel()), retryInterval);
             tails.add(tail);
             tail.start();
         }
@@ -49,10 +49,6 @@ public final class TailLifecycle implements SmartLifecycle {
     public synchronized void stop() {
         tails.forEach(TopicTail::stop);
         tails.clear();
-        if (admin != null) {
-            admin.close();
-            admin = null;
-        }
         running = false;
     }
 

@@ -4,6 +4,7 @@ import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.event.SkipReason;
 import dev.ssebridge.bridge.hub.ChannelHub;
 import dev.ssebridge.bridge.hub.ChannelHubs;
+import dev.ssebridge.bridge.kafka.KafkaReplayReader;
 import dev.ssebridge.bridge.stream.ConnectionRegistry;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,10 +17,12 @@ class StatusController {
 
     private final ChannelHubs hubs;
     private final ConnectionRegistry registry;
+    private final KafkaReplayReader replay;
 
-    StatusController(ChannelHubs hubs, ConnectionRegistry registry) {
+    StatusController(ChannelHubs hubs, ConnectionRegistry registry, KafkaReplayReader replay) {
         this.hubs = hubs;
         this.registry = registry;
+        this.replay = replay;
     }
 
     @GetMapping("/api/v1/sse/status")
@@ -32,9 +35,13 @@ class StatusController {
             for (SkipReason reason : SkipReason.values()) {
                 skipped.put(reason.label(), hub.skippedCount(reason));
             }
+            long[] ring = hub.ringSize();
             channels.put(channel.name(), new StatusResponse.ChannelStatus(
-                    clients.size(), clients, channel.topic(), hub.publishedCount(), skipped));
+                    clients.size(), clients, channel.topic(), hub.publishedCount(), skipped,
+                    new StatusResponse.Replays(hub.replaysFromRing(), hub.replaysFromKafka()),
+                    new StatusResponse.Ring(ring[0], ring[1])));
         }
-        return new StatusResponse(registry.isClosing() ? "shutting_down" : "active", registry.count(), channels);
+        return new StatusResponse(registry.isClosing() ? "shutting_down" : "active", registry.count(),
+                replay.openConsumers(), channels);
     }
 }

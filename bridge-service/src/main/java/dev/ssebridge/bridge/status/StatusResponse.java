@@ -11,6 +11,7 @@ import java.util.Map;
 record StatusResponse(
         String status,
         @JsonProperty("total_connections") int totalConnections,
+        @JsonProperty("replay_consumers_open") int replayConsumersOpen,
         Map<String, ChannelStatus> channels) {
 
     record ChannelStatus(
@@ -18,6 +19,15 @@ record StatusResponse(
             List<String> clients,
             String topic,
             @JsonProperty("events_published") long eventsPublished,
-            @JsonProperty("skipped_records") Map<String, Long> skippedRecords) {
+            @JsonProperty("skipped_records") Map<String, Long> skippedRecords,
+            Replays replays,
+            Ring ring) {
+    }
+
+    /** Resumes (cursor, since or from) served from memory alone, and those that needed a Kafka consumer. */
+    record Replays(long ring, long kafka) {
+    }
+
+    record Ring(long events, long bytes) {
     }
 }

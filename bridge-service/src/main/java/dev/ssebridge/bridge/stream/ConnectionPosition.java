@@ -4,6 +4,7 @@ import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.cursor.CursorCodec;
 import dev.ssebridge.bridge.event.SseFrames;
 import dev.ssebridge.bridge.hub.ChannelEvent;
+import dev.ssebridge.bridge.replay.ReplayItem;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,11 +24,13 @@ final class ConnectionPosition {
 
     private final List<Channel> channels;
     private final long[][] next; // per channel (same order), null while unknown
+    private final boolean[] owned; // whether next[c] is this connection's own array (else shared, read-only)
     private final CursorCodec codec;
 
     ConnectionPosition(List<Channel> channels, List<long[]> starts, CursorCodec codec) {
         this.channels = channels;
         this.next = starts.toArray(new long[0][]);
+        this.owned = new boolean[next.length];
         this.codec = codec;
     }
 
@@ -59,14 +62,55 @@ final class ConnectionPosition {
         }
         long[] tail = event.positionsAfter();
         if (mine == null || atLeast(tail, mine)) {
-            next[c] = tail; // shared and never modified: max() copies before changing anything
+            next[c] = tail; // shared and never modified: grow() copies before writing
+            owned[c] = false;
             if (channels.size() == 1) {
                 return event.frame();
             }
         } else {
             next[c] = max(mine, tail);
+            owned[c] = true;
         }
         return withId(event.frame(), event.bodyOffset());
+    }
+
+    /** The body of a record replayed from Kafka, with this connection's {@code id:}; null if already delivered. */
+    byte[] render(ReplayItem.Record record) {
+        int c = channels.indexOf(record.channel());
+        long[] mine = grow(c, record.partition() + 1);
+        if (record.offset() < mine[record.partition()]) {
+            return null;
+        }
+        mine[record.partition()] = record.offset() + 1;
+        return withId(record.body(), 0);
+    }
+
+    /** A {@code replay_gap} event: the position jumps over what retention deleted. */
+    byte[] render(ReplayItem.Gap gap, byte[] event) {
+        int c = channels.indexOf(gap.channel());
+        long[] mine = grow(c, gap.partition() + 1);
+        mine[gap.partition()] = Math.max(mine[gap.partition()], gap.firstAvailable());
+        return withId(event, 0);
+    }
+
+    /** Replay reached the tail position {@code positions}; nothing is sent. */
+    void caughtUp(Channel channel, long[] positions) {
+        int c = channels.indexOf(channel);
+        next[c] = next[c] == null ? positions.clone() : max(next[c], positions);
+        owned[c] = true;
+    }
+
+    /** This connection's own copy of channel {@code c}'s offsets, at least {@code length} long. */
+    private long[] grow(int c, int length) {
+        long[] mine = next[c];
+        if (mine == null) {
+            mine = new long[length];
+        } else if (!owned[c] || mine.length < length) {
+            mine = Arrays.copyOf(mine, Math.max(mine.length, length));
+        }
+        next[c] = mine;
+        owned[c] = true;
+        return mine;
     }
 
     /** {@code body} (from {@code offset}) preceded by this connection's own {@code id:} line. */

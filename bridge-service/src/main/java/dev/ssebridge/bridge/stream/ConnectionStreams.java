@@ -5,67 +5,127 @@ import dev.ssebridge.bridge.config.BridgeProperties;
 import dev.ssebridge.bridge.cursor.CursorCodec;
 import dev.ssebridge.bridge.event.SseFrames;
 import dev.ssebridge.bridge.hub.ChannelEvent;
+import dev.ssebridge.bridge.hub.ChannelHub;
 import dev.ssebridge.bridge.hub.ChannelHubs;
 import dev.ssebridge.bridge.hub.Outbox;
+import dev.ssebridge.bridge.hub.Splice;
 import dev.ssebridge.bridge.hub.StreamEnd;
+import dev.ssebridge.bridge.kafka.KafkaReplayReader;
+import dev.ssebridge.bridge.replay.ReplayItem;
+import dev.ssebridge.bridge.replay.ReplayUnavailableException;
+import dev.ssebridge.bridge.replay.StartRequest;
+import dev.ssebridge.bridge.replay.StartResolver;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Assembles the byte stream of one SSE connection: the {@code connected} event, then the channel
- * events and pings from its {@link Outbox}, each with the right {@code id:}, and a final
- * {@code stream_end} event when the bridge ends the stream itself.
+ * Assembles the byte stream of one SSE connection: the {@code connected} event, then any replay (from
+ * Kafka for partitions older than the ring, then from the ring), then live events and pings from its
+ * {@link Outbox}, each with the right {@code id:}, and a final {@code stream_end} event when the bridge
+ * ends the stream itself.
+ *
+ * <p>The splice: the outbox is registered with each channel's hub in the same step that notes the
+ * tail's position and plans the replay up to it ({@link ChannelHub#subscribe(Outbox, long[])}). Live
+ * events queue in the outbox while the replay runs; any overlap is dropped by {@link ConnectionPosition}.
  */
 public final class ConnectionStreams {
+
+    private static final Logger log = LoggerFactory.getLogger(ConnectionStreams.class);
 
     private final ChannelHubs hubs;
     private final ConnectionRegistry registry;
     private final CursorCodec codec;
+    private final StartResolver starts;
+    private final KafkaReplayReader kafkaReplay;
     private final BridgeProperties.StreamProperties settings;
     private final Clock clock;
 
-    public ConnectionStreams(ChannelHubs hubs, ConnectionRegistry registry, CursorCodec codec,
-                             BridgeProperties.StreamProperties settings, Clock clock) {
+    public ConnectionStreams(ChannelHubs hubs, ConnectionRegistry registry, CursorCodec codec, StartResolver starts,
+                             KafkaReplayReader kafkaReplay, BridgeProperties.StreamProperties settings, Clock clock) {
         this.hubs = hubs;
         this.registry = registry;
         this.codec = codec;
+        this.starts = starts;
+        this.kafkaReplay = kafkaReplay;
         this.settings = settings;
         this.clock = clock;
     }
 
     /**
-     * The frames of a new connection. Nothing happens until the response subscribes; cancelling
-     * (the client went away) unregisters the connection.
+     * The frames of a new connection, once its start has been checked and resolved (errors surface
+     * here, before any byte is written, so they become problem responses). Registration happens when
+     * the response subscribes; cancelling (the client went away) unregisters the connection and stops
+     * any replay.
      */
-    public Flux<byte[]> open(List<Channel> channels, String clientId) {
-        return Flux.using(
-                () -> register(channels, clientId),
-                opened -> Flux.concat(
-                        Mono.just(connectedFrame(opened)),
-                        opened.connection().outbox().items().handle((item, sink) -> {
-                            byte[] frame = render(opened.position(), item);
-                            if (frame != null) {
-                                sink.next(frame);
-                            }
-                        })),
-                this::unregister);
+    public Mono<Flux<byte[]>> open(List<Channel> channels, String clientId, StartRequest start) {
+        return starts.resolve(channels, start).map(resolved -> Flux.using(
+                () -> register(channels, clientId, resolved),
+                opened -> Flux.concat(Mono.just(connectedFrame(opened)), body(opened)),
+                this::unregister));
     }
 
-    private Opened register(List<Channel> channels, String clientId) {
+    /**
+     * Per channel: Kafka first (partitions below the ring), then the ring (the others), then a mark that the
+     * channel is at its splice position. Kafka's part must come first: a ring event's tail position counts
+     * every partition as delivered up to it, which is only true once Kafka's partitions have been replayed.
+     */
+    private Flux<byte[]> body(Opened opened) {
+        Flux<Object> replay = Flux.fromIterable(opened.splices().entrySet())
+                .concatMap(e -> Flux.<Object>concat(
+                        kafkaReplay.replay(e.getKey(), e.getValue().fromKafka(), e.getValue().tail()),
+                        Flux.fromIterable(e.getValue().fromRing()),
+                        Mono.just(new ReplayItem.CaughtUp(e.getKey(), e.getValue().tail()))));
+        return Flux.concat(replay, opened.connection().outbox().items())
+                .onErrorResume(ReplayUnavailableException.class, e -> Mono.just(StreamEnd.REPLAY_UNAVAILABLE))
+                .handle((item, sink) -> {
+                    byte[] frame = render(opened.position(), item);
+                    if (frame != null) {
+                        sink.next(frame);
+                    }
+                });
+    }
+
+    private Opened register(List<Channel> channels, String clientId, Map<Channel, long[]> resolved) {
         Outbox outbox = new Outbox(settings.maxPendingEvents(), settings.maxPendingBytes().toBytes());
         Connection connection = new Connection(clientId, List.copyOf(channels), outbox, clock.instant());
-        List<long[]> starts = new ArrayList<>();
+        List<long[]> positions = new ArrayList<>();
+        Map<Channel, Splice> splices = new LinkedHashMap<>();
         for (Channel channel : channels) {
-            starts.add(hubs.of(channel).subscribe(outbox));
+            ChannelHub hub = hubs.of(channel);
+            long[] start = resolved.get(channel);
+            if (start == null) {
+                positions.add(hub.subscribe(outbox));
+            } else {
+                Splice splice = hub.subscribe(outbox, start);
+                splices.put(channel, splice);
+                positions.add(startPositions(splice.start()));
+                if (log.isDebugEnabled()) {
+                    log.debug("Client {} resumes channel '{}' from {}: tail {}, {} events from the ring, from Kafka {}",
+                            clientId, channel.name(), Arrays.toString(splice.start()), Arrays.toString(splice.tail()),
+                            splice.fromRing().size(), splice.fromKafka());
+                }
+            }
         }
         registry.add(connection);
-        return new Opened(connection, new ConnectionPosition(connection.channels(), starts, codec));
+        return new Opened(connection, new ConnectionPosition(connection.channels(), positions, codec), splices);
+    }
+
+    /** A partition replayed from its first held offset counts from 0 until its replay reaches it. */
+    private static long[] startPositions(long[] start) {
+        long[] positions = start.clone();
+        for (int p = 0; p < positions.length; p++) {
+            positions[p] = Math.max(positions[p], 0);
+        }
+        return positions;
     }
 
     private void unregister(Opened opened) {
@@ -82,13 +142,33 @@ public final class ConnectionStreams {
         if (item instanceof byte[] ping) {
             return ping;
         }
+        if (item instanceof ReplayItem.Record record) {
+            return position.render(record);
+        }
+        if (item instanceof ReplayItem.Gap gap) {
+            return position.render(gap, SseFrames.controlEvent("replay_gap", gapData(gap), clock.instant()));
+        }
+        if (item instanceof ReplayItem.CaughtUp caughtUp) {
+            position.caughtUp(caughtUp.channel(), caughtUp.positions());
+            return null;
+        }
         if (item instanceof StreamEnd end) {
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("reason", end.reason());
             data.put("message", end.message());
             return position.withId(SseFrames.controlEvent("stream_end", data, clock.instant()), 0);
         }
-        throw new IllegalStateException("unexpected outbox item " + item.getClass());
+        throw new IllegalStateException("unexpected stream item " + item.getClass());
+    }
+
+    private static Map<String, Object> gapData(ReplayItem.Gap gap) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("channel", gap.channel().name());
+        data.put("partition", gap.partition());
+        data.put("requested_offset", gap.requested());
+        data.put("first_available_offset", gap.firstAvailable());
+        data.put("lost", gap.lost());
+        return data;
     }
 
     private byte[] connectedFrame(Opened opened) {
@@ -113,6 +193,6 @@ public final class ConnectionStreams {
         return settings.retry().toMillis() + (jitter == 0 ? 0 : ThreadLocalRandom.current().nextLong(jitter + 1));
     }
 
-    private record Opened(Connection connection, ConnectionPosition position) {
+    private record Opened(Connection connection, ConnectionPosition position, Map<Channel, Splice> splices) {
     }
 }

@@ -2,6 +2,7 @@ package dev.ssebridge.bridge.stream;
 
 import dev.ssebridge.bridge.channel.UnknownChannelException;
 import dev.ssebridge.bridge.cursor.MalformedCursorException;
+import dev.ssebridge.bridge.replay.ChannelNotReadyException;
 import java.net.URI;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -43,6 +44,17 @@ class ProblemResponses {
         ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-cursor", "Invalid cursor",
                 e.getMessage() + ". Reconnect without Last-Event-ID (or last_event_id) to start from now.");
         return respond(problem, HttpStatus.BAD_REQUEST);
+    }
+
+    @ExceptionHandler(ChannelNotReadyException.class)
+    ResponseEntity<ProblemDetail> channelNotReady(ChannelNotReadyException e) {
+        ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "channel-not-ready", "Channel not ready",
+                e.getMessage());
+        problem.setProperty("channel", e.channel().name());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, "5")
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
     }
 
     @ExceptionHandler(ShuttingDownException.class)

@@ -2,6 +2,9 @@ package dev.ssebridge.bridge.stream;
 
 import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.channel.Channels;
+import dev.ssebridge.bridge.cursor.CursorCodec;
+import dev.ssebridge.bridge.replay.StartRequest;
+import java.time.Clock;
 import java.util.List;
 import org.springframework.core.io.buffer.DataBufferFactory;
 import org.springframework.http.HttpHeaders;
@@ -9,9 +12,11 @@ import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -25,27 +30,39 @@ class SseController {
     private final Channels channels;
     private final ConnectionStreams streams;
     private final ConnectionRegistry registry;
+    private final StartRequests startRequests;
 
-    SseController(Channels channels, ConnectionStreams streams, ConnectionRegistry registry) {
+    SseController(Channels channels, ConnectionStreams streams, ConnectionRegistry registry, CursorCodec codec,
+                  Clock clock) {
         this.channels = channels;
         this.streams = streams;
         this.registry = registry;
+        this.startRequests = new StartRequests(codec, clock);
     }
 
     @GetMapping("/{channel}")
     Mono<Void> stream(@PathVariable("channel") String channelName,
                       @RequestParam(name = "client_id", required = false) String clientId,
+                      @RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader,
+                      @RequestParam(name = "last_event_id", required = false) String lastEventId,
+                      @RequestParam(name = "since", required = false) String since,
+                      @RequestParam(name = "from", required = false) String from,
                       ServerHttpResponse response) {
         Channel channel = channels.require(channelName);
         String id = ClientIds.resolve(clientId);
+        StartRequest start = startRequests.parse(lastEventIdHeader, lastEventId, since, from);
         if (registry.isClosing()) {
             throw new ShuttingDownException();
         }
+        return streams.open(List.of(channel), id, start).flatMap(frames -> write(response, frames));
+    }
+
+    private static Mono<Void> write(ServerHttpResponse response, Flux<byte[]> frames) {
         HttpHeaders headers = response.getHeaders();
         headers.setContentType(MediaType.TEXT_EVENT_STREAM);
         headers.setCacheControl("no-cache");
         headers.set("X-Accel-Buffering", "no");
         DataBufferFactory buffers = response.bufferFactory();
-        return response.writeWith(streams.open(List.of(channel), id).map(buffers::wrap));
+        return response.writeWith(frames.map(buffers::wrap));
     }
 }

@@ -68,8 +68,10 @@ class CursorCodecTest {
 
         String encoded = codec.encode(Cursor.of(positions));
 
+        // The README states these sizes.
         assertThat(encoded.length()).isLessThanOrEqualTo(60);
         assertThat(Base64.getUrlDecoder().decode(encoded)).hasSizeLessThanOrEqualTo(45);
+        assertThat(codec.encode(TRAINING, positions.get(TRAINING))).hasSizeLessThanOrEqualTo(20);
     }
 
     @Test

@@ -70,6 +70,11 @@ public final class SseClient implements AutoCloseable {
         return received.stream().filter(r -> event.equals(r.event())).toList();
     }
 
+    /** The {@code seq} of every received event named {@code event}, in arrival order. */
+    public List<Integer> seqs(String event) {
+        return named(event).stream().map(r -> r.payload().get("seq").asInt()).toList();
+    }
+
     /** Waits until {@code count} events named {@code event} have arrived and returns them. */
     public List<Received> awaitNamed(String event, int count, Duration timeout) {
         await().atMost(timeout).pollInterval(Duration.ofMillis(20)).untilAsserted(() -> {
@@ -77,8 +82,10 @@ public final class SseClient implements AutoCloseable {
                 throw new AssertionError("stream failed", error.get());
             }
             if (named(event).size() < count) {
+                List<Received> all = all();
                 throw new AssertionError("got " + named(event).size() + " of " + count + " '" + event
-                        + "' events; all received: " + received);
+                        + "' events; " + all.size() + " events in all, the last: "
+                        + all.subList(Math.max(0, all.size() - 3), all.size()));
             }
         });
         return named(event);
@@ -90,13 +97,26 @@ public final class SseClient implements AutoCloseable {
 
     /** The id of the last event that carried one: what EventSource would send as Last-Event-ID. */
     public String lastEventId() {
+        return lastEventId(all());
+    }
+
+    /**
+     * The id of the last event of {@code events} that carried one. Use with a snapshot ({@link #all()}) when
+     * the client may still be receiving: the id and the events must come from the same moment.
+     */
+    public static String lastEventId(List<Received> events) {
         String last = null;
-        for (Received r : received) {
+        for (Received r : events) {
             if (r.id() != null) {
                 last = r.id();
             }
         }
         return last;
+    }
+
+    /** The {@code seq} of every event of {@code events} named {@code event}. */
+    public static List<Integer> seqs(List<Received> events, String event) {
+        return events.stream().filter(r -> event.equals(r.event())).map(r -> r.payload().get("seq").asInt()).toList();
     }
 
     public boolean isCompleted() {

@@ -1,0 +1,58 @@
+package dev.ssebridge.bridge.kafka;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import reactor.core.publisher.Mono;
+
+/** Asks Kafka for partition offsets (first held, end, by timestamp) without a consumer. */
+public final class OffsetLookup {
+
+    /** Returned for a partition that has no record at or after the asked timestamp. */
+    public static final long NONE = -1;
+
+    private final Admin admin;
+
+    public OffsetLookup(Admin admin) {
+        this.admin = admin;
+    }
+
+    /** First offset still held by each of the {@code partitions} partitions of {@code topic}. */
+    public Mono<long[]> earliest(String topic, int partitions) {
+        return list(topic, partitions, OffsetSpec.earliest());
+    }
+
+    /** End offset (next offset to be written) of each partition. */
+    public Mono<long[]> latest(String topic, int partitions) {
+        return list(topic, partitions, OffsetSpec.latest());
+    }
+
+    /** Offset of the first record with a timestamp at or after {@code epochMillis}, or {@link #NONE}. */
+    public Mono<long[]> forTimestamp(String topic, int partitions, long epochMillis) {
+        return list(topic, partitions, OffsetSpec.forTimestamp(epochMillis));
+    }
+
+    private Mono<long[]> list(String topic, int partitions, OffsetSpec spec) {
+        return Mono.defer(() -> {
+            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+            for (int p = 0; p < partitions; p++) {
+                request.put(new TopicPartition(topic, p), spec);
+            }
+            return Mono.fromFuture(admin.listOffsets(request).all().toCompletionStage().toCompletableFuture())
+                    .map(result -> toArray(topic, partitions, result));
+        });
+    }
+
+    private static long[] toArray(String topic, int partitions,
+                                  Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> result) {
+        long[] offsets = new long[partitions];
+        for (int p = 0; p < partitions; p++) {
+            long offset = result.get(new TopicPartition(topic, p)).offset();
+            offsets[p] = offset < 0 ? NONE : offset;
+        }
+        return offsets;
+    }
+}

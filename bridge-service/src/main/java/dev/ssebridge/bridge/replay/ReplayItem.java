@@ -1,0 +1,38 @@
+package dev.ssebridge.bridge.replay;
+
+import dev.ssebridge.bridge.channel.Channel;
+
+/** What a replay yields, in partition order, ahead of the connection's live events. */
+public sealed interface ReplayItem {
+
+    Channel channel();
+
+    /**
+     * A record read again from Kafka.
+     *
+     * @param body the SSE event without its {@code id:} line (see {@code RecordDecoder})
+     */
+    record Record(Channel channel, int partition, long offset, byte[] body) implements ReplayItem {
+    }
+
+    /**
+     * Retention deleted records the client asked for; replay goes on from the first offset Kafka holds.
+     *
+     * @param requested      the offset the client needed next
+     * @param firstAvailable the first offset Kafka still has
+     */
+    record Gap(Channel channel, int partition, long requested, long firstAvailable) implements ReplayItem {
+
+        /** Offsets skipped (an upper bound on records lost: some offsets may have held no record). */
+        public long lost() {
+            return firstAvailable - requested;
+        }
+    }
+
+    /**
+     * The replay of a channel, from Kafka and the ring, reached the tail position {@code positions}: every
+     * record before it has been delivered or skipped.
+     */
+    record CaughtUp(Channel channel, long[] positions) implements ReplayItem {
+    }
+}

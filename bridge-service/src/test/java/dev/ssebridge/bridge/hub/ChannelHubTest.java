@@ -1,0 +1,104 @@
+package dev.ssebridge.bridge.hub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ssebridge.bridge.channel.Channel;
+import dev.ssebridge.bridge.channel.ChannelTag;
+import dev.ssebridge.bridge.channel.Channels;
+import dev.ssebridge.bridge.cursor.CursorCodec;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import reactor.test.StepVerifier;
+
+class ChannelHubTest {
+
+    private static final Channel CHANNEL = new Channel("alerts", "risk", "risk_alert", ChannelTag.of("alerts"));
+    private final CursorCodec codec = new CursorCodec(new Channels(List.of(CHANNEL)));
+
+    @Test
+    void eachEventCarriesTheTailPositionAfterItAsItsSharedId() {
+        ChannelHub hub = hub(100);
+        hub.assigned(new long[] {10, 20});
+
+        hub.publish(1, 20, 0, "k", body("a"));
+        hub.skipped(0, 10, dev.ssebridge.bridge.event.SkipReason.INVALID_JSON);
+        hub.publish(0, 11, 0, "k", body("b"));
+
+        Outbox outbox = new Outbox(10, 1 << 20);
+        assertThat(hub.subscribe(outbox)).containsExactly(12, 21);
+        hub.publish(1, 21, 0, "k", body("c"));
+        StepVerifier.create(outbox.items().take(1)).assertNext(item -> {
+            ChannelEvent event = (ChannelEvent) item;
+            assertThat(event.positionsAfter()).containsExactly(12, 22);
+            String frame = new String(event.frame(), StandardCharsets.UTF_8);
+            assertThat(frame).startsWith("id: " + codec.encode(CHANNEL, new long[] {12, 22}) + "\n");
+            assertThat(frame.substring(event.bodyOffset())).isEqualTo("event: x\ndata: c\n\n");
+        }).verifyComplete();
+    }
+
+    @Test
+    void resumeInsideTheRingIsPlannedFromMemory() {
+        ChannelHub hub = hub(100);
+        hub.assigned(new long[] {0, 0});
+        for (int i = 0; i < 5; i++) {
+            hub.publish(i % 2, i / 2, 0, null, body("e" + i));
+        }
+        // Published: p0@0, p1@0, p0@1, p1@1, p0@2 -> tail [3, 2]
+
+        Splice splice = hub.subscribe(new Outbox(10, 1 << 20), new long[] {1, 2});
+
+        assertThat(splice.tail()).containsExactly(3, 2);
+        assertThat(splice.fromKafka()).isEmpty();
+        assertThat(splice.fromRing()).extracting(e -> e.partition() + "@" + e.offset()).containsExactly("0@1", "0@2");
+        assertThat(hub.replaysFromRing()).isEqualTo(1);
+        assertThat(hub.replaysFromKafka()).isZero();
+    }
+
+    @Test
+    void resumeBelowTheRingFloorNeedsKafkaForThatPartitionOnly() {
+        ChannelHub hub = hub(3);
+        hub.assigned(new long[] {0, 0});
+        for (int i = 0; i < 6; i++) {
+            hub.publish(i < 4 ? 0 : 1, i < 4 ? i : i - 4, 0, null, body("e" + i));
+        }
+        // p0@0..3, p1@0..1; ring keeps the last 3: p0@3, p1@0, p1@1 -> floor p0 = 3, p1 = 0
+
+        Splice splice = hub.subscribe(new Outbox(10, 1 << 20), new long[] {1, 0});
+
+        assertThat(splice.fromKafka()).containsExactly(java.util.Map.entry(0, 1L));
+        assertThat(splice.fromRing()).extracting(e -> e.partition() + "@" + e.offset()).containsExactly("1@0", "1@1");
+        assertThat(hub.replaysFromKafka()).isEqualTo(1);
+    }
+
+    @Test
+    void latestResolvesToTheTailAndNewPartitionsStartEarliest() {
+        ChannelHub hub = hub(10);
+        hub.assigned(new long[] {5, 6, 7});
+
+        Splice splice = hub.subscribe(new Outbox(10, 1 << 20), new long[] {ChannelHub.LATEST, 6});
+
+        assertThat(splice.start()).containsExactly(5, 6, ChannelHub.EARLIEST);
+        assertThat(splice.fromKafka()).containsExactly(java.util.Map.entry(2, ChannelHub.EARLIEST));
+    }
+
+    @Test
+    void aCursorAheadOfTheTailNeedsNoReplay() {
+        ChannelHub hub = hub(10);
+        hub.assigned(new long[] {5, 6});
+
+        Splice splice = hub.subscribe(new Outbox(10, 1 << 20), new long[] {9, 6});
+
+        assertThat(splice.fromKafka()).isEmpty();
+        assertThat(splice.fromRing()).isEmpty();
+        assertThat(splice.start()).containsExactly(9, 6);
+    }
+
+    private ChannelHub hub(int ringEvents) {
+        return new ChannelHub(CHANNEL, codec, ringEvents, 1 << 20);
+    }
+
+    private static byte[] body(String data) {
+        return ("event: x\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
+    }
+}
