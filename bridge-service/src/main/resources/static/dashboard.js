@@ -1,0 +1,277 @@
+// Live dashboard: one EventSource per channel, rendered with plain DOM and uPlot.
+// EventSource reconnects by itself and sends Last-Event-ID, so the bridge resumes each stream exactly:
+// after a bridge restart the page shows a brief "reconnecting" and no missing points.
+(() => {
+  'use strict';
+
+  // First load: the last five minutes, then live. On reconnect the cursor (Last-Event-ID) wins over this.
+  const HISTORY = 'PT5M';
+  // One id per page: ids identify connections in status, and two tabs must not share one.
+  const PAGE = Math.random().toString(36).slice(2, 8);
+  const COLORS = ['#6aa9ff', '#3ccf91', '#f5c542', '#ff9f43', '#c084fc', '#ff6b6b'];
+  const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
+  const pct = new Intl.NumberFormat('en-US', { style: 'percent', minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const num = (v, digits) => (v === undefined || v === null ? '–' : Number(v).toFixed(digits));
+
+  // ---- streams ---------------------------------------------------------------------------------------
+
+  function stream(channel, handlers) {
+    const indicator = document.querySelector(`[data-stream="${channel}"]`);
+    const label = indicator.querySelector('b');
+    let lastId = null;
+    const show = (state) => {
+      indicator.className = `stream ${state}`;
+      label.textContent = state;
+    };
+    const open = () => {
+      // A brand-new EventSource sends no Last-Event-ID: pass the last id we saw as a parameter instead.
+      const start = lastId ? `last_event_id=${encodeURIComponent(lastId)}` : `since=${HISTORY}`;
+      const source = new EventSource(`/api/v1/sse/${channel}?client_id=dashboard-${PAGE}-${channel}&${start}`);
+      source.onopen = () => show('live');
+      source.onerror = () => {
+        if (source.readyState === EventSource.CLOSED) {
+          // The bridge refused the stream (e.g. not ready yet): try again shortly.
+          show('closed');
+          setTimeout(open, 3000);
+        } else {
+          show('reconnecting');
+        }
+      };
+      const track = (fn) => (e) => {
+        if (e.lastEventId) {
+          lastId = e.lastEventId;
+        }
+        if (fn) {
+          fn(JSON.parse(e.data));
+        }
+      };
+      for (const [name, fn] of Object.entries(handlers)) {
+        source.addEventListener(name, track(fn));
+      }
+      source.addEventListener('connected', track(null));
+      source.addEventListener('stream_end', track(() => show('reconnecting')));
+    };
+    open();
+  }
+
+  // ---- charts ----------------------------------------------------------------------------------------
+
+  function lineChart(element, xLabel, yFormat, time = false, axisFormat = yFormat) {
+    let plot = null;
+    let seriesKey = '';
+    return (labels, data) => {
+      const key = labels.join('|');
+      const width = Math.max(300, element.clientWidth);
+      if (!plot || key !== seriesKey) {
+        if (plot) {
+          plot.destroy();
+        }
+        seriesKey = key;
+        plot = new uPlot({
+          width, height: 190,
+          scales: { x: { time } },
+          legend: { show: true },
+          axes: [
+            { stroke: '#8a9bb0', grid: { stroke: '#263444' }, label: time ? undefined : xLabel },
+            { stroke: '#8a9bb0', grid: { stroke: '#263444' }, values: (u, ticks) => ticks.map(axisFormat), size: 64 },
+          ],
+          series: [{ label: xLabel }, ...labels.map((l, i) => ({
+            label: l, stroke: COLORS[i % COLORS.length], width: 1.5, spanGaps: true,
+            value: (u, v) => (v === null || v === undefined ? '–' : yFormat(v)),
+          }))],
+        }, data, element);
+      } else {
+        plot.setData(data);
+      }
+    };
+  }
+
+  /** Aligns per-series maps of x -> y onto one sorted x axis, as uPlot wants. */
+  function align(seriesMaps) {
+    const xs = [...new Set(seriesMaps.flatMap((m) => [...m.keys()]))].sort((a, b) => a - b);
+    return [xs, ...seriesMaps.map((m) => xs.map((x) => (m.has(x) ? m.get(x) : null)))];
+  }
+
+  // Redraw at most a few times a second, however fast events arrive.
+  function throttled(render) {
+    let pending = false;
+    return () => {
+      if (!pending) {
+        pending = true;
+        setTimeout(() => { pending = false; render(); }, 250);
+      }
+    };
+  }
+
+  function cell(text, cls) {
+    const td = document.createElement('td');
+    td.textContent = text;
+    if (cls) {
+      td.className = cls;
+    }
+    return td;
+  }
+
+  function progressCell(progress) {
+    const td = document.createElement('td');
+    td.innerHTML = '<div class="bar"><span></span><em></em></div>';
+    td.querySelector('span').style.width = `${Math.min(100, progress)}%`;
+    td.querySelector('em').textContent = `${num(progress, 1)}%`;
+    td.className = 'progress-value';
+    return td;
+  }
+
+  // ---- training --------------------------------------------------------------------------------------
+
+  const tasks = new Map(); // task_id -> { latest, loss: Map(epoch -> loss), seen }
+  const lossChart = lineChart(document.getElementById('loss-chart'), 'epoch', (v) => num(v, 3));
+  const renderTraining = throttled(() => {
+    const recent = [...tasks.entries()].sort((a, b) => b[1].seen - a[1].seen).slice(0, 6);
+    const rows = document.getElementById('training-rows');
+    rows.replaceChildren(...recent.map(([id, t]) => {
+      const tr = document.createElement('tr');
+      tr.dataset.task = id;
+      const p = t.latest;
+      tr.append(cell(id), progressCell(p.progress), cell(`${p.epoch ?? '–'}/${p.total_epochs ?? '–'}`, 'num'),
+        cell(num(p.metrics?.loss, 4), 'num loss'), cell(num(p.metrics?.accuracy, 4), 'num accuracy'),
+        cell(p.status, `status status-${p.status}`));
+      tr.title = p.message;
+      return tr;
+    }));
+    const charted = recent.slice(0, 4);
+    lossChart(charted.map(([id]) => id), align(charted.map(([, t]) => t.loss)));
+  });
+
+  let sequence = 0;
+  function onTraining(event) {
+    const p = event.data;
+    const task = tasks.get(p.task_id) ?? { loss: new Map() };
+    task.latest = p;
+    task.seen = ++sequence;
+    if (p.epoch !== undefined && p.metrics?.loss !== undefined) {
+      task.loss.set(p.epoch, p.metrics.loss);
+    }
+    tasks.set(p.task_id, task);
+    renderTraining();
+  }
+
+  // ---- backtests -------------------------------------------------------------------------------------
+
+  const runs = new Map(); // backtest_id -> { latest, equity: Map(day -> equity), seen }
+  const equityChart = lineChart(document.getElementById('equity-chart'), '% of period', (v) => num(v, 2));
+  const renderBacktests = throttled(() => {
+    // Latest run of each strategy.
+    const byStrategy = new Map();
+    for (const [id, run] of runs) {
+      const s = run.latest.strategy ?? id;
+      if (!byStrategy.has(s) || byStrategy.get(s)[1].seen < run.seen) {
+        byStrategy.set(s, [id, run]);
+      }
+    }
+    const latest = [...byStrategy.values()].sort((a, b) => a[0].localeCompare(b[0]));
+    document.getElementById('backtest-rows').replaceChildren(...latest.map(([id, run]) => {
+      const p = run.latest;
+      const r = p.results ?? {};
+      const tr = document.createElement('tr');
+      tr.dataset.backtest = id;
+      tr.append(cell(p.strategy ?? id), progressCell(p.progress), cell(p.current_date ?? '–'),
+        cell(pct.format(r.total_return ?? 0), `num total-return ${(r.total_return ?? 0) >= 0 ? 'up' : 'down'}`),
+        cell(num(r.sharpe_ratio, 2), 'num sharpe'), cell(pct.format(r.max_drawdown ?? 0), 'num drawdown down'));
+      tr.title = `${id}: ${p.message}`;
+      return tr;
+    }));
+    equityChart(latest.map(([, run]) => run.latest.strategy), align(latest.map(([, run]) => run.equity)));
+  });
+
+  function onBacktest(event) {
+    const p = event.data;
+    const run = runs.get(p.backtest_id) ?? { equity: new Map() };
+    run.latest = p;
+    run.seen = ++sequence;
+    if (p.results) {
+      // Runs of one backtest length line up by the share of the period simulated.
+      run.equity.set(p.progress, 1 + p.results.total_return);
+    }
+    runs.set(p.backtest_id, run);
+    renderBacktests();
+  }
+
+  // ---- risk alerts -----------------------------------------------------------------------------------
+
+  const alertKeys = new Set();
+  function onAlert(event) {
+    const a = event.data;
+    const key = `${event.timestamp}|${a.entity_id}|${a.alert_type}|${a.metric_value}`;
+    if (alertKeys.has(key)) {
+      return; // the same record again after a fresh (not resumed) connection
+    }
+    alertKeys.add(key);
+    const li = document.createElement('li');
+    li.className = `alert severity-${a.severity}`;
+    li.dataset.entity = a.entity_id;
+    li.innerHTML = '<span class="badge"></span><span class="message"></span><div class="meta"></div>';
+    li.querySelector('.badge').textContent = a.severity;
+    li.querySelector('.message').textContent = a.message;
+    li.querySelector('.meta').textContent =
+      `${a.entity_type} ${a.entity_id} · ${a.metric_name} ${num(a.metric_value, 4)} (limit ${num(a.threshold, 4)}) · `
+      + new Date(event.timestamp).toLocaleTimeString();
+    const feed = document.getElementById('alert-feed');
+    feed.prepend(li);
+    while (feed.children.length > 50) {
+      feed.lastElementChild.remove();
+    }
+    document.getElementById('alerts-empty').hidden = true;
+  }
+
+  // ---- portfolios ------------------------------------------------------------------------------------
+
+  const portfolios = new Map(); // id -> { metrics, positions, values: Map(seconds -> value) }
+  const compactMoney = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', notation: 'compact', maximumFractionDigits: 3 });
+  const valueChart = lineChart(document.getElementById('value-chart'), 'time', (v) => money.format(v), true,
+    (v) => compactMoney.format(v));
+  const renderPortfolios = throttled(() => {
+    const ids = [...portfolios.keys()].sort();
+    document.getElementById('portfolio-cards').replaceChildren(...ids.map((id) => {
+      const p = portfolios.get(id);
+      const m = p.metrics ?? {};
+      const card = document.createElement('div');
+      card.className = 'card';
+      card.dataset.portfolio = id;
+      card.innerHTML = '<h3></h3><div class="total-value"></div><dl>'
+        + '<dt>Daily return</dt><dd class="daily-return"></dd>'
+        + '<dt>Positions</dt><dd class="positions-count"></dd>'
+        + '<dt>Open orders</dt><dd class="open-orders"></dd></dl>';
+      card.querySelector('h3').textContent = id;
+      card.querySelector('.total-value').textContent = m.total_value === undefined ? '–' : money.format(m.total_value);
+      const ret = card.querySelector('.daily-return');
+      ret.textContent = m.daily_return === undefined ? '–' : pct.format(m.daily_return);
+      ret.classList.add((m.daily_return ?? 0) >= 0 ? 'up' : 'down');
+      card.querySelector('.positions-count').textContent = m.positions_count ?? '–';
+      card.querySelector('.open-orders').textContent = m.open_orders ?? '–';
+      if (p.positions) {
+        card.title = p.positions.map((x) => `${x.symbol} ${x.quantity} @ ${x.price}`).join('\n');
+      }
+      return card;
+    }));
+    valueChart(ids, align(ids.map((id) => portfolios.get(id).values)));
+  });
+
+  function onDashboard(event) {
+    const u = event.data;
+    const id = u.portfolio_id ?? 'portfolio';
+    const p = portfolios.get(id) ?? { values: new Map() };
+    if (u.update_type === 'metrics') {
+      p.metrics = u.data;
+      p.values.set(Math.floor(Date.parse(event.timestamp) / 1000), u.data.total_value);
+    } else if (u.update_type === 'positions') {
+      p.positions = u.data.positions;
+    }
+    portfolios.set(id, p);
+    renderPortfolios();
+  }
+
+  stream('training', { training_progress: onTraining });
+  stream('backtest', { backtest_progress: onBacktest });
+  stream('alerts', { risk_alert: onAlert });
+  stream('dashboard', { dashboard_update: onDashboard });
+})();
