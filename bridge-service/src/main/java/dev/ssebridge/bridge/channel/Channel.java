@@ -6,7 +6,14 @@ package dev.ssebridge.bridge.channel;
  * @param name      path segment and cursor entry, e.g. {@code training}
  * @param topic     Kafka topic
  * @param eventName SSE {@code event:} name of its records, e.g. {@code training_progress}
- * @param tag       16-bit identifier of the channel inside cursors (see {@link ChannelTag})
+ * @param tag           16-bit identifier of the channel inside cursors (see {@link ChannelTag})
+ * @param keyParameter  query parameter that filters it by Kafka key (e.g. {@code task_id}), or null
+ * @param severityField top-level value field holding a severity, which {@code min_severity} filters on, or null
  */
-public record Channel(String name, String topic, String eventName, int tag) {
+public record Channel(String name, String topic, String eventName, int tag, String keyParameter,
+                      String severityField) {
+
+    public Channel(String name, String topic, String eventName, int tag) {
+        this(name, topic, eventName, tag, null, null);
+    }
 }

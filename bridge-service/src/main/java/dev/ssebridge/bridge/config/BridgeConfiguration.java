@@ -33,7 +33,7 @@ class BridgeConfiguration {
     Channels channels(BridgeProperties properties) {
         return new Channels(properties.channels().entrySet().stream()
                 .map(e -> new Channel(e.getKey(), e.getValue().topic(), e.getValue().eventName(),
-                        ChannelTag.of(e.getKey())))
+                        ChannelTag.of(e.getKey()), e.getValue().keyParameter(), e.getValue().severityField()))
                 .toList());
     }
 

@@ -51,12 +51,18 @@ public record BridgeProperties(
     /**
      * One channel.
      *
-     * @param topic     the Kafka topic the channel serves
-     * @param eventName the SSE {@code event:} name of its events
+     * @param topic         the Kafka topic the channel serves
+     * @param eventName     the SSE {@code event:} name of its events
+     * @param keyParameter  optional name of a query parameter that filters this channel by Kafka key, e.g.
+     *                      {@code task_id} (the key is the entity id)
+     * @param severityField optional top-level field of the record value holding a severity (low, medium,
+     *                      high, critical); enables {@code min_severity} on this channel
      */
     public record ChannelProperties(
             @NotBlank String topic,
-            @NotNull @Pattern(regexp = "[a-z][a-z0-9_]{0,63}") String eventName) {
+            @NotNull @Pattern(regexp = "[a-z][a-z0-9_]{0,63}") String eventName,
+            @Pattern(regexp = "[a-z][a-z0-9_]{0,63}") String keyParameter,
+            @Pattern(regexp = "[A-Za-z_][A-Za-z0-9_]{0,63}") String severityField) {
     }
 
     /**
@@ -94,13 +100,15 @@ public record BridgeProperties(
      *                          together do not reconnect together
      * @param maxPendingEvents  events queued for one connection before it counts as too slow and is ended
      * @param maxPendingBytes   bytes queued for one connection before it counts as too slow and is ended
+     * @param maxChannels       channels one multiplexed stream may carry
      */
     public record StreamProperties(
             @NotNull @DefaultValue("30s") Duration pingInterval,
             @NotNull @DefaultValue("2s") Duration retry,
             @NotNull @DefaultValue("1s") Duration retryJitter,
             @Min(1) @Max(1_000_000) @DefaultValue("1000") int maxPendingEvents,
-            @NotNull @DefaultValue("1MB") DataSize maxPendingBytes) {
+            @NotNull @DefaultValue("1MB") DataSize maxPendingBytes,
+            @Min(1) @Max(256) @DefaultValue("16") int maxChannels) {
 
         @AssertTrue(message = "ping-interval must be at least 10ms")
         public boolean isPingIntervalPositive() {

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.json.JsonFactory;
 
@@ -27,15 +28,22 @@ public final class RecordDecoder {
     private final byte[] prefix;
     private final byte[] tombstonePrefix;
     private final int maxValueBytes;
+    private final String severityField;
+
+    public RecordDecoder(String eventName, int maxValueBytes) {
+        this(eventName, maxValueBytes, null);
+    }
 
     /**
      * @param eventName     SSE event name of the channel's records
      * @param maxValueBytes larger values are skipped as {@link SkipReason#OVERSIZE}
+     * @param severityField top-level field whose value is read as a severity while the value is checked, or null
      */
-    public RecordDecoder(String eventName, int maxValueBytes) {
+    public RecordDecoder(String eventName, int maxValueBytes, String severityField) {
         this.prefix = ascii("event: " + eventName + "\ndata: {\"event\":" + SseFrames.jsonString(eventName) + ",\"data\":");
         this.tombstonePrefix = ascii("event: delete\ndata: {\"event\":\"delete\",\"data\":{\"key\":");
         this.maxValueBytes = maxValueBytes;
+        this.severityField = severityField;
     }
 
     /**
@@ -46,7 +54,7 @@ public final class RecordDecoder {
     public DecodedRecord decode(byte[] key, byte[] value, long timestamp) {
         if (value == null) {
             String keyJson = key == null ? "null" : SseFrames.jsonString(new String(key, StandardCharsets.UTF_8));
-            return new DecodedRecord.Deliverable(concat(tombstonePrefix, ascii(keyJson + "}"), timestamp));
+            return new DecodedRecord.Deliverable(concat(tombstonePrefix, ascii(keyJson + "}"), timestamp), -1);
         }
         if (value.length > maxValueBytes) {
             return new DecodedRecord.Skipped(SkipReason.OVERSIZE, value.length + " bytes > " + maxValueBytes);
@@ -55,16 +63,16 @@ public final class RecordDecoder {
         if (!isUtf8(value, start)) {
             return new DecodedRecord.Skipped(SkipReason.INVALID_UTF8, "value is not valid UTF-8");
         }
-        String problem = jsonProblem(value, start);
-        if (problem != null) {
-            return new DecodedRecord.Skipped(SkipReason.INVALID_JSON, problem);
+        Scan scan = scan(value, start);
+        if (scan.problem() != null) {
+            return new DecodedRecord.Skipped(SkipReason.INVALID_JSON, scan.problem());
         }
         byte[] json = new byte[value.length - start];
         for (int i = start; i < value.length; i++) {
             byte b = value[i];
             json[i - start] = (b == '\n' || b == '\r') ? (byte) ' ' : b;
         }
-        return new DecodedRecord.Deliverable(concat(prefix, json, timestamp));
+        return new DecodedRecord.Deliverable(concat(prefix, json, timestamp), scan.severity());
     }
 
     private static byte[] concat(byte[] head, byte[] json, long timestamp) {
@@ -103,19 +111,39 @@ public final class RecordDecoder {
         return true;
     }
 
-    /** Null when {@code value} holds exactly one JSON document, otherwise what is wrong with it. */
-    private static String jsonProblem(byte[] value, int start) {
+    /** What one pass of the JSON parser found: a problem (null when the value is one JSON document) and the severity. */
+    private record Scan(String problem, int severity) {
+    }
+
+    /**
+     * Checks that {@code value} holds exactly one JSON document and, on the way, reads the severity field
+     * of a top-level object: one parse serves both.
+     */
+    private Scan scan(byte[] value, int start) {
+        int severity = -1;
         try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), value, start, value.length - start)) {
-            if (parser.nextToken() == null) {
-                return "empty value";
+            JsonToken token = parser.nextToken();
+            if (token == null) {
+                return new Scan("empty value", -1);
             }
-            parser.skipChildren();
+            if (token == JsonToken.START_OBJECT && severityField != null) {
+                while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+                    String name = parser.currentName();
+                    JsonToken fieldValue = parser.nextToken();
+                    if (fieldValue == JsonToken.VALUE_STRING && name.equals(severityField)) {
+                        severity = Severities.rank(parser.getString());
+                    }
+                    parser.skipChildren();
+                }
+            } else {
+                parser.skipChildren();
+            }
             if (parser.nextToken() != null) {
-                return "more than one JSON document";
+                return new Scan("more than one JSON document", -1);
             }
-            return null;
+            return new Scan(null, severity);
         } catch (JacksonException e) {
-            return e.getOriginalMessage();
+            return new Scan(e.getOriginalMessage(), -1);
         }
     }
 

@@ -13,7 +13,7 @@ public final class RecordDecoders {
     public RecordDecoders(Channels channels, long maxRecordBytes) {
         int max = (int) Math.min(Integer.MAX_VALUE, maxRecordBytes);
         for (Channel channel : channels.all()) {
-            byChannel.put(channel.name(), new RecordDecoder(channel.eventName(), max));
+            byChannel.put(channel.name(), new RecordDecoder(channel.eventName(), max, channel.severityField()));
         }
     }
 

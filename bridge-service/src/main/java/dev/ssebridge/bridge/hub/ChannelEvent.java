@@ -11,6 +11,7 @@ import dev.ssebridge.bridge.channel.Channel;
  * @param offset         Kafka offset
  * @param timestamp      record timestamp, epoch millis
  * @param key            record key as UTF-8 text, or null
+ * @param severity       rank of the channel's severity field (see {@code Severities}), or -1
  * @param positionsAfter the channel tail's next offset of every partition right after this record: a
  *                       correct single-channel cursor for any connection that is live when it gets it
  * @param frame          the whole SSE event: {@code id:} line (the cursor of {@code positionsAfter}), then
@@ -23,6 +24,7 @@ public record ChannelEvent(
         long offset,
         long timestamp,
         String key,
+        int severity,
         long[] positionsAfter,
         byte[] frame,
         int bodyOffset) {

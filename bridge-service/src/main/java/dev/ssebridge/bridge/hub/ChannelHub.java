@@ -89,9 +89,10 @@ public final class ChannelHub {
     /**
      * A deliverable record at {@code partition}/{@code offset}.
      *
-     * @param body the SSE event without its {@code id:} line (see {@code RecordDecoder})
+     * @param body     the SSE event without its {@code id:} line (see {@code RecordDecoder})
+     * @param severity rank of its severity field, or -1
      */
-    public void publish(int partition, long offset, long timestamp, String key, byte[] body) {
+    public void publish(int partition, long offset, long timestamp, String key, int severity, byte[] body) {
         ChannelEvent event;
         synchronized (lock) {
             advance(partition, offset);
@@ -99,7 +100,7 @@ public final class ChannelHub {
             byte[] idLine = SseFrames.idLine(codec.encode(channel, after));
             byte[] frame = Arrays.copyOf(idLine, idLine.length + body.length);
             System.arraycopy(body, 0, frame, idLine.length, body.length);
-            event = new ChannelEvent(channel, partition, offset, timestamp, key, after, frame, idLine.length);
+            event = new ChannelEvent(channel, partition, offset, timestamp, key, severity, after, frame, idLine.length);
             ring.add(event);
         }
         published.increment();

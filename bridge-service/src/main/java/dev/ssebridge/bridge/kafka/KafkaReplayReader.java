@@ -6,6 +6,7 @@ import dev.ssebridge.bridge.event.RecordDecoders;
 import dev.ssebridge.bridge.hub.ChannelHub;
 import dev.ssebridge.bridge.replay.ReplayItem;
 import dev.ssebridge.bridge.replay.ReplayUnavailableException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -182,7 +183,9 @@ public final class KafkaReplayReader implements AutoCloseable {
                     }
                     DecodedRecord decoded = decoders.of(channel).decode(record.key(), record.value(), record.timestamp());
                     if (decoded instanceof DecodedRecord.Deliverable deliverable) {
-                        sink.next(new ReplayItem.Record(channel, p, record.offset(), deliverable.body()));
+                        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+                        sink.next(new ReplayItem.Record(channel, p, record.offset(), record.timestamp(), key,
+                                deliverable.severity(), deliverable.body()));
                     }
                 }
             } catch (OffsetOutOfRangeException e) {

@@ -140,7 +140,8 @@ final class TopicTail {
         DecodedRecord decoded = decoder.decode(record.key(), record.value(), record.timestamp());
         if (decoded instanceof DecodedRecord.Deliverable deliverable) {
             String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-            hub.publish(record.partition(), record.offset(), record.timestamp(), key, deliverable.body());
+            hub.publish(record.partition(), record.offset(), record.timestamp(), key, deliverable.severity(),
+                    deliverable.body());
         } else if (decoded instanceof DecodedRecord.Skipped skip) {
             hub.skipped(record.partition(), record.offset(), skip.reason());
             logSkip(record, skip);

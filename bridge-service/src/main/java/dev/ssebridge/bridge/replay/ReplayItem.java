@@ -10,9 +10,12 @@ public sealed interface ReplayItem {
     /**
      * A record read again from Kafka.
      *
-     * @param body the SSE event without its {@code id:} line (see {@code RecordDecoder})
+     * @param key      record key as UTF-8 text, or null
+     * @param severity rank of the channel's severity field, or -1
+     * @param body     the SSE event without its {@code id:} line (see {@code RecordDecoder})
      */
-    record Record(Channel channel, int partition, long offset, byte[] body) implements ReplayItem {
+    record Record(Channel channel, int partition, long offset, long timestamp, String key, int severity, byte[] body)
+            implements ReplayItem {
     }
 
     /**

@@ -26,12 +26,18 @@ final class ConnectionPosition {
     private final long[][] next; // per channel (same order), null while unknown
     private final boolean[] owned; // whether next[c] is this connection's own array (else shared, read-only)
     private final CursorCodec codec;
+    private final StreamFilter filter;
 
     ConnectionPosition(List<Channel> channels, List<long[]> starts, CursorCodec codec) {
+        this(channels, starts, codec, StreamFilter.NONE);
+    }
+
+    ConnectionPosition(List<Channel> channels, List<long[]> starts, CursorCodec codec, StreamFilter filter) {
         this.channels = channels;
         this.next = starts.toArray(new long[0][]);
         this.owned = new boolean[next.length];
         this.codec = codec;
+        this.filter = filter;
     }
 
     /** The cursor of this position, or null when no channel position is known yet. */
@@ -52,7 +58,7 @@ final class ConnectionPosition {
 
     /**
      * The bytes to send for {@code event}, with the right {@code id:}, or null when this connection
-     * already has it.
+     * already has it or filters it out (its position moves on either way).
      */
     byte[] render(ChannelEvent event) {
         int c = channels.indexOf(event.channel());
@@ -61,20 +67,22 @@ final class ConnectionPosition {
             return null;
         }
         long[] tail = event.positionsAfter();
+        boolean shared = false;
         if (mine == null || atLeast(tail, mine)) {
             next[c] = tail; // shared and never modified: grow() copies before writing
             owned[c] = false;
-            if (channels.size() == 1) {
-                return event.frame();
-            }
+            shared = channels.size() == 1;
         } else {
             next[c] = max(mine, tail);
             owned[c] = true;
         }
-        return withId(event.frame(), event.bodyOffset());
+        if (!filter.accepts(event.channel(), event.key(), event.severity())) {
+            return null;
+        }
+        return shared ? event.frame() : withId(event.frame(), event.bodyOffset());
     }
 
-    /** The body of a record replayed from Kafka, with this connection's {@code id:}; null if already delivered. */
+    /** The body of a record replayed from Kafka with this connection's {@code id:}; null if delivered or filtered out. */
     byte[] render(ReplayItem.Record record) {
         int c = channels.indexOf(record.channel());
         long[] mine = grow(c, record.partition() + 1);
@@ -82,6 +90,9 @@ final class ConnectionPosition {
             return null;
         }
         mine[record.partition()] = record.offset() + 1;
+        if (!filter.accepts(record.channel(), record.key(), record.severity())) {
+            return null;
+        }
         return withId(record.body(), 0);
     }
 

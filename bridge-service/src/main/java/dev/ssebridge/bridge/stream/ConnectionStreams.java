@@ -67,8 +67,12 @@ public final class ConnectionStreams {
      * any replay.
      */
     public Mono<Flux<byte[]>> open(List<Channel> channels, String clientId, StartRequest start) {
+        return open(channels, clientId, start, StreamFilter.NONE);
+    }
+
+    Mono<Flux<byte[]>> open(List<Channel> channels, String clientId, StartRequest start, StreamFilter filter) {
         return starts.resolve(channels, start).map(resolved -> Flux.using(
-                () -> register(channels, clientId, resolved),
+                () -> register(channels, clientId, resolved, filter),
                 opened -> Flux.concat(Mono.just(connectedFrame(opened)), body(opened)),
                 this::unregister));
     }
@@ -94,7 +98,8 @@ public final class ConnectionStreams {
                 });
     }
 
-    private Opened register(List<Channel> channels, String clientId, Map<Channel, long[]> resolved) {
+    private Opened register(List<Channel> channels, String clientId, Map<Channel, long[]> resolved,
+                            StreamFilter filter) {
         Outbox outbox = new Outbox(settings.maxPendingEvents(), settings.maxPendingBytes().toBytes());
         Connection connection = new Connection(clientId, List.copyOf(channels), outbox, clock.instant());
         List<long[]> positions = new ArrayList<>();
@@ -116,7 +121,7 @@ public final class ConnectionStreams {
             }
         }
         registry.add(connection);
-        return new Opened(connection, new ConnectionPosition(connection.channels(), positions, codec), splices);
+        return new Opened(connection, new ConnectionPosition(connection.channels(), positions, codec, filter), splices);
     }
 
     /** A partition replayed from its first held offset counts from 0 until its replay reaches it. */

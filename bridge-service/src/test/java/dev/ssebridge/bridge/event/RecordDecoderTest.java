@@ -89,6 +89,23 @@ class RecordDecoderTest {
         assertThat(body(decoder.decode(null, null, TS))).contains("{\"key\":null}");
     }
 
+    @Test
+    void theSeverityFieldIsReadWhileTheValueIsChecked() {
+        RecordDecoder alerts = new RecordDecoder("risk_alert", 1024, "severity");
+
+        assertThat(severity(alerts.decode(null, bytes("{\"message\":\"x\",\"severity\":\"high\"}"), TS))).isEqualTo(2);
+        assertThat(severity(alerts.decode(null, bytes("{\"nested\":{\"severity\":\"critical\"}}"), TS))).isEqualTo(-1);
+        assertThat(severity(alerts.decode(null, bytes("{\"severity\":\"urgent\"}"), TS))).isEqualTo(-1);
+        assertThat(severity(alerts.decode(null, bytes("{\"severity\":3}"), TS))).isEqualTo(-1);
+        assertThat(severity(alerts.decode(null, bytes("[\"severity\",\"low\"]"), TS))).isEqualTo(-1);
+        assertThat(alerts.decode(null, bytes("{\"severity\":\"low\"} {}"), TS)).isInstanceOf(DecodedRecord.Skipped.class);
+        assertThat(severity(decoder.decode(null, bytes("{\"severity\":\"low\"}"), TS))).as("no field configured").isEqualTo(-1);
+    }
+
+    private static int severity(DecodedRecord decoded) {
+        return ((DecodedRecord.Deliverable) decoded).severity();
+    }
+
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }

@@ -21,13 +21,13 @@ class ChannelHubTest {
         ChannelHub hub = hub(100);
         hub.assigned(new long[] {10, 20});
 
-        hub.publish(1, 20, 0, "k", body("a"));
+        hub.publish(1, 20, 0, "k", -1, body("a"));
         hub.skipped(0, 10, dev.ssebridge.bridge.event.SkipReason.INVALID_JSON);
-        hub.publish(0, 11, 0, "k", body("b"));
+        hub.publish(0, 11, 0, "k", -1, body("b"));
 
         Outbox outbox = new Outbox(10, 1 << 20);
         assertThat(hub.subscribe(outbox)).containsExactly(12, 21);
-        hub.publish(1, 21, 0, "k", body("c"));
+        hub.publish(1, 21, 0, "k", -1, body("c"));
         StepVerifier.create(outbox.items().take(1)).assertNext(item -> {
             ChannelEvent event = (ChannelEvent) item;
             assertThat(event.positionsAfter()).containsExactly(12, 22);
@@ -42,7 +42,7 @@ class ChannelHubTest {
         ChannelHub hub = hub(100);
         hub.assigned(new long[] {0, 0});
         for (int i = 0; i < 5; i++) {
-            hub.publish(i % 2, i / 2, 0, null, body("e" + i));
+            hub.publish(i % 2, i / 2, 0, null, -1, body("e" + i));
         }
         // Published: p0@0, p1@0, p0@1, p1@1, p0@2 -> tail [3, 2]
 
@@ -60,7 +60,7 @@ class ChannelHubTest {
         ChannelHub hub = hub(3);
         hub.assigned(new long[] {0, 0});
         for (int i = 0; i < 6; i++) {
-            hub.publish(i < 4 ? 0 : 1, i < 4 ? i : i - 4, 0, null, body("e" + i));
+            hub.publish(i < 4 ? 0 : 1, i < 4 ? i : i - 4, 0, null, -1, body("e" + i));
         }
         // p0@0..3, p1@0..1; ring keeps the last 3: p0@3, p1@0, p1@1 -> floor p0 = 3, p1 = 0
 

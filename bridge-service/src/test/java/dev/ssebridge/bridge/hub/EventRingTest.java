@@ -64,6 +64,6 @@ class EventRingTest {
     }
 
     private static ChannelEvent event(int partition, long offset, int size) {
-        return new ChannelEvent(CHANNEL, partition, offset, 0, null, new long[] {offset + 1}, new byte[size], 0);
+        return new ChannelEvent(CHANNEL, partition, offset, 0, null, -1, new long[] {offset + 1}, new byte[size], 0);
     }
 }

@@ -75,6 +75,6 @@ class OutboxTest {
     }
 
     private static ChannelEvent event(long offset, int size) {
-        return new ChannelEvent(CHANNEL, 0, offset, 0L, null, new long[] {offset + 1}, new byte[size], 0);
+        return new ChannelEvent(CHANNEL, 0, offset, 0L, null, -1, new long[] {offset + 1}, new byte[size], 0);
     }
 }

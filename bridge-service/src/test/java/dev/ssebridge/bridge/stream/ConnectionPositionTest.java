@@ -55,9 +55,9 @@ class ConnectionPositionTest {
     void replayedRecordsGetTheirOwnIdAndAdvanceOnlyTheirPartition() {
         ConnectionPosition position = new ConnectionPosition(List.of(TRAINING), List.of(new long[] {3, 7}), codec);
 
-        byte[] frame = position.render(new ReplayItem.Record(TRAINING, 0, 3, "event: x\ndata: {}\n\n".getBytes()));
+        byte[] frame = position.render(new ReplayItem.Record(TRAINING, 0, 3, 0, null, -1, "event: x\ndata: {}\n\n".getBytes()));
         assertThat(idOf(frame)).isEqualTo(codec.encode(TRAINING, new long[] {4, 7}));
-        assertThat(position.render(new ReplayItem.Record(TRAINING, 0, 3, new byte[0]))).isNull();
+        assertThat(position.render(new ReplayItem.Record(TRAINING, 0, 3, 0, null, -1, new byte[0]))).isNull();
 
         position.caughtUp(TRAINING, new long[] {10, 8});
         assertThat(idOf(position.withId(new byte[0], 0))).isEqualTo(codec.encode(TRAINING, new long[] {10, 8}));
@@ -83,12 +83,22 @@ class ConnectionPositionTest {
                 List.of(new long[] {1}, new long[] {2, 3}))));
     }
 
+    @Test
+    void filteredEventsAreNotSentButStillMoveThePositionOn() {
+        StreamFilter onlyK = new StreamFilter(java.util.Map.of(TRAINING, java.util.Set.of("k")), java.util.Map.of());
+        ConnectionPosition position = new ConnectionPosition(List.of(TRAINING), List.of(new long[] {5, 5}), codec, onlyK);
+
+        assertThat(position.render(event(TRAINING, 0, 5, new long[] {6, 5}))).as("key null").isNull();
+        assertThat(position.render(new ReplayItem.Record(TRAINING, 1, 5, 0, "other", -1, new byte[0]))).isNull();
+        assertThat(idOf(position.withId(new byte[0], 0))).isEqualTo(codec.encode(TRAINING, new long[] {6, 6}));
+    }
+
     private static ChannelEvent event(Channel channel, int partition, long offset, long[] after) {
         byte[] id = ("id: shared-" + Arrays.toString(after) + "\n").getBytes(StandardCharsets.US_ASCII);
         byte[] body = "event: x\ndata: {}\n\n".getBytes(StandardCharsets.US_ASCII);
         byte[] frame = Arrays.copyOf(id, id.length + body.length);
         System.arraycopy(body, 0, frame, id.length, body.length);
-        return new ChannelEvent(channel, partition, offset, 0, null, after, frame, id.length);
+        return new ChannelEvent(channel, partition, offset, 0, null, -1, after, frame, id.length);
     }
 
     private static String idOf(byte[] frame) {

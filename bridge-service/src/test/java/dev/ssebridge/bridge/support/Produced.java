@@ -15,8 +15,8 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  */
 public final class Produced {
 
-    /** Where record {@code seq} landed. */
-    public record Sent(int seq, int partition, long offset, long timestamp) {
+    /** Where record {@code seq} landed, and its key. */
+    public record Sent(int seq, int partition, long offset, long timestamp, String key) {
     }
 
     private final TestProducer producer;
@@ -36,10 +36,10 @@ public final class Produced {
     /** Sends the next record with an explicit timestamp (null: the producer's clock). */
     public synchronized Sent next(Long timestamp) {
         int seq = sent.size();
-        String value = "{\"seq\":" + seq + ",\"task_id\":\"task-" + (seq % 7) + "\",\"progress\":1}";
-        RecordMetadata meta = producer.send(new ProducerRecord<>(topic, null, timestamp,
-                ("task-" + (seq % 7)).getBytes(), value.getBytes()));
-        Sent s = new Sent(seq, meta.partition(), meta.offset(), meta.timestamp());
+        String key = "task-" + (seq % 7);
+        String value = "{\"seq\":" + seq + ",\"task_id\":\"" + key + "\",\"progress\":1}";
+        RecordMetadata meta = producer.send(new ProducerRecord<>(topic, null, timestamp, key.getBytes(), value.getBytes()));
+        Sent s = new Sent(seq, meta.partition(), meta.offset(), meta.timestamp(), key);
         sent.add(s);
         return s;
     }
@@ -62,9 +62,14 @@ public final class Produced {
 
     /** Per partition, the offsets produced at or after {@code from[partition]}, in order. */
     public Map<Integer, List<Long>> expectedFrom(long[] from) {
+        return expectedFrom(from, key -> true);
+    }
+
+    /** Per partition, the offsets produced at or after {@code from[partition]} whose key passes {@code keys}. */
+    public Map<Integer, List<Long>> expectedFrom(long[] from, java.util.function.Predicate<String> keys) {
         Map<Integer, List<Long>> expected = new TreeMap<>();
         for (Sent s : sent) {
-            if (s.offset() >= from[s.partition()]) {
+            if (s.offset() >= from[s.partition()] && keys.test(s.key())) {
                 expected.computeIfAbsent(s.partition(), p -> new ArrayList<>()).add(s.offset());
             }
         }

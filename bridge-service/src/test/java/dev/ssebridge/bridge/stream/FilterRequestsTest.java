@@ -1,0 +1,85 @@
+package dev.ssebridge.bridge.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ssebridge.bridge.channel.Channel;
+import dev.ssebridge.bridge.channel.ChannelTag;
+import dev.ssebridge.bridge.channel.Channels;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+
+class FilterRequestsTest {
+
+    private static final Channel TRAINING = new Channel("training", "t", "training_progress", ChannelTag.of("training"),
+            "task_id", null);
+    private static final Channel ALERTS = new Channel("alerts", "a", "risk_alert", ChannelTag.of("alerts"),
+            "entity_id", "severity");
+    private final FilterRequests requests = new FilterRequests(new Channels(List.of(TRAINING, ALERTS)));
+
+    @Test
+    void noFilterAcceptsEverything() {
+        StreamFilter filter = requests.parse(List.of(TRAINING, ALERTS), query());
+        assertThat(filter.accepts(TRAINING, null, -1)).isTrue();
+        assertThat(filter.accepts(ALERTS, "x", -1)).isTrue();
+    }
+
+    @Test
+    void keyAppliesToEveryChannelAndTakesListsInEitherForm() {
+        StreamFilter filter = requests.parse(List.of(TRAINING, ALERTS), query("key", "a,b", "key", "c"));
+        assertThat(filter.accepts(TRAINING, "a", -1)).isTrue();
+        assertThat(filter.accepts(ALERTS, "c", -1)).isTrue();
+        assertThat(filter.accepts(ALERTS, "d", -1)).isFalse();
+        assertThat(filter.accepts(TRAINING, null, -1)).isFalse();
+    }
+
+    @Test
+    void aChannelsOwnKeyParameterFiltersOnlyThatChannelAndCombinesWithKeyByAnd() {
+        StreamFilter own = requests.parse(List.of(TRAINING, ALERTS), query("task_id", "t1"));
+        assertThat(own.accepts(TRAINING, "t1", -1)).isTrue();
+        assertThat(own.accepts(TRAINING, "t2", -1)).isFalse();
+        assertThat(own.accepts(ALERTS, "t2", -1)).isTrue();
+
+        StreamFilter both = requests.parse(List.of(TRAINING), query("task_id", "t1,t2", "key", "t2"));
+        assertThat(both.accepts(TRAINING, "t2", -1)).isTrue();
+        assertThat(both.accepts(TRAINING, "t1", -1)).isFalse();
+    }
+
+    @Test
+    void minSeverityKeepsThatSeverityAndAbove() {
+        StreamFilter filter = requests.parse(List.of(TRAINING, ALERTS), query("min_severity", "high"));
+        assertThat(filter.accepts(ALERTS, "p", 1)).isFalse();
+        assertThat(filter.accepts(ALERTS, "p", 2)).isTrue();
+        assertThat(filter.accepts(ALERTS, "p", 3)).isTrue();
+        assertThat(filter.accepts(ALERTS, "p", -1)).isFalse();
+        assertThat(filter.accepts(TRAINING, "t", -1)).as("channels without severity are unaffected").isTrue();
+    }
+
+    @Test
+    void invalidFiltersNameTheParameter() {
+        expectBad(List.of(TRAINING, ALERTS), query("min_severity", "urgent"), "min_severity");
+        expectBad(List.of(TRAINING, ALERTS), query("min_severity", "low", "min_severity", "high"), "min_severity");
+        expectBad(List.of(TRAINING), query("min_severity", "low"), "min_severity");
+        expectBad(List.of(ALERTS), query("task_id", "t1"), "task_id");
+        expectBad(List.of(TRAINING), query("key", "has space"), "key");
+        expectBad(List.of(TRAINING), query("key", ""), "key");
+        expectBad(List.of(TRAINING), query("key", "x".repeat(257)), "key");
+        expectBad(List.of(TRAINING), query("key", "k,".repeat(100) + "k"), "key");
+        expectBad(List.of(TRAINING), query("task_id", "<script>"), "task_id");
+    }
+
+    private void expectBad(List<Channel> stream, MultiValueMap<String, String> query, String parameter) {
+        assertThatThrownBy(() -> requests.parse(stream, query))
+                .isInstanceOfSatisfying(InvalidParameterException.class, e -> assertThat(e.parameter()).isEqualTo(parameter));
+    }
+
+    private static MultiValueMap<String, String> query(String... pairs) {
+        MultiValueMap<String, String> query = new LinkedMultiValueMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            query.add(pairs[i], pairs[i + 1]);
+        }
+        return query;
+    }
+}
