@@ -25,6 +25,7 @@ import org.springframework.validation.annotation.Validated;
  * @param stream   per-connection behaviour of the SSE streams
  * @param ring     the recent-events ring of each channel, which serves reconnects without Kafka
  * @param replay   replays older than the ring, read from Kafka
+ * @param history  the history API
  */
 @Validated
 @ConfigurationProperties("bridge")
@@ -33,7 +34,8 @@ public record BridgeProperties(
         @Valid @DefaultValue KafkaProperties kafka,
         @Valid @DefaultValue StreamProperties stream,
         @Valid @DefaultValue RingProperties ring,
-        @Valid @DefaultValue ReplayProperties replay) {
+        @Valid @DefaultValue ReplayProperties replay,
+        @Valid @DefaultValue HistoryProperties history) {
 
     /** Channel names become URL path segments and cursor entries, so they are kept short and plain. */
     public static final java.util.regex.Pattern CHANNEL_NAME = java.util.regex.Pattern.compile("[a-z][a-z0-9_-]{0,31}");
@@ -148,5 +150,9 @@ public record BridgeProperties(
     public record ReplayProperties(
             @NotNull @DefaultValue("30s") Duration idleTimeout,
             @Min(1) @Max(1024) @DefaultValue("16") int maxThreads) {
+    }
+
+    /** @param maxLimit most events one history answer may hold */
+    public record HistoryProperties(@Min(1) @Max(100_000) @DefaultValue("1000") int maxLimit) {
     }
 }

@@ -46,6 +46,19 @@ public final class SseFrames {
         return out;
     }
 
+    /**
+     * The envelope JSON of an event body written by this class or {@code RecordDecoder}
+     * ({@code event: name\ndata: {...}\n\n}, starting at {@code offset}).
+     */
+    public static byte[] envelope(byte[] body, int offset) {
+        int data = offset;
+        while (!(body[data] == '\n' && body[data + 1] == 'd')) {
+            data++;
+        }
+        int start = data + "\ndata: ".length();
+        return java.util.Arrays.copyOfRange(body, start, body.length - 2);
+    }
+
     /** {@code s} as a JSON string literal, quotes included. */
     public static String jsonString(String s) {
         return JSON.writeValueAsString(s);

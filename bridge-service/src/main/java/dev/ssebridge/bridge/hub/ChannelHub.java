@@ -143,29 +143,61 @@ public final class ChannelHub {
     public Splice subscribe(Outbox outbox, long[] start) {
         synchronized (lock) {
             outboxes.add(outbox);
+            return plan(start);
+        }
+    }
+
+    /**
+     * Plans a replay from {@code start} up to the tail's position now, without registering anything: for
+     * history queries. Same rules as {@link #subscribe(Outbox, long[])}.
+     *
+     * @return the plan, or null when the tail has no partitions yet
+     */
+    public Splice replayPlan(long[] start) {
+        synchronized (lock) {
+            return plan(start);
+        }
+    }
+
+    /** Everything the ring holds, as a plan whose start is the ring's floor; null before the tail has partitions. */
+    public Splice ringContents() {
+        synchronized (lock) {
             if (next == null) {
                 return null;
             }
             long[] tail = next.clone();
-            long[] resolved = new long[tail.length];
-            boolean[] wanted = new boolean[tail.length];
-            Map<Integer, Long> fromKafka = new TreeMap<>();
-            for (int p = 0; p < tail.length; p++) {
-                long s = p < start.length ? start[p] : EARLIEST;
-                resolved[p] = s == LATEST ? tail[p] : s;
-                if (resolved[p] != EARLIEST && resolved[p] >= tail[p]) {
-                    continue;
-                }
-                if (resolved[p] != EARLIEST && ring.covers(p, resolved[p])) {
-                    wanted[p] = true;
-                } else {
-                    fromKafka.put(p, resolved[p]);
-                }
-            }
-            List<ChannelEvent> fromRing = ring.since(resolved, wanted);
-            (fromKafka.isEmpty() ? replaysFromRing : replaysFromKafka).increment();
-            return new Splice(tail, resolved, fromRing, fromKafka);
+            long[] floor = ring.floor(tail.length);
+            boolean[] all = new boolean[tail.length];
+            java.util.Arrays.fill(all, true);
+            replaysFromRing.increment();
+            return new Splice(tail, floor, ring.since(floor, all), Map.of());
         }
+    }
+
+    // Caller holds the lock.
+    private Splice plan(long[] start) {
+        if (next == null) {
+            return null;
+        }
+        long[] tail = next.clone();
+        long[] resolved = new long[tail.length];
+        boolean[] wanted = new boolean[tail.length];
+        Map<Integer, Long> fromKafka = new TreeMap<>();
+        for (int p = 0; p < tail.length; p++) {
+            long s = p < start.length ? start[p] : EARLIEST;
+            resolved[p] = s == LATEST ? tail[p] : s;
+            if (resolved[p] != EARLIEST && resolved[p] >= tail[p]) {
+                continue;
+            }
+            if (resolved[p] != EARLIEST && ring.covers(p, resolved[p])) {
+                wanted[p] = true;
+            } else {
+                fromKafka.put(p, resolved[p]);
+            }
+        }
+        List<ChannelEvent> fromRing = ring.since(resolved, wanted);
+        (fromKafka.isEmpty() ? replaysFromRing : replaysFromKafka).increment();
+        return new Splice(tail, resolved, fromRing, fromKafka);
     }
 
     public void unsubscribe(Outbox outbox) {

@@ -95,6 +95,11 @@ final class EventRing {
         return found;
     }
 
+    /** The floor of the first {@code partitions} partitions (partitions it has not seen: 0). */
+    long[] floor(int partitions) {
+        return Arrays.copyOf(floor, partitions);
+    }
+
     int size() {
         return events.size();
     }

@@ -16,6 +16,10 @@ record StreamFilter(Map<Channel, Set<String>> keys, Map<Channel, Integer> minSev
 
     static final StreamFilter NONE = new StreamFilter(Map.of(), Map.of());
 
+    boolean isEmpty() {
+        return keys.isEmpty() && minSeverity.isEmpty();
+    }
+
     boolean accepts(Channel channel, String key, int severity) {
         Set<String> accepted = keys.get(channel);
         if (accepted != null && (key == null || !accepted.contains(key))) {
