@@ -8,10 +8,13 @@ import dev.ssebridge.bridge.kafka.KafkaReplayReader;
 import dev.ssebridge.bridge.stream.ConnectionRegistry;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** {@code GET /api/v1/sse/status}: connections per channel and what each channel's tail has done. */
+@Tag(name = "status", description = "What the bridge is doing")
 @RestController
 class StatusController {
 
@@ -25,7 +28,10 @@ class StatusController {
         this.replay = replay;
     }
 
-    @GetMapping("/api/v1/sse/status")
+    @Operation(summary = "Connections per channel and what each channel's Kafka tail is doing",
+            description = "The seed's shape (status, total_connections, channels.*.connection_count and clients) "
+                    + "plus per channel the topic, partitions with positions and lag, rates, skipped records, replays.")
+    @GetMapping(path = "/api/v1/sse/status", produces = "application/json")
     StatusResponse status() {
         Map<String, StatusResponse.ChannelStatus> channels = new LinkedHashMap<>();
         for (ChannelHub hub : hubs.all()) {

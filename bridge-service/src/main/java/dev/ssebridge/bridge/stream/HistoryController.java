@@ -7,10 +7,20 @@ import dev.ssebridge.bridge.cursor.CursorCodec;
 import dev.ssebridge.bridge.hub.ChannelHubs;
 import dev.ssebridge.bridge.kafka.KafkaReplayReader;
 import dev.ssebridge.bridge.replay.StartResolver;
+import dev.ssebridge.bridge.apidoc.ApiDocs;
+import dev.ssebridge.bridge.apidoc.HistoryAnswer;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.ByteArrayOutputStream;
 import java.time.Clock;
 import java.util.List;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -26,6 +36,7 @@ import tools.jackson.core.json.JsonFactory;
  * {@code GET /api/v1/sse/history/{channel}}: recent events as JSON, for pages that render history first
  * and then go live from the answer's {@code cursor}.
  */
+@Tag(name = "history", description = "Recent events as JSON")
 @RestController
 class HistoryController {
 
@@ -47,11 +58,30 @@ class HistoryController {
         this.maxLimit = properties.history().maxLimit();
     }
 
-    @GetMapping("/api/v1/sse/history/{channel}")
-    Mono<ResponseEntity<byte[]>> history(@PathVariable("channel") String channelName,
+    @Operation(summary = "Recent events of a channel as JSON",
+            description = "Without since: what the bridge holds in memory. With since: every record from then on, "
+                    + "from memory or Kafka. Newest last, at most limit (default 100). Filters as on the streams.")
+    @ApiResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+            schema = @Schema(implementation = HistoryAnswer.class)))
+    @ApiResponse(responseCode = "400", description = ApiDocs.BAD_REQUEST, content = @Content(
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = ApiDocs.NOT_FOUND, content = @Content(
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+    @Parameter(name = "key", in = ParameterIn.QUERY, description = ApiDocs.KEY)
+    @Parameter(name = "task_id", in = ParameterIn.QUERY, description = ApiDocs.TASK_ID)
+    @Parameter(name = "backtest_id", in = ParameterIn.QUERY, description = ApiDocs.BACKTEST_ID)
+    @Parameter(name = "entity_id", in = ParameterIn.QUERY, description = ApiDocs.ENTITY_ID)
+    @Parameter(name = "portfolio_id", in = ParameterIn.QUERY, description = ApiDocs.PORTFOLIO_ID)
+    @Parameter(name = "min_severity", in = ParameterIn.QUERY, description = ApiDocs.MIN_SEVERITY,
+            schema = @Schema(allowableValues = {"low", "medium", "high", "critical"}))
+    @GetMapping(path = "/api/v1/sse/history/{channel}", produces = MediaType.APPLICATION_JSON_VALUE)
+    Mono<ResponseEntity<byte[]>> history(@Parameter(description = "Channel name") @PathVariable("channel") String channelName,
+                                         @Parameter(description = ApiDocs.SINCE)
                                          @RequestParam(name = "since", required = false) String since,
+                                         @Parameter(description = "At most this many events, 1 to the configured maximum (1000)",
+                                                 schema = @Schema(type = "integer", minimum = "1"))
                                          @RequestParam(name = "limit", required = false) String limit,
-                                         @RequestParam MultiValueMap<String, String> query) {
+                                         @Parameter(hidden = true) @RequestParam MultiValueMap<String, String> query) {
         Channel channel = channels.require(channelName);
         int max = parseLimit(limit);
         StreamFilter filter = filters.parse(List.of(channel), query);

@@ -8,8 +8,17 @@ import dev.ssebridge.bridge.replay.StartRequest;
 import java.time.Clock;
 import java.util.List;
 import org.springframework.core.io.buffer.DataBufferFactory;
+import dev.ssebridge.bridge.apidoc.ApiDocs;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -26,6 +35,7 @@ import reactor.core.publisher.Mono;
  * several channels on one connection. Frames are written as the bytes the
  * tail encoded once, not handed to Spring's SSE encoder, which would re-encode them per connection.
  */
+@Tag(name = "streams", description = "Server-Sent Event streams")
 @RestController
 @RequestMapping("/api/v1/sse")
 class SseController {
@@ -47,27 +57,73 @@ class SseController {
         this.streamChannels = new StreamChannels(channels, properties.stream().maxChannels());
     }
 
-    @GetMapping("/{channel}")
-    Mono<Void> stream(@PathVariable("channel") String channelName,
+    @Operation(summary = "Stream one channel",
+            description = "The seed's per-channel endpoints: training, backtest, alerts, dashboard (the configured channels).")
+    @ApiResponse(responseCode = "200", description = ApiDocs.STREAM_EVENTS, content = @Content(
+            mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(ref = "#/components/schemas/sse_envelope")))
+    @ApiResponse(responseCode = "400", description = ApiDocs.BAD_REQUEST, content = @Content(
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "503", description = ApiDocs.UNAVAILABLE, content = @Content(
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+    @Parameter(name = "key", in = ParameterIn.QUERY, description = ApiDocs.KEY)
+    @Parameter(name = "task_id", in = ParameterIn.QUERY, description = ApiDocs.TASK_ID)
+    @Parameter(name = "backtest_id", in = ParameterIn.QUERY, description = ApiDocs.BACKTEST_ID)
+    @Parameter(name = "entity_id", in = ParameterIn.QUERY, description = ApiDocs.ENTITY_ID)
+    @Parameter(name = "portfolio_id", in = ParameterIn.QUERY, description = ApiDocs.PORTFOLIO_ID)
+    @Parameter(name = "min_severity", in = ParameterIn.QUERY, description = ApiDocs.MIN_SEVERITY,
+            schema = @Schema(allowableValues = {"low", "medium", "high", "critical"}))
+    @ApiResponse(responseCode = "404", description = ApiDocs.NOT_FOUND, content = @Content(
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+    @GetMapping(path = "/{channel}", produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.ALL_VALUE})
+    Mono<Void> stream(@Parameter(description = "Channel name") @PathVariable("channel") String channelName,
+                      @Parameter(description = ApiDocs.CLIENT_ID)
                       @RequestParam(name = "client_id", required = false) String clientId,
+                      @Parameter(description = ApiDocs.LAST_EVENT_ID_HEADER)
                       @RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader,
+                      @Parameter(description = ApiDocs.LAST_EVENT_ID)
                       @RequestParam(name = "last_event_id", required = false) String lastEventId,
+                      @Parameter(description = ApiDocs.SINCE)
                       @RequestParam(name = "since", required = false) String since,
+                      @Parameter(description = ApiDocs.FROM, schema = @Schema(allowableValues = {"earliest", "latest"}))
                       @RequestParam(name = "from", required = false) String from,
-                      @RequestParam MultiValueMap<String, String> query,
+                      @Parameter(hidden = true) @RequestParam MultiValueMap<String, String> query,
                       ServerHttpResponse response) {
         Channel channel = channels.require(channelName);
         return open(List.of(channel), clientId, lastEventIdHeader, lastEventId, since, from, query, response);
     }
 
-    @GetMapping("/stream")
-    Mono<Void> multiplexed(@RequestParam(name = "channels", required = false) List<String> channelNames,
+    @Operation(summary = "Stream several channels on one connection",
+            description = "Each event keeps its channel's event name; one cursor covers every partition of every "
+                    + "channel of the stream. Browsers allow 6 HTTP/1.1 connections per origin: one multiplexed "
+                    + "stream avoids running out.")
+    @ApiResponse(responseCode = "200", description = ApiDocs.STREAM_EVENTS, content = @Content(
+            mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(ref = "#/components/schemas/sse_envelope")))
+    @ApiResponse(responseCode = "400", description = ApiDocs.BAD_REQUEST, content = @Content(
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "503", description = ApiDocs.UNAVAILABLE, content = @Content(
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+    @Parameter(name = "key", in = ParameterIn.QUERY, description = ApiDocs.KEY)
+    @Parameter(name = "task_id", in = ParameterIn.QUERY, description = ApiDocs.TASK_ID)
+    @Parameter(name = "backtest_id", in = ParameterIn.QUERY, description = ApiDocs.BACKTEST_ID)
+    @Parameter(name = "entity_id", in = ParameterIn.QUERY, description = ApiDocs.ENTITY_ID)
+    @Parameter(name = "portfolio_id", in = ParameterIn.QUERY, description = ApiDocs.PORTFOLIO_ID)
+    @Parameter(name = "min_severity", in = ParameterIn.QUERY, description = ApiDocs.MIN_SEVERITY,
+            schema = @Schema(allowableValues = {"low", "medium", "high", "critical"}))
+    @GetMapping(path = "/stream", produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.ALL_VALUE})
+    Mono<Void> multiplexed(@Parameter(description = "Channels of the stream, comma-separated or repeated, each once",
+                                   required = true, example = "training,alerts")
+                           @RequestParam(name = "channels", required = false) List<String> channelNames,
+                           @Parameter(description = ApiDocs.CLIENT_ID)
                            @RequestParam(name = "client_id", required = false) String clientId,
+                           @Parameter(description = ApiDocs.LAST_EVENT_ID_HEADER)
                            @RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader,
+                           @Parameter(description = ApiDocs.LAST_EVENT_ID)
                            @RequestParam(name = "last_event_id", required = false) String lastEventId,
+                           @Parameter(description = ApiDocs.SINCE)
                            @RequestParam(name = "since", required = false) String since,
+                           @Parameter(description = ApiDocs.FROM, schema = @Schema(allowableValues = {"earliest", "latest"}))
                            @RequestParam(name = "from", required = false) String from,
-                           @RequestParam MultiValueMap<String, String> query,
+                           @Parameter(hidden = true) @RequestParam MultiValueMap<String, String> query,
                            ServerHttpResponse response) {
         List<Channel> stream = streamChannels.parse(channelNames);
         return open(stream, clientId, lastEventIdHeader, lastEventId, since, from, query, response);

@@ -1,0 +1,47 @@
+package dev.ssebridge.bridge.apidoc;
+
+/** Texts shared by the API description of several endpoints. */
+public final class ApiDocs {
+
+    private ApiDocs() {
+    }
+
+    public static final String STREAM_EVENTS = """
+            A text/event-stream. First a `connected` event (client_id, channels, and an `id:` with the starting \
+            cursor, plus `retry:`), then one event per Kafka record named after its channel (`training_progress`, \
+            `backtest_progress`, `risk_alert`, `dashboard_update`), each with an `id:` cursor and `data:` holding \
+            the envelope `{"event","data","timestamp"}`; `ping` every 30 s; `delete` for a tombstone (data: the \
+            key); `replay_gap` when retention deleted records a cursor asked for (channel, partition, \
+            requested_offset, first_available_offset, lost); `stream_end` when the bridge ends the stream itself \
+            (reason fell_behind, shutdown or replay_unavailable), after which EventSource reconnects and resumes.""";
+
+    public static final String CLIENT_ID = "Your id for this connection, shown in status: 1-64 characters of "
+            + "A-Z a-z 0-9 . _ : - (default: a generated UUID).";
+
+    public static final String LAST_EVENT_ID_HEADER = "Cursor to resume after: the `id:` of the last event "
+            + "received. EventSource sends it by itself on reconnect. Wins over every other start parameter.";
+
+    public static final String LAST_EVENT_ID = "Cursor to resume after, for a first connection (a new EventSource "
+            + "cannot set headers). The Last-Event-ID header wins over it. Wins over since and from.";
+
+    public static final String SINCE = "Replay records whose timestamp is at or after this instant "
+            + "(ISO-8601, e.g. 2025-10-24T15:30:00Z) or this long ago (ISO-8601 duration, e.g. PT15M), then go live. "
+            + "Ignored when a cursor is given; wins over from.";
+
+    public static final String FROM = "Start without a cursor: `earliest` replays everything Kafka still holds, "
+            + "`latest` (default) starts live.";
+
+    public static final String KEY = "Only events with one of these Kafka keys (comma-separated or repeated, at "
+            + "most 100, each 1-256 characters of A-Z a-z 0-9 . _ : @ / + = -). Applies to every channel.";
+
+    public static final String TASK_ID = "training only: these task ids (the Kafka key).";
+    public static final String BACKTEST_ID = "backtest only: these backtest ids (the Kafka key).";
+    public static final String ENTITY_ID = "alerts only: these entity ids (the Kafka key).";
+    public static final String PORTFOLIO_ID = "dashboard only: these portfolio ids (the Kafka key).";
+    public static final String MIN_SEVERITY = "alerts only: this severity and above (low < medium < high < critical).";
+
+    public static final String BAD_REQUEST = "Invalid cursor, parameter or filter; the problem names it.";
+    public static final String NOT_FOUND = "No such channel.";
+    public static final String UNAVAILABLE = "The instance is shutting down or the channel is not reading Kafka yet; "
+            + "retry after Retry-After seconds.";
+}

@@ -1,0 +1,105 @@
+package dev.ssebridge.bridge.apidoc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ssebridge.bridge.channel.Channels;
+import dev.ssebridge.schemas.EventType;
+import io.swagger.v3.core.util.Json31;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.info.License;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The OpenAPI description at {@code /v3/api-docs} (Swagger UI at {@code /swagger-ui.html}). The event
+ * payload schemas are the JSON Schemas of the schemas module, added as components as they are (OpenAPI
+ * 3.1 schemas are JSON Schema 2020-12), so the documentation cannot drift from what producers validate
+ * against.
+ */
+@Configuration(proxyBeanMethods = false)
+class OpenApiConfiguration {
+
+    /** Component name of the SSE envelope; the stream endpoints refer to it. */
+    static final String ENVELOPE = "sse_envelope";
+
+    @Bean
+    OpenAPI bridgeOpenApi() {
+        return new OpenAPI().info(new Info()
+                .title("Kafka SSE Bridge")
+                .version("v1")
+                .license(new License().name("Apache-2.0"))
+                .description("""
+                        Kafka topics as Server-Sent Events. Every event's `id:` is a cursor (the next Kafka \
+                        offset of every partition of the stream); send it back as `Last-Event-ID` (EventSource \
+                        does so on reconnect) or `last_event_id` to resume exactly. A cursor wins over `since`, \
+                        which wins over `from`. Errors are RFC 9457 `application/problem+json`."""));
+    }
+
+    /** The {@code channel} path parameters list the configured channels. */
+    @Bean
+    OpenApiCustomizer channelNames(Channels channels) {
+        return openApi -> openApi.getPaths().values().forEach(path -> path.readOperations().forEach(operation -> {
+            if (operation.getParameters() != null) {
+                operation.getParameters().stream()
+                        .filter(p -> "path".equals(p.getIn()) && "channel".equals(p.getName()))
+                        .forEach(p -> p.setSchema(new StringSchema()._enum(List.copyOf(channels.names()))));
+            }
+        }));
+    }
+
+    @Bean
+    OpenApiCustomizer eventSchemas() {
+        return openApi -> {
+            Map<String, Schema> schemas = openApi.getComponents().getSchemas();
+            schemas.put(ENVELOPE, load("schemas/envelope.schema.json", ENVELOPE, schemas));
+            for (EventType type : EventType.values()) {
+                schemas.put(type.eventName(), load(type.schemaResource(), type.eventName(), schemas));
+            }
+        };
+    }
+
+    /**
+     * Reads a JSON Schema file as a component. Local definitions ({@code $defs}) become components of
+     * their own, named after the schema, and references to them are rewritten, because a {@code #/...}
+     * reference in an OpenAPI document points into the document, not into the schema.
+     */
+    private static Schema<?> load(String resource, String name, Map<String, Schema> components) {
+        try (InputStream in = OpenApiConfiguration.class.getClassLoader().getResourceAsStream(resource)) {
+            ObjectNode schema = (ObjectNode) Json31.mapper().readTree(in);
+            schema.remove("$schema");
+            schema.remove("$id");
+            JsonNode defs = schema.remove("$defs");
+            if (defs != null) {
+                for (Iterator<Map.Entry<String, JsonNode>> it = defs.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> def = it.next();
+                    rewriteRefs(def.getValue(), name);
+                    components.put(name + "_" + def.getKey(), Json31.mapper().convertValue(def.getValue(), Schema.class));
+                }
+            }
+            rewriteRefs(schema, name);
+            return Json31.mapper().convertValue(schema, Schema.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + resource, e);
+        }
+    }
+
+    private static void rewriteRefs(JsonNode node, String name) {
+        if (node instanceof ObjectNode object) {
+            JsonNode ref = object.get("$ref");
+            if (ref != null && ref.asText().startsWith("#/$defs/")) {
+                object.put("$ref", "#/components/schemas/" + name + "_" + ref.asText().substring("#/$defs/".length()));
+            }
+        }
+        node.forEach(child -> rewriteRefs(child, name));
+    }
+}
