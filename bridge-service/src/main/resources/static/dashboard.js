@@ -1,4 +1,4 @@
-// Live dashboard: one EventSource per channel, rendered with plain DOM and uPlot.
+// Live dashboard: one multiplexed EventSource for the four channels, rendered with plain DOM and uPlot.
 // EventSource reconnects by itself and sends Last-Event-ID, so the bridge resumes each stream exactly:
 // after a bridge restart the page shows a brief "reconnecting" and no missing points.
 (() => {
@@ -13,20 +13,22 @@
   const pct = new Intl.NumberFormat('en-US', { style: 'percent', minimumFractionDigits: 2, maximumFractionDigits: 2 });
   const num = (v, digits) => (v === undefined || v === null ? '–' : Number(v).toFixed(digits));
 
-  // ---- streams ---------------------------------------------------------------------------------------
+  // ---- the stream ------------------------------------------------------------------------------------
 
-  function stream(channel, handlers) {
-    const indicator = document.querySelector(`[data-stream="${channel}"]`);
-    const label = indicator.querySelector('b');
+  // One multiplexed connection for all four channels: browsers allow only six HTTP/1.1 connections per
+  // origin, and one cursor covers every channel, so a reconnect resumes all of them exactly.
+  function stream(channels, handlers) {
+    const indicators = channels.map((c) => document.querySelector(`[data-stream="${c}"]`));
     let lastId = null;
-    const show = (state) => {
+    const show = (state) => indicators.forEach((indicator) => {
       indicator.className = `stream ${state}`;
-      label.textContent = state;
-    };
+      indicator.querySelector('b').textContent = state;
+    });
     const open = () => {
       // A brand-new EventSource sends no Last-Event-ID: pass the last id we saw as a parameter instead.
       const start = lastId ? `last_event_id=${encodeURIComponent(lastId)}` : `since=${HISTORY}`;
-      const source = new EventSource(`/api/v1/sse/${channel}?client_id=dashboard-${PAGE}-${channel}&${start}`);
+      const source = new EventSource(`/api/v1/sse/stream?channels=${channels.join(',')}`
+        + `&client_id=dashboard-${PAGE}&${start}`);
       source.onopen = () => show('live');
       source.onerror = () => {
         if (source.readyState === EventSource.CLOSED) {
@@ -270,8 +272,10 @@
     renderPortfolios();
   }
 
-  stream('training', { training_progress: onTraining });
-  stream('backtest', { backtest_progress: onBacktest });
-  stream('alerts', { risk_alert: onAlert });
-  stream('dashboard', { dashboard_update: onDashboard });
+  stream(['training', 'backtest', 'alerts', 'dashboard'], {
+    training_progress: onTraining,
+    backtest_progress: onBacktest,
+    risk_alert: onAlert,
+    dashboard_update: onDashboard,
+  });
 })();

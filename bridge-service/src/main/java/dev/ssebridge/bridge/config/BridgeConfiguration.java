@@ -7,12 +7,15 @@ import dev.ssebridge.bridge.cursor.CursorCodec;
 import dev.ssebridge.bridge.event.RecordDecoders;
 import dev.ssebridge.bridge.hub.ChannelHubs;
 import dev.ssebridge.bridge.kafka.KafkaClients;
+import dev.ssebridge.bridge.kafka.KafkaMonitor;
 import dev.ssebridge.bridge.kafka.KafkaReplayReader;
 import dev.ssebridge.bridge.kafka.OffsetLookup;
 import dev.ssebridge.bridge.kafka.TailLifecycle;
 import dev.ssebridge.bridge.replay.StartResolver;
 import dev.ssebridge.bridge.stream.ConnectionRegistry;
 import dev.ssebridge.bridge.stream.ConnectionStreams;
+import dev.ssebridge.bridge.stream.DeliveryMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.ssebridge.bridge.stream.PingTicker;
 import dev.ssebridge.bridge.stream.StreamShutdown;
 import java.time.Clock;
@@ -90,10 +93,20 @@ class BridgeConfiguration {
     }
 
     @Bean
+    KafkaMonitor kafkaMonitor(ChannelHubs hubs, Admin admin, BridgeProperties properties, Clock clock) {
+        return new KafkaMonitor(hubs, admin, properties.kafka().monitorInterval(), clock);
+    }
+
+    @Bean
+    DeliveryMetrics deliveryMetrics(Channels channels, MeterRegistry registry) {
+        return new DeliveryMetrics(channels, registry);
+    }
+
+    @Bean
     ConnectionStreams connectionStreams(ChannelHubs hubs, ConnectionRegistry registry, CursorCodec codec,
                                         StartResolver starts, KafkaReplayReader replay, BridgeProperties properties,
-                                        Clock clock) {
-        return new ConnectionStreams(hubs, registry, codec, starts, replay, properties.stream(), clock);
+                                        DeliveryMetrics metrics, Clock clock) {
+        return new ConnectionStreams(hubs, registry, codec, starts, replay, properties.stream(), metrics, clock);
     }
 
     @Bean

@@ -76,20 +76,22 @@ public record BridgeProperties(
      *                             values are never logged or shown in status
      * @param topicRetryInterval   how often a tail retries when its topic is missing or Kafka is unreachable
      * @param maxRecordSize        record values above this size are skipped (and counted), not delivered
+     * @param monitorInterval      how often end offsets (lag) and Kafka's reachability (health) are checked
      */
     public record KafkaProperties(
             @NotBlank @DefaultValue("localhost:9092") String bootstrapServers,
             @NotBlank @Pattern(regexp = "[A-Za-z0-9._-]{1,64}") @DefaultValue("ssebridge") String clientIdPrefix,
             @DefaultValue Map<String, String> properties,
             @NotNull @DefaultValue("5s") Duration topicRetryInterval,
-            @NotNull @DefaultValue("1MB") DataSize maxRecordSize) {
+            @NotNull @DefaultValue("1MB") DataSize maxRecordSize,
+            @NotNull @DefaultValue("5s") Duration monitorInterval) {
 
         @Override
         public String toString() {
             // Raw client properties may hold credentials (sasl.jaas.config, ssl passwords): names only.
             return "KafkaProperties[bootstrapServers=" + bootstrapServers + ", clientIdPrefix=" + clientIdPrefix
                     + ", properties=" + properties.keySet() + ", topicRetryInterval=" + topicRetryInterval
-                    + ", maxRecordSize=" + maxRecordSize + "]";
+                    + ", maxRecordSize=" + maxRecordSize + ", monitorInterval=" + monitorInterval + "]";
         }
     }
 
@@ -103,6 +105,8 @@ public record BridgeProperties(
      * @param maxPendingEvents  events queued for one connection before it counts as too slow and is ended
      * @param maxPendingBytes   bytes queued for one connection before it counts as too slow and is ended
      * @param maxChannels       channels one multiplexed stream may carry
+     * @param stalledWriteTimeout after a connection fell behind, how long its socket may take nothing before it
+     *                          is closed (a client that drains its queue gets the stream_end event instead)
      */
     public record StreamProperties(
             @NotNull @DefaultValue("30s") Duration pingInterval,
@@ -110,7 +114,8 @@ public record BridgeProperties(
             @NotNull @DefaultValue("1s") Duration retryJitter,
             @Min(1) @Max(1_000_000) @DefaultValue("1000") int maxPendingEvents,
             @NotNull @DefaultValue("1MB") DataSize maxPendingBytes,
-            @Min(1) @Max(256) @DefaultValue("16") int maxChannels) {
+            @Min(1) @Max(256) @DefaultValue("16") int maxChannels,
+            @NotNull @DefaultValue("15s") Duration stalledWriteTimeout) {
 
         @AssertTrue(message = "ping-interval must be at least 10ms")
         public boolean isPingIntervalPositive() {

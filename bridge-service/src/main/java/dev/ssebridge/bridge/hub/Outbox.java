@@ -26,11 +26,18 @@ public final class Outbox {
     private final long maxBytes;
     private final AtomicInteger pendingEvents = new AtomicInteger();
     private final AtomicLong pendingBytes = new AtomicLong();
+    private final Runnable onOverflow;
     private StreamEnd end; // guarded by this
 
     public Outbox(int maxEvents, long maxBytes) {
+        this(maxEvents, maxBytes, () -> { });
+    }
+
+    /** @param onOverflow called once, on the offering thread, when the bound is reached; must not block */
+    public Outbox(int maxEvents, long maxBytes, Runnable onOverflow) {
         this.maxEvents = maxEvents;
         this.maxBytes = maxBytes;
+        this.onOverflow = onOverflow;
     }
 
     /**
@@ -54,6 +61,7 @@ public final class Outbox {
         }
         if (pendingEvents.get() >= maxEvents || pendingBytes.get() + size > maxBytes) {
             endWith(StreamEnd.FELL_BEHIND);
+            onOverflow.run();
             return false;
         }
         pendingEvents.incrementAndGet();

@@ -4,7 +4,10 @@ import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.event.SkipReason;
 import dev.ssebridge.bridge.hub.ChannelHub;
 import dev.ssebridge.bridge.hub.ChannelHubs;
+import dev.ssebridge.bridge.kafka.KafkaMonitor;
 import dev.ssebridge.bridge.kafka.KafkaReplayReader;
+import java.util.ArrayList;
+import java.util.List;
 import dev.ssebridge.bridge.stream.ConnectionRegistry;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,11 +24,16 @@ class StatusController {
     private final ChannelHubs hubs;
     private final ConnectionRegistry registry;
     private final KafkaReplayReader replay;
+    private final KafkaMonitor monitor;
+    private final ThroughputSampler throughput;
 
-    StatusController(ChannelHubs hubs, ConnectionRegistry registry, KafkaReplayReader replay) {
+    StatusController(ChannelHubs hubs, ConnectionRegistry registry, KafkaReplayReader replay, KafkaMonitor monitor,
+                     ThroughputSampler throughput) {
         this.hubs = hubs;
         this.registry = registry;
         this.replay = replay;
+        this.monitor = monitor;
+        this.throughput = throughput;
     }
 
     @Operation(summary = "Connections per channel and what each channel's Kafka tail is doing",
@@ -42,12 +50,33 @@ class StatusController {
                 skipped.put(reason.label(), hub.skippedCount(reason));
             }
             long[] ring = hub.ringSize();
+            long[] positions = hub.positions();
+            long[] ends = monitor.endOffsets(channel);
+            List<StatusResponse.PartitionStatus> partitions = new ArrayList<>();
+            Long totalLag = positions == null || ends == null ? null : 0L;
+            int count = Math.max(positions == null ? 0 : positions.length, ends == null ? 0 : ends.length);
+            for (int p = 0; p < count; p++) {
+                Long position = positions != null && p < positions.length ? positions[p] : null;
+                Long end = ends != null && p < ends.length ? ends[p] : null;
+                Long lag = position == null || end == null ? null : Math.max(0, end - position);
+                partitions.add(new StatusResponse.PartitionStatus(p, position, end, lag));
+                if (totalLag != null) {
+                    totalLag = lag == null ? null : totalLag + lag;
+                }
+            }
+            String state = positions != null ? "reading"
+                    : monitor.missingTopics().contains(channel.topic()) ? "waiting_for_topic" : "starting";
             channels.put(channel.name(), new StatusResponse.ChannelStatus(
-                    clients.size(), clients, channel.topic(), hub.publishedCount(), skipped,
+                    clients.size(), clients, channel.topic(), state, partitions, totalLag,
+                    Math.round(throughput.eventsPerSecond(channel) * 100) / 100.0, hub.publishedCount(), skipped,
                     new StatusResponse.Replays(hub.replaysFromRing(), hub.replaysFromKafka()),
                     new StatusResponse.Ring(ring[0], ring[1])));
         }
+        KafkaMonitor.KafkaHealth health = monitor.health();
+        var kafka = new StatusResponse.Kafka(health.lastCheck() == null ? "unknown" : health.up() ? "up" : "down",
+                health.since().toString(), health.lastCheck() == null ? null : health.lastCheck().toString(),
+                health.error());
         return new StatusResponse(registry.isClosing() ? "shutting_down" : "active", registry.count(),
-                replay.openConsumers(), channels);
+                replay.openConsumers(), kafka, channels);
     }
 }

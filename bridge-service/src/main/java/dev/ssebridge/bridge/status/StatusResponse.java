@@ -12,16 +12,37 @@ record StatusResponse(
         String status,
         @JsonProperty("total_connections") int totalConnections,
         @JsonProperty("replay_consumers_open") int replayConsumersOpen,
+        Kafka kafka,
         Map<String, ChannelStatus> channels) {
 
+    /** Whether Kafka answers, and since when it does (not). */
+    record Kafka(String status, String since, @JsonProperty("last_check") String lastCheck, String error) {
+    }
+
+    /**
+     * @param state reading (the tail has its partitions), waiting_for_topic, or starting
+     * @param lag   sum of the partitions' lag, null until known
+     */
     record ChannelStatus(
             @JsonProperty("connection_count") int connectionCount,
             List<String> clients,
             String topic,
+            String state,
+            List<PartitionStatus> partitions,
+            Long lag,
+            @JsonProperty("events_per_second") double eventsPerSecond,
             @JsonProperty("events_published") long eventsPublished,
             @JsonProperty("skipped_records") Map<String, Long> skippedRecords,
             Replays replays,
             Ring ring) {
+    }
+
+    /** The tail's position in one partition, the partition's end and the difference. */
+    record PartitionStatus(
+            int partition,
+            Long position,
+            @JsonProperty("end_offset") Long endOffset,
+            Long lag) {
     }
 
     /** Resumes (cursor, since or from) served from memory alone, and those that needed a Kafka consumer. */

@@ -26,6 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /**
  * Assembles the byte stream of one SSE connection: the {@code connected} event, then any replay (from
@@ -47,16 +48,19 @@ public final class ConnectionStreams {
     private final StartResolver starts;
     private final KafkaReplayReader kafkaReplay;
     private final BridgeProperties.StreamProperties settings;
+    private final DeliveryMetrics metrics;
     private final Clock clock;
 
     public ConnectionStreams(ChannelHubs hubs, ConnectionRegistry registry, CursorCodec codec, StartResolver starts,
-                             KafkaReplayReader kafkaReplay, BridgeProperties.StreamProperties settings, Clock clock) {
+                             KafkaReplayReader kafkaReplay, BridgeProperties.StreamProperties settings,
+                             DeliveryMetrics metrics, Clock clock) {
         this.hubs = hubs;
         this.registry = registry;
         this.codec = codec;
         this.starts = starts;
         this.kafkaReplay = kafkaReplay;
         this.settings = settings;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -73,7 +77,10 @@ public final class ConnectionStreams {
     Mono<Flux<byte[]>> open(List<Channel> channels, String clientId, StartRequest start, StreamFilter filter) {
         return starts.resolve(channels, start).map(resolved -> Flux.using(
                 () -> register(channels, clientId, resolved, filter),
-                opened -> Flux.concat(Mono.just(connectedFrame(opened)), body(opened)),
+                opened -> Flux.merge(
+                        Flux.concat(Mono.just(connectedFrame(opened)), body(opened))
+                                .doFinally(signal -> opened.stalled().tryEmitEmpty()),
+                        opened.stalled().asMono().cast(byte[].class)),
                 this::unregister));
     }
 
@@ -91,8 +98,9 @@ public final class ConnectionStreams {
         return Flux.concat(replay, opened.connection().outbox().items())
                 .onErrorResume(ReplayUnavailableException.class, e -> Mono.just(StreamEnd.REPLAY_UNAVAILABLE))
                 .handle((item, sink) -> {
-                    byte[] frame = render(opened.position(), item);
+                    byte[] frame = render(opened, item);
                     if (frame != null) {
+                        metrics.written(frame.length);
                         sink.next(frame);
                     }
                 });
@@ -100,7 +108,15 @@ public final class ConnectionStreams {
 
     private Opened register(List<Channel> channels, String clientId, Map<Channel, long[]> resolved,
                             StreamFilter filter) {
-        Outbox outbox = new Outbox(settings.maxPendingEvents(), settings.maxPendingBytes().toBytes());
+        Sinks.Empty<Void> stalled = Sinks.empty();
+        Outbox outbox = new Outbox(settings.maxPendingEvents(), settings.maxPendingBytes().toBytes(), () -> {
+            metrics.overflowed();
+            // The stream_end event waits behind the queued events. A client that drains them gets it; one
+            // whose socket takes nothing more (writes not draining) is cut, and resumes from the last event
+            // it did receive.
+            Mono.delay(settings.stalledWriteTimeout()).subscribe(ignored -> stalled.tryEmitError(
+                    new IllegalStateException("client " + clientId + " stopped reading")));
+        });
         Connection connection = new Connection(clientId, List.copyOf(channels), outbox, clock.instant());
         List<long[]> positions = new ArrayList<>();
         Map<Channel, Splice> splices = new LinkedHashMap<>();
@@ -121,7 +137,8 @@ public final class ConnectionStreams {
             }
         }
         registry.add(connection);
-        return new Opened(connection, new ConnectionPosition(connection.channels(), positions, codec, filter), splices);
+        return new Opened(connection, new ConnectionPosition(connection.channels(), positions, codec, filter), splices,
+                stalled);
     }
 
     /** A partition replayed from its first held offset counts from 0 until its replay reaches it. */
@@ -140,21 +157,31 @@ public final class ConnectionStreams {
         registry.remove(connection);
     }
 
-    private byte[] render(ConnectionPosition position, Object item) {
+    private byte[] render(Opened opened, Object item) {
+        ConnectionPosition position = opened.position();
         if (item instanceof ChannelEvent event) {
-            return position.render(event);
+            byte[] frame = position.render(event);
+            if (frame != null) {
+                metrics.delivered(event.channel(), event.timestamp(), opened.live());
+            }
+            return frame;
         }
         if (item instanceof byte[] ping) {
             return ping;
         }
         if (item instanceof ReplayItem.Record record) {
-            return position.render(record);
+            byte[] frame = position.render(record);
+            if (frame != null) {
+                metrics.delivered(record.channel(), record.timestamp(), false);
+            }
+            return frame;
         }
         if (item instanceof ReplayItem.Gap gap) {
             return position.render(gap, SseFrames.controlEvent("replay_gap", gapData(gap), clock.instant()));
         }
         if (item instanceof ReplayItem.CaughtUp caughtUp) {
             position.caughtUp(caughtUp.channel(), caughtUp.positions());
+            opened.caughtUp();
             return null;
         }
         if (item instanceof StreamEnd end) {
@@ -198,6 +225,47 @@ public final class ConnectionStreams {
         return settings.retry().toMillis() + (jitter == 0 ? 0 : ThreadLocalRandom.current().nextLong(jitter + 1));
     }
 
-    private record Opened(Connection connection, ConnectionPosition position, Map<Channel, Splice> splices) {
+    /** A registered connection and its per-connection state; used by its response pipeline only. */
+    private static final class Opened {
+        private final Connection connection;
+        private final ConnectionPosition position;
+        private final Map<Channel, Splice> splices;
+        private final Sinks.Empty<Void> stalled;
+        private int replaysPending;
+
+        Opened(Connection connection, ConnectionPosition position, Map<Channel, Splice> splices,
+               Sinks.Empty<Void> stalled) {
+            this.connection = connection;
+            this.position = position;
+            this.splices = splices;
+            this.stalled = stalled;
+            this.replaysPending = splices.size();
+        }
+
+        /** Fails when the client stopped reading after an overflow; completes when the stream ends. */
+        Sinks.Empty<Void> stalled() {
+            return stalled;
+        }
+
+        Connection connection() {
+            return connection;
+        }
+
+        ConnectionPosition position() {
+            return position;
+        }
+
+        Map<Channel, Splice> splices() {
+            return splices;
+        }
+
+        void caughtUp() {
+            replaysPending--;
+        }
+
+        /** Replay over: what arrives now is live. */
+        boolean live() {
+            return replaysPending <= 0;
+        }
     }
 }

@@ -75,6 +75,10 @@ class DashboardBrowserIT {
                 assertThat(browser.findElements(By.cssSelector(".stream.live"))).hasSize(4);
             });
             assertThat(browser.findElements(By.cssSelector("#loss-chart canvas"))).isNotEmpty();
+            // The four panels share one multiplexed connection.
+            var status = tools.jackson.databind.json.JsonMapper.builder().build().readTree(bridge.get("/api/v1/sse/status"));
+            assertThat(status.get("total_connections").asInt()).isEqualTo(1);
+            assertThat(status.at("/channels/alerts/clients/0").asString()).startsWith("dashboard-");
             assertThat(browser.findElements(By.cssSelector("#equity-chart canvas"))).isNotEmpty();
 
             // Live: new records show up without a reload.

@@ -34,10 +34,17 @@ public final class RunningBridge implements AutoCloseable {
 
     /** Starts a bridge serving {@code channels}, with short ping and retry intervals for tests. */
     public static RunningBridge start(TestChannels channels, Map<String, Object> extra) {
+        return start(channels, extra, true);
+    }
+
+    /** As {@link #start(TestChannels, Map)}; {@code awaitTails} false for a bridge whose Kafka is not there. */
+    public static RunningBridge start(TestChannels channels, Map<String, Object> extra, boolean awaitTails) {
         String prefix = "it-" + UUID.randomUUID().toString().substring(0, 8);
         Map<String, Object> props = new HashMap<>();
         props.put("server.port", 0);
         props.put("bridge.kafka.bootstrap-servers", TestKafka.bootstrapServers());
+        props.put("bridge.kafka.monitor-interval", "250ms");
+        props.put("bridge.stream.stalled-write-timeout", "2s");
         props.put("bridge.kafka.client-id-prefix", prefix);
         props.put("bridge.kafka.topic-retry-interval", "500ms");
         props.put("bridge.stream.ping-interval", "30s");
@@ -50,7 +57,9 @@ public final class RunningBridge implements AutoCloseable {
                 .toArray(String[]::new);
         ConfigurableApplicationContext context = new SpringApplicationBuilder(BridgeApplication.class).run(args);
         RunningBridge bridge = new RunningBridge(context, prefix);
-        bridge.awaitTailsAssigned();
+        if (awaitTails) {
+            bridge.awaitTailsAssigned();
+        }
         return bridge;
     }
 
@@ -83,6 +92,28 @@ public final class RunningBridge implements AutoCloseable {
 
     public SseClient connect(String pathAndQuery, Map<String, String> headers) {
         return SseClient.connect(webClient(), pathAndQuery, headers);
+    }
+
+    /** GET {@code path} as text. */
+    public String get(String path) {
+        return webClient().get().uri(path).retrieve().bodyToMono(String.class).block(Duration.ofSeconds(30));
+    }
+
+    /**
+     * Value of the Prometheus sample {@code name} whose labels include every comma-separated
+     * {@code label="value"} of {@code labels}, or NaN when there is none.
+     */
+    public double metric(String name, String labels) {
+        String[] wanted = labels.isEmpty() ? new String[0] : labels.split(",");
+        for (String line : get("/actuator/prometheus").split("\n")) {
+            if (!(line.startsWith(name + "{") || line.startsWith(name + " "))) {
+                continue;
+            }
+            if (java.util.Arrays.stream(wanted).allMatch(line::contains)) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return Double.NaN;
     }
 
     public <T> T bean(Class<T> type) {

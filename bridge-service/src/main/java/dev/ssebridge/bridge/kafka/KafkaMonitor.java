@@ -1,0 +1,145 @@
+package dev.ssebridge.bridge.kafka;
+
+import dev.ssebridge.bridge.channel.Channel;
+import dev.ssebridge.bridge.hub.ChannelHub;
+import dev.ssebridge.bridge.hub.ChannelHubs;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import reactor.core.Disposable;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Asks Kafka at a fixed interval for the end offset of every partition of every channel: that gives the
+ * tails' lag, which topics are missing, and whether Kafka answers at all (health). One small Admin
+ * request per interval, whatever the number of clients.
+ */
+public final class KafkaMonitor implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaMonitor.class);
+
+    /** Whether Kafka answered the last check, and since when it has (not). */
+    public record KafkaHealth(boolean up, Instant since, Instant lastCheck, String error) {
+    }
+
+    private final ChannelHubs hubs;
+    private final Admin admin;
+    private final Duration interval;
+    private final Clock clock;
+    private final Map<String, long[]> endOffsets = new ConcurrentHashMap<>();
+    private final Set<String> missingTopics = ConcurrentHashMap.newKeySet();
+    private volatile KafkaHealth health;
+    private Scheduler scheduler;
+    private Disposable task;
+
+    public KafkaMonitor(ChannelHubs hubs, Admin admin, Duration interval, Clock clock) {
+        this.hubs = hubs;
+        this.admin = admin;
+        this.interval = interval;
+        this.clock = clock;
+        this.health = new KafkaHealth(false, clock.instant(), null, "not checked yet");
+    }
+
+    public KafkaHealth health() {
+        return health;
+    }
+
+    /** End offsets of the channel's partitions at the last successful check, or null. */
+    public long[] endOffsets(Channel channel) {
+        return endOffsets.get(channel.name());
+    }
+
+    /** Topics of channels that did not exist at the last check. */
+    public Set<String> missingTopics() {
+        return Set.copyOf(missingTopics);
+    }
+
+    /** One check now; the scheduler calls it at every interval. Blocking, on the monitor's own thread. */
+    void check() {
+        Instant now = clock.instant();
+        long timeoutMs = Math.max(1000, interval.toMillis());
+        try {
+            List<String> topics = hubs.all().stream().map(h -> h.channel().topic()).distinct().toList();
+            Map<String, KafkaFuture<TopicDescription>> described = admin
+                    .describeTopics(topics, new DescribeTopicsOptions().timeoutMs((int) timeoutMs)).topicNameValues();
+            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+            for (String topic : topics) {
+                try {
+                    TopicDescription description = described.get(topic).get(timeoutMs, TimeUnit.MILLISECONDS);
+                    missingTopics.remove(topic);
+                    description.partitions().forEach(p -> request.put(new TopicPartition(topic, p.partition()),
+                            OffsetSpec.latest()));
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                        throw e;
+                    }
+                    missingTopics.add(topic);
+                }
+            }
+            var offsets = admin.listOffsets(request, new ListOffsetsOptions().timeoutMs((int) timeoutMs)).all()
+                    .get(timeoutMs, TimeUnit.MILLISECONDS);
+            for (ChannelHub hub : hubs.all()) {
+                Channel channel = hub.channel();
+                int partitions = (int) offsets.keySet().stream().filter(tp -> tp.topic().equals(channel.topic())).count();
+                long[] ends = new long[partitions];
+                for (int p = 0; p < partitions; p++) {
+                    ends[p] = offsets.get(new TopicPartition(channel.topic(), p)).offset();
+                }
+                endOffsets.put(channel.name(), ends);
+            }
+            if (!health.up()) {
+                log.info("Kafka answers again");
+            }
+            health = new KafkaHealth(true, health.up() ? health.since() : now, now, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            String error = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+            if (health.up() || health.lastCheck() == null) {
+                log.warn("Kafka does not answer: {}", error);
+            }
+            health = new KafkaHealth(false, health.up() || health.lastCheck() == null ? now : health.since(), now, error);
+        }
+    }
+
+    @Override
+    public synchronized void start() {
+        scheduler = Schedulers.newSingle("kafka-monitor");
+        task = scheduler.schedulePeriodically(this::check, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (task != null) {
+            task.dispose();
+            scheduler.dispose();
+            task = null;
+        }
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return task != null;
+    }
+}

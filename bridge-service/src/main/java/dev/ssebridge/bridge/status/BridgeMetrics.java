@@ -1,0 +1,78 @@
+package dev.ssebridge.bridge.status;
+
+import dev.ssebridge.bridge.channel.Channel;
+import dev.ssebridge.bridge.event.SkipReason;
+import dev.ssebridge.bridge.hub.ChannelHub;
+import dev.ssebridge.bridge.hub.ChannelHubs;
+import dev.ssebridge.bridge.kafka.KafkaMonitor;
+import dev.ssebridge.bridge.kafka.KafkaReplayReader;
+import dev.ssebridge.bridge.stream.ConnectionRegistry;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+/**
+ * The bridge's gauges and counters that are read from its components at scrape time (connections, lag,
+ * replays, skipped records, Kafka reachability). Per-event figures are in {@code DeliveryMetrics}.
+ * Tags are channel names and fixed words only: nothing from a client or a secret ends up in a metric.
+ */
+final class BridgeMetrics implements MeterBinder {
+
+    private final ChannelHubs hubs;
+    private final ConnectionRegistry connections;
+    private final KafkaMonitor monitor;
+    private final KafkaReplayReader replay;
+
+    BridgeMetrics(ChannelHubs hubs, ConnectionRegistry connections, KafkaMonitor monitor, KafkaReplayReader replay) {
+        this.hubs = hubs;
+        this.connections = connections;
+        this.monitor = monitor;
+        this.replay = replay;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        for (ChannelHub hub : hubs.all()) {
+            Channel channel = hub.channel();
+            Gauge.builder("ssebridge.connections", connections, c -> c.clientsOf(channel).size())
+                    .description("Open SSE connections streaming this channel").tag("channel", channel.name())
+                    .register(registry);
+            Gauge.builder("ssebridge.consumer.lag", hub, h -> lag(channel, h))
+                    .description("Records in Kafka the channel's tail has not read yet").tag("channel", channel.name())
+                    .register(registry);
+            FunctionCounter.builder("ssebridge.events.published", hub, ChannelHub::publishedCount)
+                    .description("Records the channel's tail read and fanned out").tag("channel", channel.name())
+                    .register(registry);
+            FunctionCounter.builder("ssebridge.replays", hub, ChannelHub::replaysFromRing)
+                    .description("Resumes and history queries").tags("channel", channel.name(), "source", "ring")
+                    .register(registry);
+            FunctionCounter.builder("ssebridge.replays", hub, ChannelHub::replaysFromKafka)
+                    .description("Resumes and history queries").tags("channel", channel.name(), "source", "kafka")
+                    .register(registry);
+            for (SkipReason reason : SkipReason.values()) {
+                FunctionCounter.builder("ssebridge.records.skipped", hub, h -> h.skippedCount(reason))
+                        .description("Records not delivered").tags("channel", channel.name(), "reason", reason.label())
+                        .register(registry);
+            }
+        }
+        Gauge.builder("ssebridge.replay.consumers.open", replay, KafkaReplayReader::openConsumers)
+                .description("Short-lived Kafka consumers replaying for clients now").register(registry);
+        Gauge.builder("ssebridge.kafka.up", monitor, m -> m.health().up() ? 1 : 0)
+                .description("1 when Kafka answered the last check").register(registry);
+    }
+
+    /** Sum over partitions of end offset minus the tail's position; NaN before both are known. */
+    double lag(Channel channel, ChannelHub hub) {
+        long[] ends = monitor.endOffsets(channel);
+        long[] positions = hub.positions();
+        if (ends == null || positions == null) {
+            return Double.NaN;
+        }
+        long lag = 0;
+        for (int p = 0; p < ends.length; p++) {
+            lag += Math.max(0, ends[p] - (p < positions.length ? positions[p] : 0));
+        }
+        return lag;
+    }
+}

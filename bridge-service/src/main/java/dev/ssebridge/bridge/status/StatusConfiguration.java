@@ -1,0 +1,30 @@
+package dev.ssebridge.bridge.status;
+
+import dev.ssebridge.bridge.config.BridgeProperties;
+import dev.ssebridge.bridge.hub.ChannelHubs;
+import dev.ssebridge.bridge.kafka.KafkaMonitor;
+import dev.ssebridge.bridge.kafka.KafkaReplayReader;
+import dev.ssebridge.bridge.stream.ConnectionRegistry;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Health, metrics and throughput sampling. */
+@Configuration(proxyBeanMethods = false)
+class StatusConfiguration {
+
+    @Bean
+    ThroughputSampler throughputSampler(ChannelHubs hubs, BridgeProperties properties) {
+        return new ThroughputSampler(hubs, properties.kafka().monitorInterval());
+    }
+
+    @Bean("kafka")
+    KafkaHealthIndicator kafkaHealthIndicator(KafkaMonitor monitor) {
+        return new KafkaHealthIndicator(monitor);
+    }
+
+    @Bean
+    BridgeMetrics bridgeMetrics(ChannelHubs hubs, ConnectionRegistry connections, KafkaMonitor monitor,
+                                KafkaReplayReader replay) {
+        return new BridgeMetrics(hubs, connections, monitor, replay);
+    }
+}

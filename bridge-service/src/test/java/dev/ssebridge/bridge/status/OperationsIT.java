@@ -1,0 +1,144 @@
+package dev.ssebridge.bridge.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ssebridge.bridge.support.RunningBridge;
+import dev.ssebridge.bridge.support.SseClient;
+import dev.ssebridge.bridge.support.TestChannels;
+import dev.ssebridge.testsupport.RestartableKafkaBroker;
+import dev.ssebridge.testsupport.TestProducer;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+class OperationsIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Test
+    void statusAndMetricsFollowTheTraffic() {
+        TestChannels channels = TestChannels.create(3);
+        try (RunningBridge bridge = RunningBridge.start(channels);
+             TestProducer producer = new TestProducer();
+             SseClient single = bridge.connect("/api/v1/sse/training?client_id=one");
+             SseClient multi = bridge.connect("/api/v1/sse/stream?channels=training,alerts&client_id=two")) {
+            single.awaitConnected();
+            multi.awaitConnected();
+            for (int i = 0; i < 20; i++) {
+                producer.send(channels.topic("training"), "task-" + i, "{\"n\":" + i + "}");
+            }
+            producer.send(channels.topic("training"), "task-x", "not json");
+            single.awaitNamed("training_progress", 20, WAIT);
+            multi.awaitNamed("training_progress", 20, WAIT);
+            try (SseClient resumed = bridge.connect("/api/v1/sse/training?client_id=three",
+                    Map.of("Last-Event-ID", single.named("training_progress").get(10).id()))) {
+                resumed.awaitNamed("training_progress", 9, WAIT);
+            }
+
+            await().atMost(WAIT).untilAsserted(() -> {
+                JsonNode training = JSON.readTree(bridge.get("/api/v1/sse/status")).at("/channels/training");
+                assertThat(training.get("state").asString()).isEqualTo("reading");
+                assertThat(training.get("connection_count").asInt()).isEqualTo(2);
+                assertThat(training.get("partitions")).hasSize(3);
+                long positions = 0;
+                for (JsonNode p : training.get("partitions")) {
+                    assertThat(p.get("end_offset").asLong()).isEqualTo(p.get("position").asLong());
+                    assertThat(p.get("lag").asLong()).isZero();
+                    positions += p.get("position").asLong();
+                }
+                assertThat(positions).isEqualTo(21);
+                assertThat(training.get("lag").asLong()).isZero();
+                assertThat(training.get("events_per_second").asDouble()).isPositive();
+                assertThat(training.at("/skipped_records/invalid_json").asLong()).isEqualTo(1);
+                assertThat(training.at("/replays/ring").asLong()).isEqualTo(1);
+            });
+            JsonNode status = JSON.readTree(bridge.get("/api/v1/sse/status"));
+            assertThat(status.at("/kafka/status").asString()).isEqualTo("up");
+
+            await().atMost(WAIT).untilAsserted(() -> {
+                assertThat(bridge.metric("ssebridge_events_delivered_total", "channel=\"training\"")).isGreaterThanOrEqualTo(49);
+                assertThat(bridge.metric("ssebridge_delivery_latency_seconds_count", "channel=\"training\"")).isGreaterThanOrEqualTo(40);
+                assertThat(bridge.metric("ssebridge_connections", "channel=\"training\"")).isEqualTo(2);
+                assertThat(bridge.metric("ssebridge_connections", "channel=\"alerts\"")).isEqualTo(1);
+                assertThat(bridge.metric("ssebridge_replays_total", "channel=\"training\",source=\"ring\"")).isEqualTo(1);
+                assertThat(bridge.metric("ssebridge_records_skipped_total", "channel=\"training\",reason=\"invalid_json\"")).isEqualTo(1);
+                assertThat(bridge.metric("ssebridge_consumer_lag", "channel=\"training\"")).isZero();
+                assertThat(bridge.metric("ssebridge_kafka_up", "")).isEqualTo(1);
+                assertThat(bridge.metric("ssebridge_bytes_written_total", "")).isPositive();
+            });
+            assertThat(bridge.get("/actuator/prometheus")).contains("ssebridge_delivery_latency_seconds_bucket");
+        }
+    }
+
+    @Test
+    void aClientThatStopsReadingIsEndedAndCountedWhileOthersCarryOn() throws Exception {
+        TestChannels channels = TestChannels.create(1);
+        try (RunningBridge bridge = RunningBridge.start(channels, Map.of("bridge.stream.max-pending-events", "20"));
+             TestProducer producer = new TestProducer();
+             SseClient reader = bridge.connect("/api/v1/sse/training");
+             Socket stuck = new Socket()) {
+            reader.awaitConnected();
+            stuck.setReceiveBufferSize(4096);
+            stuck.connect(new InetSocketAddress("localhost", bridge.port()));
+            stuck.getOutputStream().write("GET /api/v1/sse/training HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
+            await().atMost(WAIT).until(() -> bridge.bean(dev.ssebridge.bridge.stream.ConnectionRegistry.class).count() == 2);
+            byte[] value = ("{\"pad\":\"" + "x".repeat(8000) + "\"}").getBytes();
+            for (int i = 0; i < 1500; i++) {
+                producer.sendAsync(channels.topic("training"), "k", value);
+            }
+            producer.flush();
+
+            reader.awaitNamed("training_progress", 1500, WAIT);
+            await().atMost(WAIT).until(() -> bridge.metric("ssebridge_overflow_disconnects_total", "") >= 1);
+            await().atMost(WAIT).until(() -> bridge.bean(dev.ssebridge.bridge.stream.ConnectionRegistry.class).count() == 1);
+            assertThat(reader.named("stream_end")).isEmpty();
+        }
+    }
+
+    @Test
+    void healthGoesDownWhenKafkaStopsAndUpWhenItReturns() throws Exception {
+        try (RestartableKafkaBroker kafka = RestartableKafkaBroker.start()) {
+            TestChannels channels = new TestChannels(Map.of("training", "ops.training", "backtest", "ops.backtest",
+                    "alerts", "ops.alerts", "dashboard", "ops.dashboard"));
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+                List<NewTopic> topics = new ArrayList<>();
+                channels.topics().values().forEach(t -> topics.add(new NewTopic(t, 1, (short) 1)));
+                admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
+            }
+            try (RunningBridge bridge = RunningBridge.start(channels,
+                    Map.of("bridge.kafka.bootstrap-servers", kafka.bootstrapServers()))) {
+                await().atMost(WAIT).until(() -> kafkaHealth(bridge).get("status").asString().equals("UP"));
+
+                kafka.stopBroker();
+
+                await().atMost(WAIT).until(() -> kafkaHealth(bridge).get("status").asString().equals("DOWN"));
+                assertThat(kafkaHealth(bridge).at("/details/down_since").asString()).isNotBlank();
+                JsonNode status = JSON.readTree(bridge.get("/api/v1/sse/status"));
+                assertThat(status.at("/kafka/status").asString()).isEqualTo("down");
+                assertThat(bridge.metric("ssebridge_kafka_up", "")).isZero();
+
+                kafka.startBroker();
+
+                await().atMost(WAIT).until(() -> kafkaHealth(bridge).get("status").asString().equals("UP"));
+                assertThat(JSON.readTree(bridge.get("/api/v1/sse/status")).at("/kafka/status").asString()).isEqualTo("up");
+            }
+        }
+    }
+
+    private static JsonNode kafkaHealth(RunningBridge bridge) {
+        String body = bridge.webClient().get().uri("/actuator/health").exchangeToMono(r -> r.bodyToMono(String.class))
+                .block(WAIT);
+        return JSON.readTree(body).at("/components/kafka");
+    }
+}
