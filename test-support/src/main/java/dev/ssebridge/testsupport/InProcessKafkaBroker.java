@@ -1,11 +1,14 @@
 package dev.ssebridge.testsupport;
 
+import kafka.server.BrokerServer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
 /**
  * A real single-node KRaft broker (combined broker and controller) started inside this JVM from the
- * official Kafka jars. About 2 s to start on a 2-core machine.
+ * official Kafka jars. About 2 s to start on a 2-core machine. Its broker side can be stopped and started
+ * again on the same port for tests of Kafka outages; such tests start their own instance, never the
+ * shared one.
  */
 public final class InProcessKafkaBroker implements KafkaBroker {
 
@@ -42,6 +45,29 @@ public final class InProcessKafkaBroker implements KafkaBroker {
             }
             throw new IllegalStateException("could not start the in-process Kafka broker", e);
         }
+    }
+
+    /** Stops serving clients: the broker side shuts down and its port refuses connections. */
+    public void stopBroker() {
+        broker().shutdown();
+        broker().awaitShutdown();
+    }
+
+    /** Serves clients again, on the same port, with the same data. */
+    public void startBroker() {
+        broker().startup();
+        try {
+            cluster.waitForReadyBrokers();
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("the broker did not come back", e);
+        }
+    }
+
+    private BrokerServer broker() {
+        return cluster.brokers().values().iterator().next();
     }
 
     @Override

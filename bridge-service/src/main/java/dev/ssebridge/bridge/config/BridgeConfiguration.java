@@ -11,6 +11,7 @@ import dev.ssebridge.bridge.kafka.KafkaMonitor;
 import dev.ssebridge.bridge.kafka.KafkaReplayReader;
 import dev.ssebridge.bridge.kafka.OffsetLookup;
 import dev.ssebridge.bridge.kafka.TailLifecycle;
+import dev.ssebridge.bridge.lifecycle.PeriodicTask;
 import dev.ssebridge.bridge.replay.StartResolver;
 import dev.ssebridge.bridge.stream.ConnectionRegistry;
 import dev.ssebridge.bridge.stream.ConnectionStreams;
@@ -98,6 +99,11 @@ class BridgeConfiguration {
     }
 
     @Bean
+    PeriodicTask kafkaMonitorTask(KafkaMonitor monitor, BridgeProperties properties) {
+        return new PeriodicTask("kafka-monitor", properties.kafka().monitorInterval(), monitor::check);
+    }
+
+    @Bean
     DeliveryMetrics deliveryMetrics(Channels channels, MeterRegistry registry) {
         return new DeliveryMetrics(channels, registry);
     }
@@ -110,8 +116,8 @@ class BridgeConfiguration {
     }
 
     @Bean
-    PingTicker pingTicker(ConnectionRegistry registry, BridgeProperties properties, Clock clock) {
-        return new PingTicker(registry, properties.stream().pingInterval(), clock);
+    PeriodicTask pingTask(ConnectionRegistry registry, BridgeProperties properties, Clock clock) {
+        return new PeriodicTask("sse-ping", properties.stream().pingInterval(), new PingTicker(registry, clock)::tick);
     }
 
     @Bean

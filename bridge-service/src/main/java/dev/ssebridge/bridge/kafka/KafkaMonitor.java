@@ -24,17 +24,13 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
-import reactor.core.Disposable;
-import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Asks Kafka at a fixed interval for the end offset of every partition of every channel: that gives the
  * tails' lag, which topics are missing, and whether Kafka answers at all (health). One small Admin
  * request per interval, whatever the number of clients.
  */
-public final class KafkaMonitor implements SmartLifecycle {
+public final class KafkaMonitor {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaMonitor.class);
 
@@ -49,8 +45,6 @@ public final class KafkaMonitor implements SmartLifecycle {
     private final Map<String, long[]> endOffsets = new ConcurrentHashMap<>();
     private final Set<String> missingTopics = ConcurrentHashMap.newKeySet();
     private volatile KafkaHealth health;
-    private Scheduler scheduler;
-    private Disposable task;
 
     public KafkaMonitor(ChannelHubs hubs, Admin admin, Duration interval, Clock clock) {
         this.hubs = hubs;
@@ -74,8 +68,8 @@ public final class KafkaMonitor implements SmartLifecycle {
         return Set.copyOf(missingTopics);
     }
 
-    /** One check now; the scheduler calls it at every interval. Blocking, on the monitor's own thread. */
-    void check() {
+    /** One check now; a {@code PeriodicTask} calls it at every interval. Blocking, on that task's thread. */
+    public void check() {
         Instant now = clock.instant();
         long timeoutMs = Math.max(1000, interval.toMillis());
         try {
@@ -121,25 +115,5 @@ public final class KafkaMonitor implements SmartLifecycle {
             }
             health = new KafkaHealth(false, health.up() || health.lastCheck() == null ? now : health.since(), now, error);
         }
-    }
-
-    @Override
-    public synchronized void start() {
-        scheduler = Schedulers.newSingle("kafka-monitor");
-        task = scheduler.schedulePeriodically(this::check, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (task != null) {
-            task.dispose();
-            scheduler.dispose();
-            task = null;
-        }
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return task != null;
     }
 }

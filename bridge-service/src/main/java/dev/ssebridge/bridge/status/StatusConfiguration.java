@@ -4,6 +4,7 @@ import dev.ssebridge.bridge.config.BridgeProperties;
 import dev.ssebridge.bridge.hub.ChannelHubs;
 import dev.ssebridge.bridge.kafka.KafkaMonitor;
 import dev.ssebridge.bridge.kafka.KafkaReplayReader;
+import dev.ssebridge.bridge.lifecycle.PeriodicTask;
 import dev.ssebridge.bridge.stream.ConnectionRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,8 +14,13 @@ import org.springframework.context.annotation.Configuration;
 class StatusConfiguration {
 
     @Bean
-    ThroughputSampler throughputSampler(ChannelHubs hubs, BridgeProperties properties) {
-        return new ThroughputSampler(hubs, properties.kafka().monitorInterval());
+    ThroughputSampler throughputSampler(ChannelHubs hubs) {
+        return new ThroughputSampler(hubs);
+    }
+
+    @Bean
+    PeriodicTask throughputSampling(ThroughputSampler sampler, BridgeProperties properties) {
+        return new PeriodicTask("throughput-sampler", properties.kafka().monitorInterval(), sampler::sample);
     }
 
     @Bean("kafka")

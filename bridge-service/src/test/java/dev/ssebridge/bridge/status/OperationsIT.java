@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.ssebridge.bridge.support.RunningBridge;
 import dev.ssebridge.bridge.support.SseClient;
 import dev.ssebridge.bridge.support.TestChannels;
-import dev.ssebridge.testsupport.RestartableKafkaBroker;
+import dev.ssebridge.testsupport.InProcessKafkaBroker;
 import dev.ssebridge.testsupport.TestProducer;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -108,7 +108,7 @@ class OperationsIT {
 
     @Test
     void healthGoesDownWhenKafkaStopsAndUpWhenItReturns() throws Exception {
-        try (RestartableKafkaBroker kafka = RestartableKafkaBroker.start()) {
+        try (InProcessKafkaBroker kafka = InProcessKafkaBroker.start()) {
             TestChannels channels = new TestChannels(Map.of("training", "ops.training", "backtest", "ops.backtest",
                     "alerts", "ops.alerts", "dashboard", "ops.dashboard"));
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {

@@ -11,11 +11,11 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
 
-class RestartableBrokerIT {
+class BrokerRestartIT {
 
     @Test
     void theBrokerStopsAndComesBackOnTheSamePortWithItsData() throws Exception {
-        try (RestartableKafkaBroker broker = RestartableKafkaBroker.start()) {
+        try (InProcessKafkaBroker broker = InProcessKafkaBroker.start()) {
             String bootstrap = broker.bootstrapServers();
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                     AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000))) {
