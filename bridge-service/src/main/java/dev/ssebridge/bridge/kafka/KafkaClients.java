@@ -45,6 +45,9 @@ public final class KafkaClients {
         Map<String, Object> props = new HashMap<>(kafka.properties());
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId("admin"));
+        // Look-ups for requests waiting on an answer: fail in seconds, not the default minute.
+        props.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        props.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
         for (String consumerOnly : new String[] {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, ConsumerConfig.FETCH_MIN_BYTES_CONFIG}) {

@@ -28,10 +28,16 @@ import reactor.util.retry.Retry;
 
 /**
  * The one Kafka consumer of a channel: all partitions of its topic by manual assignment, no consumer
- * group, nothing committed. The first assignment starts at the end of each partition; after an error
- * the consumer is rebuilt and continues from the hub's positions, so nothing is skipped or repeated.
+ * group, nothing committed.
  *
- * <p>Records are decoded and published on one thread named after the channel.
+ * <p>Where it reads from: the first time, each partition from the first record written since the bridge
+ * started (not from the end at the moment Kafka first answers: records written during an outage at
+ * start-up would be lost to the clients already waiting). After an error, or when the topic gains
+ * partitions, the consumer is rebuilt and continues from the hub's positions, so nothing is skipped or
+ * repeated; partitions added later are read from their beginning, all their records being new.
+ *
+ * <p>A missing topic is waited for; partition counts are checked again at every retry interval.
+ * Records are decoded and published on one thread named after the channel.
  */
 final class TopicTail {
 
@@ -45,6 +51,7 @@ final class TopicTail {
     private final RecordDecoder decoder;
     private final Duration retryInterval;
     private final Scheduler scheduler;
+    private final long startedAt;
     private Disposable running;
 
     // Touched only on the tail thread.
@@ -60,11 +67,12 @@ final class TopicTail {
         this.decoder = decoder;
         this.retryInterval = retryInterval;
         this.scheduler = Schedulers.newSingle("kafka-tail-" + channel.name());
+        this.startedAt = System.currentTimeMillis();
     }
 
     void start() {
-        running = partitions()
-                .flatMapMany(this::receive)
+        running = assignments()
+                .switchMap(this::receive)
                 .retryWhen(Retry.fixedDelay(Long.MAX_VALUE, retryInterval)
                         .doBeforeRetry(signal -> log.warn("Tail of channel '{}' (topic {}) failed, restarting from its "
                                 + "positions in {}: {}", channel.name(), channel.topic(), retryInterval,
@@ -80,11 +88,28 @@ final class TopicTail {
         scheduler.dispose();
     }
 
-    /** The topic's partitions, once the topic exists; retried while it does not or Kafka is unreachable. */
-    private Mono<List<TopicPartition>> partitions() {
+    /**
+     * The topic's partitions: once the topic exists, then again whenever their number changes (checked at
+     * every retry interval; a failed check is skipped, the tail keeps reading).
+     */
+    private Flux<List<TopicPartition>> assignments() {
+        Flux<List<TopicPartition>> later = Flux.interval(retryInterval)
+                .concatMap(tick -> describe().onErrorResume(e -> Mono.empty()));
+        return Flux.concat(partitions(), later)
+                .distinctUntilChanged(List::size)
+                .doOnNext(partitions -> log.info("Topic {} of channel '{}' has {} partitions", channel.topic(),
+                        channel.name(), partitions.size()));
+    }
+
+    private Mono<List<TopicPartition>> describe() {
         return Mono.defer(() -> Mono.fromFuture(admin.describeTopics(List.of(channel.topic()))
                         .allTopicNames().toCompletionStage().toCompletableFuture()))
-                .map(descriptions -> toPartitions(descriptions.get(channel.topic())))
+                .map(descriptions -> toPartitions(descriptions.get(channel.topic())));
+    }
+
+    /** The topic's partitions, once the topic exists; retried while it does not or Kafka is unreachable. */
+    private Mono<List<TopicPartition>> partitions() {
+        return describe()
                 .retryWhen(Retry.fixedDelay(Long.MAX_VALUE, retryInterval)
                         .doBeforeRetry(signal -> {
                             Throwable cause = signal.failure();
@@ -126,8 +151,10 @@ final class TopicTail {
             int p = partition.topicPartition().partition();
             if (known != null && p < known.length) {
                 partition.seek(known[p]);
+            } else if (known == null) {
+                partition.seekToTimestamp(startedAt);
             } else {
-                partition.seekToEnd();
+                partition.seekToBeginning();
             }
             start[p] = partition.position();
         }

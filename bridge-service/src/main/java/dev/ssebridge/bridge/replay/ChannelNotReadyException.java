@@ -2,14 +2,17 @@ package dev.ssebridge.bridge.replay;
 
 import dev.ssebridge.bridge.channel.Channel;
 
-/** A channel's tail has no partitions yet (its topic is missing or Kafka unreachable), so no start can be resolved. */
+/**
+ * A start cannot be resolved for a channel now: its tail has no partitions yet (topic missing, Kafka
+ * unreachable since start-up) or Kafka did not answer an offset look-up.
+ */
 public class ChannelNotReadyException extends RuntimeException {
 
     private final Channel channel;
 
     public ChannelNotReadyException(Channel channel) {
-        super("channel '" + channel.name() + "' is not reading Kafka yet (topic " + channel.topic()
-                + " missing or Kafka unreachable); retry shortly");
+        super("channel '" + channel.name() + "' cannot reach its topic " + channel.topic()
+                + " in Kafka right now (topic missing or Kafka unreachable); retry shortly");
         this.channel = channel;
     }
 

@@ -74,7 +74,7 @@ public final class StartResolver {
             return checkNotBeyondEnd(channel, cursor, tail);
         }
         if (request.since() != null) {
-            return offsets.forTimestamp(channel.topic(), partitions, request.since().toEpochMilli())
+            return unavailableOnFailure(channel, offsets.forTimestamp(channel.topic(), partitions, request.since().toEpochMilli()))
                     .map(found -> {
                         long[] start = found.clone();
                         for (int p = 0; p < start.length; p++) {
@@ -85,7 +85,12 @@ public final class StartResolver {
                         return start;
                     });
         }
-        return offsets.earliest(channel.topic(), partitions);
+        return unavailableOnFailure(channel, offsets.earliest(channel.topic(), partitions));
+    }
+
+    /** A look-up Kafka did not answer: the client may retry (503), it did nothing wrong. */
+    private static Mono<long[]> unavailableOnFailure(Channel channel, Mono<long[]> lookup) {
+        return lookup.onErrorMap(e -> !(e instanceof MalformedCursorException), e -> new ChannelNotReadyException(channel));
     }
 
     /**
@@ -100,15 +105,20 @@ public final class StartResolver {
         if (!ahead) {
             return Mono.just(cursor);
         }
-        return offsets.latest(channel.topic(), tail.length).flatMap(end -> {
-            for (int p = 0; p < cursor.length; p++) {
-                if (cursor[p] > end[p]) {
-                    return Mono.error(new MalformedCursorException("cursor gives offset " + cursor[p] + " for partition "
-                            + p + " of channel '" + channel.name() + "', beyond its end (" + end[p] + ")"));
-                }
-            }
-            return Mono.just(cursor);
-        });
+        return offsets.latest(channel.topic(), tail.length)
+                // Kafka does not answer (an outage): the check cannot be made; a forged cursor then only costs
+                // its owner a replay_gap, while refusing would cut off every client of a faster instance.
+                .onErrorResume(e -> Mono.just(cursor))
+                .flatMap(end -> {
+                    for (int p = 0; p < cursor.length; p++) {
+                        if (cursor[p] > end[p]) {
+                            return Mono.error(new MalformedCursorException("cursor gives offset " + cursor[p]
+                                    + " for partition " + p + " of channel '" + channel.name() + "', beyond its end ("
+                                    + end[p] + ")"));
+                        }
+                    }
+                    return Mono.just(cursor);
+                });
     }
 
     private static long[] latest(int partitions) {

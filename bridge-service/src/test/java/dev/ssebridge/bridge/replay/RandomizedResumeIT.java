@@ -87,7 +87,7 @@ class RandomizedResumeIT {
                 assertThat(produced.asReceived(run.seqs))
                         .as("seed %d: per-partition offsets received by a client vs produced from its start: %s; "
                                         + "connections: %s", seed,
-                                difference(produced.expectedFrom(start), produced.asReceived(run.seqs)), run.trace)
+                                Produced.difference(produced.expectedFrom(start), produced.asReceived(run.seqs)), run.trace)
                         .isEqualTo(produced.expectedFrom(start));
             }
             ChannelHub hub = bridge.bean(ChannelHubs.class).of(training);
@@ -95,21 +95,6 @@ class RandomizedResumeIT {
             assertThat(hub.replaysFromKafka()).as("seed %d: resumes from Kafka", seed).isPositive();
             await().atMost(WAIT).until(() -> bridge.openKafkaConsumers() == 4);
         }
-    }
-
-    /** Per partition: offsets missing, offsets received more than once, and whether the order differs. */
-    private static String difference(Map<Integer, List<Long>> expected, Map<Integer, List<Long>> received) {
-        StringBuilder out = new StringBuilder();
-        for (var e : expected.entrySet()) {
-            List<Long> got = received.getOrDefault(e.getKey(), List.of());
-            List<Long> missing = e.getValue().stream().filter(o -> !got.contains(o)).limit(20).toList();
-            List<Long> duplicated = got.stream().filter(o -> got.indexOf(o) != got.lastIndexOf(o)).distinct()
-                    .limit(20).toList();
-            boolean sorted = java.util.stream.IntStream.range(1, got.size()).allMatch(i -> got.get(i - 1) < got.get(i));
-            out.append("partition ").append(e.getKey()).append(": missing ").append(missing)
-                    .append(", duplicated ").append(duplicated).append(", in order ").append(sorted).append("; ");
-        }
-        return out.toString();
     }
 
     private static ClientRun churn(RunningBridge bridge, Produced produced, SplittableRandom random, String name) {

@@ -85,4 +85,19 @@ public final class Produced {
         }
         return received;
     }
+    /** Per partition: offsets missing, offsets received more than once, and whether the order differs. */
+    public static String difference(Map<Integer, List<Long>> expected, Map<Integer, List<Long>> received) {
+        StringBuilder out = new StringBuilder();
+        for (var e : expected.entrySet()) {
+            List<Long> got = received.getOrDefault(e.getKey(), List.of());
+            List<Long> missing = e.getValue().stream().filter(o -> !got.contains(o)).limit(20).toList();
+            List<Long> duplicated = got.stream().filter(o -> got.indexOf(o) != got.lastIndexOf(o)).distinct()
+                    .limit(20).toList();
+            boolean sorted = java.util.stream.IntStream.range(1, got.size()).allMatch(i -> got.get(i - 1) < got.get(i));
+            out.append("partition ").append(e.getKey()).append(": missing ").append(missing)
+                    .append(", duplicated ").append(duplicated).append(", in order ").append(sorted).append("; ");
+        }
+        return out.toString();
+    }
+
 }

@@ -16,6 +16,8 @@ import javax.management.ObjectName;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -55,7 +57,15 @@ public final class RunningBridge implements AutoCloseable {
         // As command-line arguments: builder "properties" are defaults, below application.yml.
         String[] args = props.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
                 .toArray(String[]::new);
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(BridgeApplication.class).run(args);
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(BridgeApplication.class)
+                // Several bridges share this JVM: each gets its own Netty event loops. With the default
+                // global ones, closing one bridge would dispose the loops of the others.
+                .initializers(ctx -> ((GenericApplicationContext) ctx).registerBean(ReactorResourceFactory.class, () -> {
+                    ReactorResourceFactory resources = new ReactorResourceFactory();
+                    resources.setUseGlobalResources(false);
+                    return resources;
+                }))
+                .run(args);
         RunningBridge bridge = new RunningBridge(context, prefix);
         if (awaitTails) {
             bridge.awaitTailsAssigned();
