@@ -13,6 +13,7 @@ import org.apache.kafka.common.test.TestKitNodes;
 public final class InProcessKafkaBroker implements KafkaBroker {
 
     private final KafkaClusterTestKit cluster;
+    private volatile boolean brokerStopped;
 
     private InProcessKafkaBroker(KafkaClusterTestKit cluster) {
         this.cluster = cluster;
@@ -51,10 +52,12 @@ public final class InProcessKafkaBroker implements KafkaBroker {
     public void stopBroker() {
         broker().shutdown();
         broker().awaitShutdown();
+        brokerStopped = true;
     }
 
     /** Serves clients again, on the same port, with the same data. */
     public void startBroker() {
+        brokerStopped = false;
         broker().startup();
         try {
             cluster.waitForReadyBrokers();
@@ -80,9 +83,13 @@ public final class InProcessKafkaBroker implements KafkaBroker {
         return "in-process";
     }
 
+    /** Closing a cluster whose broker is stopped hangs for minutes in the test kit: it is started first. */
     @Override
     public void close() {
         try {
+            if (brokerStopped) {
+                startBroker();
+            }
             cluster.close();
         } catch (Exception e) {
             throw new IllegalStateException("could not stop the in-process Kafka broker", e);

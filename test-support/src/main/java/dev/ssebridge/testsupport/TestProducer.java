@@ -18,8 +18,13 @@ public final class TestProducer implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
 
     public TestProducer() {
+        this(TestKafka.bootstrapServers());
+    }
+
+    /** A producer to another cluster than the shared test broker (e.g. one a test stops and starts). */
+    public TestProducer(String bootstrapServers) {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -48,8 +53,8 @@ public final class TestProducer implements AutoCloseable {
     }
 
     /** Sends without waiting; {@link #flush()} waits for everything sent so far. */
-    public void sendAsync(String topic, String key, byte[] value) {
-        producer.send(new ProducerRecord<>(topic, bytes(key), value));
+    public java.util.concurrent.Future<RecordMetadata> sendAsync(String topic, String key, byte[] value) {
+        return producer.send(new ProducerRecord<>(topic, bytes(key), value));
     }
 
     public void flush() {
@@ -60,8 +65,9 @@ public final class TestProducer implements AutoCloseable {
         return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
     }
 
+    /** Waits at most a few seconds: records still unsent by then (their broker is down) are dropped. */
     @Override
     public void close() {
-        producer.close();
+        producer.close(java.time.Duration.ofSeconds(5));
     }
 }

@@ -93,8 +93,10 @@ final class TopicTail {
      * every retry interval; a failed check is skipped, the tail keeps reading).
      */
     private Flux<List<TopicPartition>> assignments() {
-        Flux<List<TopicPartition>> later = Flux.interval(retryInterval)
-                .concatMap(tick -> describe().onErrorResume(e -> Mono.empty()));
+        // Not Flux.interval: a check that outlasts the interval (Kafka down, 10 s timeout) would overflow it.
+        Flux<List<TopicPartition>> later = Mono.delay(retryInterval)
+                .then(describe().onErrorResume(e -> Mono.empty()))
+                .repeat();
         return Flux.concat(partitions(), later)
                 .distinctUntilChanged(List::size)
                 .doOnNext(partitions -> log.info("Topic {} of channel '{}' has {} partitions", channel.topic(),
