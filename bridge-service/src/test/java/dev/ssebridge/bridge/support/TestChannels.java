@@ -20,8 +20,13 @@ public record TestChannels(Map<String, String> topics) {
 
     /** Fresh topics with {@code partitions} partitions for all four channels. */
     public static TestChannels create(int partitions) {
+        return create(partitions, Map.of());
+    }
+
+    /** As {@link #create(int)}, with topic configs (e.g. {@code message.timestamp.type}). */
+    public static TestChannels create(int partitions, Map<String, String> topicConfigs) {
         return new TestChannels(TestTopics.createAll(
-                List.of("training", "backtest", "alerts", "dashboard"), partitions, Map.of()));
+                List.of("training", "backtest", "alerts", "dashboard"), partitions, topicConfigs));
     }
 
     public String topic(String channel) {
