@@ -23,11 +23,17 @@ public final class TestProducer implements AutoCloseable {
 
     /** A producer to another cluster than the shared test broker (e.g. one a test stops and starts). */
     public TestProducer(String bootstrapServers) {
+        this(bootstrapServers, java.util.Map.of());
+    }
+
+    /** A producer to the given cluster with some producer settings of the test's own. */
+    public TestProducer(String bootstrapServers, java.util.Map<String, Object> overrides) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.putAll(overrides);
         this.producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
@@ -41,9 +47,18 @@ public final class TestProducer implements AutoCloseable {
         return send(new ProducerRecord<>(topic, partition, bytes(key), bytes(value)));
     }
 
+    /** Sends and waits up to {@code timeout} for the acknowledgement (e.g. through a broker restart). */
+    public RecordMetadata send(String topic, String key, String value, java.time.Duration timeout) {
+        return send(new ProducerRecord<>(topic, null, bytes(key), bytes(value), new RecordHeaders()), timeout);
+    }
+
     public RecordMetadata send(ProducerRecord<byte[], byte[]> record) {
+        return send(record, java.time.Duration.ofSeconds(30));
+    }
+
+    private RecordMetadata send(ProducerRecord<byte[], byte[]> record, java.time.Duration timeout) {
         try {
-            return producer.send(record).get(30, TimeUnit.SECONDS);
+            return producer.send(record).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -55,6 +70,15 @@ public final class TestProducer implements AutoCloseable {
     /** Sends without waiting; {@link #flush()} waits for everything sent so far. */
     public java.util.concurrent.Future<RecordMetadata> sendAsync(String topic, String key, byte[] value) {
         return producer.send(new ProducerRecord<>(topic, bytes(key), value));
+    }
+
+    /** Sends without waiting; {@code onSent} gets the record's partition and offset once Kafka has it. */
+    public void sendAsync(String topic, String key, byte[] value, java.util.function.Consumer<RecordMetadata> onSent) {
+        producer.send(new ProducerRecord<>(topic, bytes(key), value), (meta, error) -> {
+            if (error == null) {
+                onSent.accept(meta);
+            }
+        });
     }
 
     public void flush() {

@@ -56,7 +56,8 @@ public final class KafkaReplayReader implements AutoCloseable {
         this.clients = clients;
         this.decoders = decoders;
         this.idleTimeout = idleTimeout;
-        this.scheduler = Schedulers.newBoundedElastic(maxThreads, 100_000, "kafka-replay");
+        // Idle replay threads go after 10 s: replays come in bursts (a reconnect storm), not steadily.
+        this.scheduler = Schedulers.newBoundedElastic(maxThreads, 100_000, "kafka-replay", 10);
     }
 
     /**

@@ -14,12 +14,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -50,7 +49,9 @@ class KafkaOutageIT {
             try (RunningBridge bridge = RunningBridge.start(channels, Map.of(
                     "bridge.kafka.bootstrap-servers", kafka.bootstrapServers(),
                     "bridge.stream.ping-interval", "1s"));
-                 TestProducer producer = new TestProducer(kafka.bootstrapServers());
+                 // Sends during the outage may wait for metadata until Kafka is back: longer than the default.
+                 TestProducer producer = new TestProducer(kafka.bootstrapServers(),
+                         Map.of("max.block.ms", 180_000, "delivery.timeout.ms", 180_000));
                  SseClient single = bridge.connect("/api/v1/sse/training");
                  SseClient multi = bridge.connect("/api/v1/sse/stream?channels=training,alerts")) {
                 single.awaitConnected();
@@ -74,11 +75,14 @@ class KafkaOutageIT {
                 // A client connecting now gets a stream, not an error.
                 SseClient duringOutage = bridge.connect("/api/v1/sse/training");
                 duringOutage.awaitConnected();
-                // Records sent now wait in the producer until Kafka is back.
-                List<Future<RecordMetadata>> buffered = new ArrayList<>();
-                for (int seq = 20; seq < 30; seq++) {
-                    buffered.add(producer.sendAsync(channels.topic("training"), "k" + seq, ("{\"seq\":" + seq + "}").getBytes()));
-                }
+                // Records sent now wait in the producer until Kafka is back. A send blocks while the
+                // producer has no metadata for the topic (the stopping broker may have told it so), hence
+                // a thread of its own.
+                CompletableFuture<Void> buffered = CompletableFuture.runAsync(() -> {
+                    for (int seq = 20; seq < 30; seq++) {
+                        producer.send(channels.topic("training"), "k" + seq, "{\"seq\":" + seq + "}", Duration.ofSeconds(180));
+                    }
+                });
                 int pingsBefore = single.named("ping").size();
                 // The outage lasts 30 s, and open streams keep getting pings through it.
                 await().atMost(OUTAGE.plus(WAIT)).until(() -> Duration.between(stoppedAt, Instant.now()).compareTo(OUTAGE) >= 0
@@ -91,9 +95,7 @@ class KafkaOutageIT {
 
                 kafka.startBroker();
 
-                for (Future<RecordMetadata> f : buffered) {
-                    f.get(60, TimeUnit.SECONDS);
-                }
+                buffered.get(120, TimeUnit.SECONDS);
                 for (int seq = 30; seq < 50; seq++) {
                     producer.send(channels.topic("training"), "k" + seq, "{\"seq\":" + seq + "}");
                 }
