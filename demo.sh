@@ -83,7 +83,7 @@ pids+=($!)
 await "the simulators" 120 "${pids[0]}" "$LOGS/simulators.log" grep -q "Simulators writing to" "$LOGS/simulators.log"
 
 say "starting the bridge on port $BRIDGE_PORT..."
-java -jar "$BRIDGE_JAR" --server.port="$BRIDGE_PORT" \
+java -jar "$BRIDGE_JAR" --server.port="$BRIDGE_PORT" --spring.profiles.active=demo \
   --bridge.kafka.bootstrap-servers="127.0.0.1:$KAFKA_PORT" > "$LOGS/bridge.log" 2>&1 &
 pids+=($!)
 await "the bridge" 120 "${pids[1]}" "$LOGS/bridge.log" listening "$BRIDGE_PORT"

@@ -27,8 +27,10 @@
     const open = () => {
       // A brand-new EventSource sends no Last-Event-ID: pass the last id we saw as a parameter instead.
       const start = lastId ? `last_event_id=${encodeURIComponent(lastId)}` : `since=${HISTORY}`;
+      // With security on, a token in the page's own URL (or the sse_token cookie) opens the streams.
+      const token = new URLSearchParams(window.location.search).get('access_token');
       const source = new EventSource(`/api/v1/sse/stream?channels=${channels.join(',')}`
-        + `&client_id=dashboard-${PAGE}&${start}`);
+        + `&client_id=dashboard-${PAGE}&${start}` + (token ? `&access_token=${encodeURIComponent(token)}` : ''));
       source.onopen = () => show('live');
       source.onerror = () => {
         if (source.readyState === EventSource.CLOSED) {

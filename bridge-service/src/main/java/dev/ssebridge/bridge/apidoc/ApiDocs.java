@@ -13,10 +13,12 @@ public final class ApiDocs {
             the envelope `{"event","data","timestamp"}`; `ping` every 30 s; `delete` for a tombstone (data: the \
             key); `replay_gap` when retention deleted records a cursor asked for (channel, partition, \
             requested_offset, first_available_offset, lost); `stream_end` when the bridge ends the stream itself \
-            (reason fell_behind, shutdown or replay_unavailable), after which EventSource reconnects and resumes.""";
+            (reason fell_behind, shutdown, replay_unavailable, token_expired or replaced), after which EventSource \
+            reconnects and resumes (after token_expired: with a fresh token; after replaced: better not).""";
 
     public static final String CLIENT_ID = "Your id for this connection, shown in status: 1-64 characters of "
-            + "A-Z a-z 0-9 . _ : - (default: a generated UUID).";
+            + "A-Z a-z 0-9 . _ : - (default: a generated UUID). A new connection with the same client_id and "
+            + "channels (and token subject) ends the older one with stream_end, reason replaced.";
 
     public static final String LAST_EVENT_ID_HEADER = "Cursor to resume after: the `id:` of the last event "
             + "received. EventSource sends it by itself on reconnect. Wins over every other start parameter.";
@@ -40,6 +42,11 @@ public final class ApiDocs {
     public static final String PORTFOLIO_ID = "dashboard only: these portfolio ids (the Kafka key).";
     public static final String MIN_SEVERITY = "alerts only: this severity and above (low < medium < high < critical).";
 
+    public static final String TOO_MANY = "Admission control: too many streams from this address or on this instance, "
+            + "or new streams too fast; Retry-After says when to try again. Open streams are unaffected.";
+    public static final String UNAUTHORIZED = "No token, or a token that is expired, forged, unsigned or from another "
+            + "issuer (when security is enabled).";
+    public static final String FORBIDDEN = "The token is valid but does not grant the channel(s) named in the problem.";
     public static final String BAD_REQUEST = "Invalid cursor, parameter or filter; the problem names it.";
     public static final String NOT_FOUND = "No such channel.";
     public static final String UNAVAILABLE = "The instance is shutting down or the channel is not reading Kafka yet; "

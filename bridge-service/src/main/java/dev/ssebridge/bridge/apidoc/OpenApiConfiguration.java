@@ -1,5 +1,12 @@
 package dev.ssebridge.bridge.apidoc;
 
+import dev.ssebridge.bridge.config.BridgeProperties;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ssebridge.bridge.channel.Channels;
@@ -55,6 +62,57 @@ class OpenApiConfiguration {
                         .forEach(p -> p.setSchema(new StringSchema()._enum(List.copyOf(channels.names()))));
             }
         }));
+    }
+
+    /**
+     * What security and admission control add to the API: 429 on every stream (always on), and when tokens
+     * are required, the three ways to send one and the 401/403 answers.
+     */
+    @Bean
+    OpenApiCustomizer accessControl(BridgeProperties properties) {
+        return openApi -> {
+            BridgeProperties.SecurityProperties security = properties.security();
+            if (security.enabled()) {
+                openApi.getComponents()
+                        .addSecuritySchemes("bearer", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
+                                .bearerFormat("JWT").description("Authorization: Bearer <JWT>"))
+                        .addSecuritySchemes("access_token", new SecurityScheme().type(SecurityScheme.Type.APIKEY)
+                                .in(SecurityScheme.In.QUERY).name("access_token")
+                                .description("The JWT as a query parameter, for EventSource (which cannot set headers)"));
+                if (!security.cookieName().isEmpty()) {
+                    openApi.getComponents().addSecuritySchemes("cookie", new SecurityScheme()
+                            .type(SecurityScheme.Type.APIKEY).in(SecurityScheme.In.COOKIE).name(security.cookieName())
+                            .description("The JWT in a cookie, for same-origin pages"));
+                }
+            }
+            openApi.getPaths().forEach((path, item) -> {
+                if (!path.startsWith("/api/")) {
+                    return;
+                }
+                item.readOperations().forEach(operation -> {
+                    boolean stream = operation.getResponses().get("200") != null
+                            && operation.getResponses().get("200").getContent() != null
+                            && operation.getResponses().get("200").getContent().containsKey("text/event-stream");
+                    if (stream) {
+                        operation.getResponses().addApiResponse("429", problem(ApiDocs.TOO_MANY));
+                    }
+                    if (security.enabled()) {
+                        operation.addSecurityItem(new SecurityRequirement().addList("bearer"))
+                                .addSecurityItem(new SecurityRequirement().addList("access_token"));
+                        if (!security.cookieName().isEmpty()) {
+                            operation.addSecurityItem(new SecurityRequirement().addList("cookie"));
+                        }
+                        operation.getResponses().addApiResponse("401", problem(ApiDocs.UNAUTHORIZED));
+                        operation.getResponses().addApiResponse("403", problem(ApiDocs.FORBIDDEN));
+                    }
+                });
+            });
+        };
+    }
+
+    private static ApiResponse problem(String description) {
+        return new ApiResponse().description(description).content(new Content().addMediaType(
+                "application/problem+json", new MediaType().schema(new Schema<>().$ref("#/components/schemas/ProblemDetail"))));
     }
 
     @Bean

@@ -9,6 +9,7 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -26,6 +27,10 @@ import org.springframework.validation.annotation.Validated;
  * @param ring     the recent-events ring of each channel, which serves reconnects without Kafka
  * @param replay   replays older than the ring, read from Kafka
  * @param history  the history API
+ * @param security  who may connect (JWT bearer tokens) and to which channels
+ * @param cors      which other origins' pages may use the bridge
+ * @param admission limits on connections, per address and in total, and on request inputs
+ * @param accessLog whether each request is logged (Reactor Netty's access log, with tokens redacted)
  */
 @Validated
 @ConfigurationProperties("bridge")
@@ -35,7 +40,11 @@ public record BridgeProperties(
         @Valid @DefaultValue StreamProperties stream,
         @Valid @DefaultValue RingProperties ring,
         @Valid @DefaultValue ReplayProperties replay,
-        @Valid @DefaultValue HistoryProperties history) {
+        @Valid @DefaultValue HistoryProperties history,
+        @Valid @DefaultValue SecurityProperties security,
+        @Valid @DefaultValue CorsProperties cors,
+        @Valid @DefaultValue AdmissionProperties admission,
+        boolean accessLog) {
 
     /** Channel names become URL path segments and cursor entries, so they are kept short and plain. */
     public static final java.util.regex.Pattern CHANNEL_NAME = java.util.regex.Pattern.compile("[a-z][a-z0-9_-]{0,31}");
@@ -159,5 +168,133 @@ public record BridgeProperties(
 
     /** @param maxLimit most events one history answer may hold */
     public record HistoryProperties(@Min(1) @Max(100_000) @DefaultValue("1000") int maxLimit) {
+    }
+
+    /** Who may read what, per endpoint family, when security is enabled. */
+    public enum Access {
+        /** Anyone, token or not. */
+        PUBLIC,
+        /** Any valid token. */
+        AUTHENTICATED,
+        /** A token granting the channel(s) concerned (history only). */
+        CHANNEL,
+        /** A token granting the admin grant. */
+        ADMIN
+    }
+
+    /**
+     * JWT bearer-token security. Off by default (the demo); one setting ({@code enabled}) plus a key
+     * source locks the bridge down.
+     *
+     * @param enabled        require a valid token on the SSE and history endpoints
+     * @param hmacSecret     shared secret for HMAC-signed tokens (at least 32 bytes)
+     * @param hmacAlgorithm  HS256, HS384 or HS512
+     * @param jwkSetUri      JWK set of an identity provider (RSA/EC-signed tokens)
+     * @param issuerUri      an OpenID issuer whose discovery document names its JWK set (fetched at start-up)
+     * @param issuer         the {@code iss} claim tokens must carry (implied by {@code issuerUri})
+     * @param audience       an {@code aud} value tokens must carry, if set
+     * @param clockSkew      tolerance on {@code exp}/{@code nbf} when validating a token
+     * @param channelsClaim  the claim that grants channels: a space-separated string (like {@code scope}) or an
+     *                       array of strings (like {@code channels})
+     * @param grantPrefix    prefix of a channel grant in that claim ({@code sse:} makes {@code sse:alerts} grant
+     *                       alerts); {@code *} after it grants every channel
+     * @param adminGrant     grant (after the prefix) that opens status, actuator and every channel
+     * @param cookieName     cookie that may carry the token (same-origin pages); empty: no cookie
+     * @param statusAccess   who may read {@code /api/v1/sse/status} (it lists client ids)
+     * @param historyAccess  who may read {@code /api/v1/sse/history/{channel}}
+     * @param actuatorAccess who may read actuator endpoints other than health (metrics)
+     * @param docsAccess     who may read the OpenAPI document and Swagger UI
+     */
+    public record SecurityProperties(
+            boolean enabled,
+            String hmacSecret,
+            @NotNull @Pattern(regexp = "HS256|HS384|HS512") @DefaultValue("HS256") String hmacAlgorithm,
+            java.net.URI jwkSetUri,
+            String issuerUri,
+            String issuer,
+            String audience,
+            @NotNull @DefaultValue("30s") Duration clockSkew,
+            @NotBlank @DefaultValue("scope") String channelsClaim,
+            @NotNull @DefaultValue("sse:") String grantPrefix,
+            @NotBlank @DefaultValue("admin") String adminGrant,
+            @NotNull @Pattern(regexp = "|[A-Za-z0-9_-]{1,64}") @DefaultValue("sse_token") String cookieName,
+            @NotNull @DefaultValue("admin") Access statusAccess,
+            @NotNull @DefaultValue("channel") Access historyAccess,
+            @NotNull @DefaultValue("admin") Access actuatorAccess,
+            @NotNull @DefaultValue("public") Access docsAccess) {
+
+        @AssertTrue(message = "with security enabled, set exactly one of hmac-secret, jwk-set-uri, issuer-uri")
+        public boolean isKeySourceGiven() {
+            if (!enabled) {
+                return true;
+            }
+            int sources = (hasText(hmacSecret) ? 1 : 0) + (jwkSetUri != null ? 1 : 0) + (hasText(issuerUri) ? 1 : 0);
+            return sources == 1;
+        }
+
+        @AssertTrue(message = "hmac-secret must be at least 32 bytes (256 bits)")
+        public boolean isHmacSecretLongEnough() {
+            return !hasText(hmacSecret) || hmacSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length >= 32;
+        }
+
+        @AssertTrue(message = "status-access, actuator-access and docs-access must be public, authenticated or admin")
+        public boolean isAccessSane() {
+            return statusAccess != Access.CHANNEL && actuatorAccess != Access.CHANNEL && docsAccess != Access.CHANNEL;
+        }
+
+        private static boolean hasText(String s) {
+            return s != null && !s.isBlank();
+        }
+
+        @Override
+        public String toString() {
+            // The secret never appears in logs (a failed start-up prints the bound values).
+            return "SecurityProperties[enabled=" + enabled + ", hmacSecret=" + (hasText(hmacSecret) ? "(set)" : "(none)")
+                    + ", jwkSetUri=" + jwkSetUri + ", issuerUri=" + issuerUri + ", issuer=" + issuer + ", audience="
+                    + audience + ", channelsClaim=" + channelsClaim + ", grantPrefix=" + grantPrefix + "]";
+        }
+    }
+
+    /**
+     * Cross-origin access, for pages served from another origin than the bridge. Empty origins: none.
+     *
+     * @param allowedOrigins   origins (patterns like {@code https://*.example.com} allowed) whose pages may connect
+     * @param allowedMethods   methods allowed cross-origin
+     * @param allowedHeaders   request headers allowed cross-origin
+     * @param allowCredentials whether cookies (e.g. the token cookie) may be sent cross-origin
+     * @param maxAge           how long browsers may cache a preflight answer
+     */
+    public record CorsProperties(
+            @DefaultValue List<String> allowedOrigins,
+            @DefaultValue({"GET", "HEAD", "OPTIONS"}) List<String> allowedMethods,
+            @DefaultValue({"Authorization", "Last-Event-ID", "Content-Type"}) List<String> allowedHeaders,
+            boolean allowCredentials,
+            @NotNull @DefaultValue("30m") Duration maxAge) {
+    }
+
+    /**
+     * Admission control for stream requests. Excess gets 429 with Retry-After; open streams are unaffected.
+     * The per-address defaults leave room for an office behind one NAT reconnecting at once after a restart:
+     * a browser's EventSource does not retry after a 429, so a refusal costs that tab its stream until the
+     * page reopens it.
+     *
+     * @param maxConnections           open streams on this instance
+     * @param maxConnectionsPerAddress open streams per client address
+     * @param connectionRatePerAddress new stream requests per second per client address (sustained)
+     * @param connectionBurstPerAddress new stream requests one address may make at once before the rate applies
+     * @param clientAddressHeader      header set by a trusted reverse proxy with the client's address (e.g.
+     *                                 {@code X-Forwarded-For}; its last entry is used). Only set it when every
+     *                                 request comes through that proxy: clients can write the header themselves.
+     * @param maxQueryParameters       query parameters one request may carry (values counted)
+     * @param maxQueryValueLength      characters in one query value (a cursor for many channels is the longest)
+     */
+    public record AdmissionProperties(
+            @Min(1) @DefaultValue("50000") int maxConnections,
+            @Min(1) @DefaultValue("1000") int maxConnectionsPerAddress,
+            @Min(1) @DefaultValue("50") int connectionRatePerAddress,
+            @Min(1) @DefaultValue("500") int connectionBurstPerAddress,
+            @Pattern(regexp = "[A-Za-z0-9-]{1,64}") String clientAddressHeader,
+            @Min(1) @Max(1000) @DefaultValue("32") int maxQueryParameters,
+            @Min(64) @Max(65536) @DefaultValue("4096") int maxQueryValueLength) {
     }
 }

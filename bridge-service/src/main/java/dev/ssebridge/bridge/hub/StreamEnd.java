@@ -11,7 +11,11 @@ public enum StreamEnd {
     /** This bridge instance is shutting down. */
     SHUTDOWN("shutdown", "This bridge instance is shutting down; reconnect to resume."),
     /** A replay from Kafka made no progress (Kafka unreachable); the client retries from where it got to. */
-    REPLAY_UNAVAILABLE("replay_unavailable", "Kafka did not answer the replay in time; reconnect to resume.");
+    REPLAY_UNAVAILABLE("replay_unavailable", "Kafka did not answer the replay in time; reconnect to resume."),
+    /** The access token expired; the client reconnects with a fresh one and resumes. */
+    TOKEN_EXPIRED("token_expired", "The access token expired; reconnect with a fresh token and Last-Event-ID to resume."),
+    /** A newer connection with the same client_id and channels took this one's place (a stale tab). */
+    REPLACED("replaced", "A newer connection with the same client_id replaced this one.");
 
     private final String reason;
     private final String message;

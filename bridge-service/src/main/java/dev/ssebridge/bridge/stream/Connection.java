@@ -8,15 +8,22 @@ import java.util.List;
 /**
  * One open SSE response.
  *
+ * @param owner       the token subject the stream is for; empty without security
  * @param clientId    the client's id (given as {@code client_id} or generated)
  * @param channels    the channels it streams, in request order
  * @param outbox      its bounded queue
  * @param connectedAt when it opened
  */
-record Connection(String clientId, List<Channel> channels, Outbox outbox, Instant connectedAt) {
+record Connection(String owner, String clientId, List<Channel> channels, Outbox outbox, Instant connectedAt) {
 
     boolean streams(Channel channel) {
         return channels.contains(channel);
+    }
+
+    /** Same owner, same client id, same channels: a reconnect of the same page, which replaces this one. */
+    boolean isReplacedBy(Connection newer) {
+        return newer != this && owner.equals(newer.owner) && clientId.equals(newer.clientId)
+                && channels.size() == newer.channels.size() && channels.containsAll(newer.channels);
     }
 
     /** Identity, not value: two connections of the same client id are two entries. */

@@ -14,6 +14,12 @@ public final class ConnectionRegistry {
 
     /** @return false when the instance is shutting down and takes no new connection */
     boolean add(Connection connection) {
+        // A stale tab or a half-open socket with the same client id and channels: the newer one wins.
+        for (Connection existing : connections) {
+            if (existing.isReplacedBy(connection)) {
+                existing.outbox().end(StreamEnd.REPLACED);
+            }
+        }
         connections.add(connection);
         if (closing) {
             // close() may have run between the check and the add: end this one as well.

@@ -15,7 +15,10 @@ import dev.ssebridge.bridge.replay.ReplayItem;
 import dev.ssebridge.bridge.replay.ReplayUnavailableException;
 import dev.ssebridge.bridge.replay.StartRequest;
 import dev.ssebridge.bridge.replay.StartResolver;
+import dev.ssebridge.bridge.security.StreamGrant;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -24,6 +27,8 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -71,12 +76,13 @@ public final class ConnectionStreams {
      * any replay.
      */
     public Mono<Flux<byte[]>> open(List<Channel> channels, String clientId, StartRequest start) {
-        return open(channels, clientId, start, StreamFilter.NONE);
+        return open(channels, clientId, start, StreamFilter.NONE, StreamGrant.ANONYMOUS);
     }
 
-    Mono<Flux<byte[]>> open(List<Channel> channels, String clientId, StartRequest start, StreamFilter filter) {
+    Mono<Flux<byte[]>> open(List<Channel> channels, String clientId, StartRequest start, StreamFilter filter,
+                            StreamGrant grant) {
         return starts.resolve(channels, start).map(resolved -> Flux.using(
-                () -> register(channels, clientId, resolved, filter),
+                () -> register(channels, clientId, resolved, filter, grant),
                 opened -> Flux.merge(
                         Flux.concat(Mono.just(connectedFrame(opened)), body(opened))
                                 .doFinally(signal -> opened.stalled().tryEmitEmpty()),
@@ -107,7 +113,7 @@ public final class ConnectionStreams {
     }
 
     private Opened register(List<Channel> channels, String clientId, Map<Channel, long[]> resolved,
-                            StreamFilter filter) {
+                            StreamFilter filter, StreamGrant grant) {
         Sinks.Empty<Void> stalled = Sinks.empty();
         Outbox outbox = new Outbox(settings.maxPendingEvents(), settings.maxPendingBytes().toBytes(), () -> {
             metrics.overflowed();
@@ -117,7 +123,7 @@ public final class ConnectionStreams {
             Mono.delay(settings.stalledWriteTimeout()).subscribe(ignored -> stalled.tryEmitError(
                     new IllegalStateException("client " + clientId + " stopped reading")));
         });
-        Connection connection = new Connection(clientId, List.copyOf(channels), outbox, clock.instant());
+        Connection connection = new Connection(grant.owner(), clientId, List.copyOf(channels), outbox, clock.instant());
         List<long[]> positions = new ArrayList<>();
         Map<Channel, Splice> splices = new LinkedHashMap<>();
         for (Channel channel : channels) {
@@ -137,8 +143,12 @@ public final class ConnectionStreams {
             }
         }
         registry.add(connection);
+        // The stream ends when its token does, after the events queued before it; the client comes back
+        // with a fresh token and its cursor.
+        Disposable expiry = grant.expiresAt() == null ? Disposables.disposed()
+                : Mono.delay(durationUntil(grant.expiresAt())).subscribe(ignored -> outbox.end(StreamEnd.TOKEN_EXPIRED));
         return new Opened(connection, new ConnectionPosition(connection.channels(), positions, codec, filter), splices,
-                stalled);
+                stalled, expiry);
     }
 
     /** A partition replayed from its first held offset counts from 0 until its replay reaches it. */
@@ -150,7 +160,13 @@ public final class ConnectionStreams {
         return positions;
     }
 
+    private Duration durationUntil(Instant instant) {
+        Duration left = Duration.between(clock.instant(), instant);
+        return left.isNegative() ? Duration.ZERO : left;
+    }
+
     private void unregister(Opened opened) {
+        opened.expiry().dispose();
         Connection connection = opened.connection();
         connection.channels().forEach(channel -> hubs.of(channel).unsubscribe(connection.outbox()));
         connection.outbox().end(StreamEnd.SHUTDOWN);
@@ -231,10 +247,12 @@ public final class ConnectionStreams {
         private final ConnectionPosition position;
         private final Map<Channel, Splice> splices;
         private final Sinks.Empty<Void> stalled;
+        private final Disposable expiry;
         private int replaysPending;
 
         Opened(Connection connection, ConnectionPosition position, Map<Channel, Splice> splices,
-               Sinks.Empty<Void> stalled) {
+               Sinks.Empty<Void> stalled, Disposable expiry) {
+            this.expiry = expiry;
             this.connection = connection;
             this.position = position;
             this.splices = splices;
@@ -249,6 +267,10 @@ public final class ConnectionStreams {
 
         Connection connection() {
             return connection;
+        }
+
+        Disposable expiry() {
+            return expiry;
         }
 
         ConnectionPosition position() {

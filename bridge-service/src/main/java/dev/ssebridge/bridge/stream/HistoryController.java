@@ -17,6 +17,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.ByteArrayOutputStream;
+import dev.ssebridge.bridge.security.ChannelAccess;
 import java.time.Clock;
 import java.util.List;
 import org.springframework.http.MediaType;
@@ -48,9 +49,11 @@ class HistoryController {
     private final StartRequests startRequests;
     private final FilterRequests filters;
     private final int maxLimit;
+    private final ChannelAccess access;
 
     HistoryController(Channels channels, ChannelHubs hubs, StartResolver starts, KafkaReplayReader kafka,
-                      CursorCodec codec, Clock clock, BridgeProperties properties) {
+                      CursorCodec codec, Clock clock, BridgeProperties properties, ChannelAccess access) {
+        this.access = access;
         this.channels = channels;
         this.history = new History(hubs, starts, kafka, codec);
         this.startRequests = new StartRequests(codec, clock);
@@ -86,7 +89,7 @@ class HistoryController {
         int max = parseLimit(limit);
         StreamFilter filter = filters.parse(List.of(channel), query);
         var start = since == null || since.isBlank() ? null : startRequests.parse(null, null, since, null).since();
-        return history.query(channel, start, max, filter)
+        return access.checkHistory(channel).then(history.query(channel, start, max, filter))
                 .map(answer -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(render(channel, answer)));
     }
 

@@ -3,6 +3,8 @@ package dev.ssebridge.bridge.stream;
 import dev.ssebridge.bridge.channel.UnknownChannelException;
 import dev.ssebridge.bridge.cursor.MalformedCursorException;
 import dev.ssebridge.bridge.replay.ChannelNotReadyException;
+import dev.ssebridge.bridge.security.ChannelForbiddenException;
+import dev.ssebridge.bridge.problem.Problems;
 import java.net.URI;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -20,7 +22,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 @RestControllerAdvice
 class ProblemResponses {
 
-    static final String TYPE_BASE = "https://ssebridge.dev/problems/";
+    static final String TYPE_BASE = Problems.TYPE_BASE;
 
     @ExceptionHandler(UnknownChannelException.class)
     ResponseEntity<ProblemDetail> unknownChannel(UnknownChannelException e) {
@@ -55,6 +57,13 @@ class ProblemResponses {
                 .header(HttpHeaders.RETRY_AFTER, "5")
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(problem);
+    }
+
+    @ExceptionHandler(ChannelForbiddenException.class)
+    ResponseEntity<ProblemDetail> channelForbidden(ChannelForbiddenException e) {
+        ProblemDetail problem = problem(HttpStatus.FORBIDDEN, "channel-forbidden", "Channel not granted", e.getMessage());
+        problem.setProperty("channels", e.channels());
+        return respond(problem, HttpStatus.FORBIDDEN);
     }
 
     @ExceptionHandler(ShuttingDownException.class)

@@ -5,6 +5,7 @@ import dev.ssebridge.bridge.channel.Channels;
 import dev.ssebridge.bridge.config.BridgeProperties;
 import dev.ssebridge.bridge.cursor.CursorCodec;
 import dev.ssebridge.bridge.replay.StartRequest;
+import dev.ssebridge.bridge.security.ChannelAccess;
 import java.time.Clock;
 import java.util.List;
 import org.springframework.core.io.buffer.DataBufferFactory;
@@ -46,9 +47,11 @@ class SseController {
     private final StartRequests startRequests;
     private final FilterRequests filters;
     private final StreamChannels streamChannels;
+    private final ChannelAccess access;
 
     SseController(Channels channels, ConnectionStreams streams, ConnectionRegistry registry, CursorCodec codec,
-                  Clock clock, BridgeProperties properties) {
+                  Clock clock, BridgeProperties properties, ChannelAccess access) {
+        this.access = access;
         this.channels = channels;
         this.streams = streams;
         this.registry = registry;
@@ -138,7 +141,9 @@ class SseController {
         if (registry.isClosing()) {
             throw new ShuttingDownException();
         }
-        return streams.open(stream, id, start, filter).flatMap(frames -> write(response, frames));
+        return access.check(stream)
+                .flatMap(grant -> streams.open(stream, id, start, filter, grant))
+                .flatMap(frames -> write(response, frames));
     }
 
     private static Mono<Void> write(ServerHttpResponse response, Flux<byte[]> frames) {

@@ -47,6 +47,9 @@ class OpenApiIT {
                     .isEqualTo("#/components/schemas/sse_envelope");
             assertThat(get.at("/responses/400/content").propertyNames()).contains("application/problem+json");
             assertThat(get.at("/responses/503/content").propertyNames()).contains("application/problem+json");
+            assertThat(get.at("/responses/429/content").propertyNames()).contains("application/problem+json");
+            // Security is off in this bridge: no 401 is documented.
+            assertThat(get.at("/responses/401").isMissingNode()).isTrue();
             assertThat(parameters(get)).contains("header:Last-Event-ID", "query:last_event_id", "query:since",
                     "query:from", "query:client_id", "query:key", "query:task_id", "query:backtest_id",
                     "query:portfolio_id", "query:min_severity");

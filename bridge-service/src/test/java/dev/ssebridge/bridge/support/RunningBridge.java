@@ -51,6 +51,10 @@ public final class RunningBridge implements AutoCloseable {
         props.put("bridge.kafka.topic-retry-interval", "500ms");
         props.put("bridge.stream.ping-interval", "30s");
         props.put("spring.main.banner-mode", "off");
+        // Every test client comes from 127.0.0.1: admission limits per address are for AdmissionIT to set.
+        props.put("bridge.admission.max-connections-per-address", 100_000);
+        props.put("bridge.admission.connection-rate-per-address", 100_000);
+        props.put("bridge.admission.connection-burst-per-address", 100_000);
         props.put("spring.lifecycle.timeout-per-shutdown-phase", "5s");
         props.putAll(channels.properties());
         props.putAll(extra);
