@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Runs one benchmark scenario against a fresh stack on this machine: a real Kafka broker (embedded, KRaft,
+# from the simulators jar with every simulator off), the bridge jar, and the load generator.
+#
+#   benchmarks/run.sh <idle|broadcast|fanout|storm|catchup|smoke> [--clients N] [--rate R] [--duration PT30S] ...
+#
+# Options go to the load generator (see benchmarks/README.md). BRIDGE_OPTS adds bridge options, e.g.
+# BRIDGE_OPTS="-Xmx512m". Ports: BENCH_BRIDGE_PORT (18080), BENCH_KAFKA_PORT (19092).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scenario=${1:?usage: benchmarks/run.sh <idle|broadcast|fanout|storm|catchup|smoke> [options]}
+shift
+BRIDGE_PORT=${BENCH_BRIDGE_PORT:-18080}
+KAFKA_PORT=${BENCH_KAFKA_PORT:-19092}
+LOGS=benchmarks/target/run
+mkdir -p "$LOGS"
+
+jar_of() { ls "$1"/target/"$1"-*.jar 2>/dev/null | grep -v -- '-plain\|sources' | head -n 1; }
+if [[ -z "$(jar_of bridge-service)" || -z "$(jar_of simulators)" || -z "$(jar_of benchmarks)" ]]; then
+  ./mvnw -B -q -ntp -DskipTests package
+fi
+
+pids=()
+stop() {
+  trap - EXIT
+  ((${#pids[@]})) && kill "${pids[@]}" 2>/dev/null || true
+  for _ in $(seq 1 30); do
+    alive=false
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=true; done
+    $alive || break
+    sleep 1
+  done
+  ((${#pids[@]})) && kill -9 "${pids[@]}" 2>/dev/null || true
+}
+trap stop EXIT
+
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+await() { # what, seconds, test...
+  local what=$1 seconds=$2; shift 2
+  for _ in $(seq 1 "$seconds"); do "$@" && return 0; sleep 1; done
+  echo "$what did not come up; see $LOGS/" >&2; exit 1
+}
+
+# Connections need file descriptors: as many as the hard limit allows.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
+java -jar "$(jar_of simulators)" --simulators.embedded.port="$KAFKA_PORT" \
+  --simulators.embedded.controller-port="$((KAFKA_PORT + 1))" --simulators.create-topics=false \
+  --simulators.training.enabled=false --simulators.backtest.enabled=false \
+  --simulators.risk.enabled=false --simulators.portfolio.enabled=false > "$LOGS/kafka.log" 2>&1 &
+pids+=($!)
+await "Kafka" 120 grep -q "Simulators writing to" "$LOGS/kafka.log"
+
+# One channel for the benchmark; limits that a load generator on one address needs.
+# shellcheck disable=SC2086
+java ${BRIDGE_OPTS:-} -jar "$(jar_of bridge-service)" --server.port="$BRIDGE_PORT" \
+  --bridge.kafka.bootstrap-servers="127.0.0.1:$KAFKA_PORT" \
+  --bridge.channels.bench.topic=bench.events --bridge.channels.bench.event-name=bench_event \
+  --bridge.admission.max-connections=100000 --bridge.admission.max-connections-per-address=100000 \
+  --bridge.admission.connection-rate-per-address=100000 --bridge.admission.connection-burst-per-address=100000 \
+  --bridge.stream.max-pending-events=10000 --bridge.stream.max-pending-bytes=8MB \
+  --bridge.kafka.topic-retry-interval=1s > "$LOGS/bridge.log" 2>&1 &
+bridge_pid=$!
+pids+=("$bridge_pid")
+await "the bridge" 120 listening "$BRIDGE_PORT"
+
+common=(--bridge "http://127.0.0.1:$BRIDGE_PORT" --bootstrap "127.0.0.1:$KAFKA_PORT" --bridge-pid "$bridge_pid")
+if [[ "$scenario" == smoke ]]; then
+  # Seconds, for CI: a few clients, a short broadcast, nothing may be lost.
+  java -jar "$(jar_of benchmarks)" broadcast "${common[@]}" --clients 20 --rate 50 --duration PT3S "$@"
+else
+  java -jar "$(jar_of benchmarks)" "$scenario" "${common[@]}" "$@"
+fi

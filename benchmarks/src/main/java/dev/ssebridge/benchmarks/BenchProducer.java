@@ -1,0 +1,93 @@
+package dev.ssebridge.benchmarks;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Writes benchmark records at a fixed rate: each value carries its sequence number and the wall-clock
+ * microsecond it was sent, padded to the size of a typical progress event. {@code linger.ms=0}: a record
+ * leaves at once, so latency is the bridge's, not the producer's batching.
+ */
+final class BenchProducer implements AutoCloseable {
+
+    private static final String PAD = "x".repeat(120);
+
+    private final KafkaProducer<String, String> producer;
+    private final String topic;
+    private final AtomicLong failed = new AtomicLong();
+    private long nextSeq;
+
+    BenchProducer(String bootstrapServers, String topic, boolean batch) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, batch ? 20 : 0);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, batch ? 512 * 1024 : 16 * 1024);
+        props.put(ProducerConfig.ACKS_CONFIG, "1");
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, batch ? "lz4" : "none");
+        this.producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+        this.topic = topic;
+    }
+
+    static void createTopic(String bootstrapServers, String topic, int partitions) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
+            }
+        }
+    }
+
+    /** Sends {@code count} records at {@code perSecond}; returns the first sequence number sent. */
+    long sendAtRate(long count, double perSecond) {
+        long first = nextSeq;
+        long start = System.nanoTime();
+        for (long i = 0; i < count; i++) {
+            send();
+            long due = start + (long) ((i + 1) * (1_000_000_000.0 / perSecond));
+            LockSupport.parkNanos(due - System.nanoTime());
+        }
+        producer.flush();
+        return first;
+    }
+
+    /** Sends {@code count} records as fast as Kafka takes them (catch-up data). */
+    void sendBulk(long count) {
+        for (long i = 0; i < count; i++) {
+            send();
+        }
+        producer.flush();
+    }
+
+    long failed() {
+        return failed.get();
+    }
+
+    private void send() {
+        long seq = nextSeq++;
+        String value = "{\"seq\":" + seq + ",\"sent_us\":" + Clocks.nowMicros() + ",\"status\":\"running\",\"progress\":"
+                + (seq % 100) + ",\"message\":\"Training epoch " + (seq % 100) + "/100\",\"pad\":\"" + PAD + "\"}";
+        producer.send(new ProducerRecord<>(topic, "task-" + (seq % 16), value), (meta, error) -> {
+            if (error != null) {
+                failed.incrementAndGet();
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(10));
+    }
+}

@@ -1,0 +1,268 @@
+package dev.ssebridge.benchmarks;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The benchmark scenarios, one command each (see benchmarks/README.md). Every scenario prints what it
+ * measured; one that loses events exits with status 1.
+ */
+public final class Benchmark {
+
+    private final Options options;
+    private final BridgeProbe probe;
+
+    private Benchmark(Options options) {
+        this.options = options;
+        this.probe = new BridgeProbe(options.text("bridge"), options.number("bridge-pid"));
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options = Options.parse(args);
+        Benchmark benchmark = new Benchmark(options);
+        BenchProducer.createTopic(options.text("bootstrap"), options.text("topic"), 3);
+        boolean ok = switch (options.scenario()) {
+            case "idle" -> benchmark.idle();
+            case "broadcast" -> benchmark.broadcast();
+            case "fanout" -> benchmark.fanout();
+            case "storm" -> benchmark.storm();
+            case "catchup" -> benchmark.catchUp();
+            default -> throw new IllegalArgumentException("unknown scenario " + options.scenario());
+        };
+        System.exit(ok ? 0 : 1);
+    }
+
+    /** N connections, no traffic: what each costs the bridge in RSS and heap. */
+    private boolean idle() {
+        int n = options.integer("clients");
+        probe.fullGc();
+        long rss0 = probe.rssKb();
+        double heap0 = probe.metric("jvm_memory_used_bytes", "area=\"heap\"");
+        try (SseLoad load = new SseLoad(options.text("bridge"))) {
+            List<SseLoad.Client> clients = load.open(n, options.path(), options.integer("connect-rate"), false);
+            boolean all = SseLoad.awaitConnected(clients, Duration.ofSeconds(60 + n / 200));
+            LockSupport.parkNanos(options.duration("hold").toNanos());
+            long still = SseLoad.connectedCount(clients);
+            probe.fullGc();
+            long rss1 = probe.rssKb();
+            double heap1 = probe.metric("jvm_memory_used_bytes", "area=\"heap\"");
+            double open = probe.metric("ssebridge_connections", "");
+            report("idle", Map.of(
+                    "connections asked / connected / open in bridge", n + " / " + still + " / " + (long) open,
+                    "connection errors", load.stats.errors(),
+                    "bridge RSS before / after", mb(rss0 * 1024) + " / " + mb(rss1 * 1024),
+                    "RSS per connection", String.format("%.1f KB", (rss1 - rss0) / (double) n),
+                    "heap after GC per connection", String.format("%.1f KB", (heap1 - heap0) / 1024.0 / n)));
+            return all && still == n;
+        }
+    }
+
+    /** N clients on one channel at R events/s for a duration. */
+    private boolean broadcast() {
+        try (SseLoad load = new SseLoad(options.text("bridge"));
+             BenchProducer producer = new BenchProducer(options.text("bootstrap"), options.text("topic"), false)) {
+            List<SseLoad.Client> clients = connect(load);
+            warmUp(load, producer, clients.size());
+            Step step = step(load, producer, clients.size(), options.integer("rate"), options.duration("duration"));
+            report("broadcast", step.asMap());
+            return step.lost() == 0;
+        }
+    }
+
+    /** Steps the rate up with N clients until p99 passes the bound or anything is lost. */
+    private boolean fanout() {
+        double maxP99 = options.integer("max-p99-ms") * 1000.0;
+        List<Step> steps = new ArrayList<>();
+        try (SseLoad load = new SseLoad(options.text("bridge"));
+             BenchProducer producer = new BenchProducer(options.text("bootstrap"), options.text("topic"), false)) {
+            List<SseLoad.Client> clients = connect(load);
+            warmUp(load, producer, clients.size());
+            for (int rate : options.integers("rates")) {
+                Step step = step(load, producer, clients.size(), rate, options.duration("duration"));
+                steps.add(step);
+                System.out.println("  " + step.line());
+                if (step.lost() > 0 || step.latency().getValueAtPercentile(99) > maxP99) {
+                    break;
+                }
+            }
+        }
+        Step best = null;
+        for (Step s : steps) {
+            if (s.lost() == 0 && s.latency().getValueAtPercentile(99) <= maxP99) {
+                best = s;
+            }
+        }
+        report("fanout", Map.of("clients", options.integer("clients"),
+                "last sustainable step", best == null ? "none" : best.line(),
+                "sustainable deliveries/s", best == null ? 0 : String.format("%.0f", best.deliveriesPerSecond())));
+        return true;
+    }
+
+    /** N clients drop at once and resume with their cursors inside the ring window. */
+    private boolean storm() {
+        int n = options.integer("clients");
+        int away = options.integer("away-events");
+        try (SseLoad load = new SseLoad(options.text("bridge"));
+             BenchProducer producer = new BenchProducer(options.text("bootstrap"), options.text("topic"), false)) {
+            List<SseLoad.Client> clients = load.open(n, options.path(), options.integer("connect-rate"), true);
+            if (!SseLoad.awaitConnected(clients, Duration.ofSeconds(60 + n / 200))) {
+                throw new IllegalStateException("not all clients connected");
+            }
+            producer.sendAtRate(100, 100);
+            awaitDelivered(load, (long) n * 100, Duration.ofSeconds(60));
+            double kafka0 = probe.metric("ssebridge_replays_total", "source=\"kafka\"");
+            double ring0 = probe.metric("ssebridge_replays_total", "source=\"ring\"");
+            clients.forEach(SseLoad.Client::close);
+            producer.sendAtRate(away, 1000);
+            long before = load.stats.delivered();
+            long start = System.nanoTime();
+            clients.forEach(c -> c.open(c.lastId()));
+            boolean all = awaitDelivered(load, before + (long) n * away, Duration.ofSeconds(120));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            report("storm", Map.of(
+                    "clients", n,
+                    "events missed while away (each)", away,
+                    "all resumed and caught up in", all ? String.format("%.2f s", seconds) : "not within 120 s",
+                    "delivered / expected after resume", (load.stats.delivered() - before) + " / " + (long) n * away,
+                    "replays from the ring / from Kafka", (long) (probe.metric("ssebridge_replays_total", "source=\"ring\"") - ring0)
+                            + " / " + (long) (probe.metric("ssebridge_replays_total", "source=\"kafka\"") - kafka0),
+                    "connection errors", load.stats.errors()));
+            return all;
+        }
+    }
+
+    /** One client replays the whole topic from Kafka. */
+    private boolean catchUp() throws Exception {
+        long events = options.number("events");
+        try (BenchProducer producer = new BenchProducer(options.text("bootstrap"), options.text("topic"), true)) {
+            producer.sendBulk(events);
+        }
+        long total = recordsIn(options.text("topic"));
+        try (SseLoad load = new SseLoad(options.text("bridge"))) {
+            load.stats.recording(false);
+            long start = System.nanoTime();
+            load.open(1, options.path() + "?from=earliest", 1, false);
+            boolean all = awaitDelivered(load, total, Duration.ofMinutes(10));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            report("catchup", Map.of(
+                    "records in the topic", total,
+                    "delivered", load.stats.delivered(),
+                    "time", String.format("%.2f s", seconds),
+                    "events/s", String.format("%.0f", load.stats.delivered() / seconds)));
+            return all;
+        }
+    }
+
+    private List<SseLoad.Client> connect(SseLoad load) {
+        int n = options.integer("clients");
+        List<SseLoad.Client> clients = load.open(n, options.path(), options.integer("connect-rate"), false);
+        if (!SseLoad.awaitConnected(clients, Duration.ofSeconds(60 + n / 200))) {
+            throw new IllegalStateException(SseLoad.connectedCount(clients) + " of " + n + " clients connected");
+        }
+        return clients;
+    }
+
+    /** A few seconds of traffic so that JIT and buffers are warm before anything is measured. */
+    private static void warmUp(SseLoad load, BenchProducer producer, int clients) {
+        long before = load.stats.delivered();
+        producer.sendAtRate(50, 25);
+        awaitDelivered(load, before + 50L * clients, Duration.ofSeconds(60));
+        load.stats.takeLatency();
+    }
+
+    private Step step(SseLoad load, BenchProducer producer, int clients, int rate, Duration duration) {
+        long events = Math.max(1, rate * duration.toSeconds());
+        long before = load.stats.delivered();
+        long cpu0 = probe.cpuTicks();
+        long t0 = System.nanoTime();
+        producer.sendAtRate(events, rate);
+        boolean all = awaitDelivered(load, before + events * clients, Duration.ofSeconds(30));
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        long cpu1 = probe.cpuTicks();
+        long delivered = load.stats.delivered() - before;
+        Histogram latency = load.stats.takeLatency();
+        return new Step(clients, rate, events, events * clients, delivered, all ? 0 : events * clients - delivered,
+                latency, cpu0 < 0 ? -1 : (cpu1 - cpu0) / seconds, probe.rssKb(), load.stats.errors(), seconds);
+    }
+
+    private static boolean awaitDelivered(SseLoad load, long target, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (load.stats.delivered() < target) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
+        return true;
+    }
+
+    private long recordsIn(String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", options.text("bootstrap")))) {
+            int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
+                    .get(topic).partitions().size();
+            Map<TopicPartition, OffsetSpec> earliest = new java.util.HashMap<>();
+            Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+            for (int p = 0; p < partitions; p++) {
+                earliest.put(new TopicPartition(topic, p), OffsetSpec.earliest());
+                latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+            }
+            long sum = 0;
+            for (var e : admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).entrySet()) {
+                sum += e.getValue().offset();
+            }
+            for (var e : admin.listOffsets(earliest).all().get(30, TimeUnit.SECONDS).entrySet()) {
+                sum -= e.getValue().offset();
+            }
+            return sum;
+        }
+    }
+
+    /** One measured stretch at one rate. */
+    record Step(int clients, int rate, long events, long expected, long delivered, long lost, Histogram latency,
+                double cpuTicksPerSecond, long rssKb, long errors, double seconds) {
+
+        double deliveriesPerSecond() {
+            return delivered / seconds;
+        }
+
+        String line() {
+            return String.format("%d clients x %d ev/s: %d/%d delivered (%.0f/s), lost %d, %s, bridge CPU %s, RSS %s",
+                    clients, rate, delivered, expected, deliveriesPerSecond(), lost, Stats.describe(latency),
+                    cpuTicksPerSecond < 0 ? "n/a" : String.format("%.0f%%", cpuTicksPerSecond),
+                    rssKb < 0 ? "n/a" : mb(rssKb * 1024));
+        }
+
+        Map<String, Object> asMap() {
+            Map<String, Object> map = new java.util.LinkedHashMap<>();
+            map.put("clients x rate", clients + " x " + rate + " ev/s for " + events + " events");
+            map.put("delivered / expected", delivered + " / " + expected + " (lost " + lost + ")");
+            map.put("latency (record send to client)", Stats.describe(latency));
+            map.put("deliveries/s", String.format("%.0f", deliveriesPerSecond()));
+            map.put("bridge CPU (100% = one core)", cpuTicksPerSecond < 0 ? "n/a" : String.format("%.0f%%", cpuTicksPerSecond));
+            map.put("bridge RSS", rssKb < 0 ? "n/a" : mb(rssKb * 1024));
+            map.put("connection errors", errors);
+            return map;
+        }
+    }
+
+    private void report(String scenario, Map<String, ?> figures) {
+        System.out.println("## " + scenario + " (" + Instant.now() + ")");
+        System.out.println("| figure | value |");
+        System.out.println("|---|---|");
+        new java.util.TreeMap<>(figures).forEach((k, v) -> System.out.println("| " + k + " | " + v + " |"));
+        System.out.flush();
+    }
+
+    private static String mb(long bytes) {
+        return String.format("%.1f MB", bytes / 1048576.0);
+    }
+}

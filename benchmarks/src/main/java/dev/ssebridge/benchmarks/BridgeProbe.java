@@ -1,0 +1,101 @@
+package dev.ssebridge.benchmarks;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * What the bridge process costs, read from outside: RSS and CPU time from {@code /proc/<pid>}, its own
+ * Prometheus metrics over HTTP, and a full GC on request ({@code jcmd}) before heap readings.
+ */
+final class BridgeProbe {
+
+    private final String baseUrl;
+    private final long pid;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    BridgeProbe(String baseUrl, long pid) {
+        this.baseUrl = baseUrl;
+        this.pid = pid;
+    }
+
+    boolean hasPid() {
+        return pid > 0;
+    }
+
+    /** Resident set size in KiB, or -1 without a pid. */
+    long rssKb() {
+        if (!hasPid()) {
+            return -1;
+        }
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /** User + system CPU time of the process in clock ticks (normally 1/100 s), or -1. */
+    long cpuTicks() {
+        if (!hasPid()) {
+            return -1;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    void fullGc() {
+        if (!hasPid()) {
+            return;
+        }
+        try {
+            new ProcessBuilder("jcmd", Long.toString(pid), "GC.run").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+        } catch (IOException e) {
+            // jcmd missing: heap figures are then after whatever GC happened
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Sum of the Prometheus samples of {@code name} whose labels contain {@code labelPart}. */
+    double metric(String name, String labelPart) {
+        String body = get("/actuator/prometheus");
+        double sum = 0;
+        for (String line : body.split("\n")) {
+            if (line.startsWith(name) && (line.length() == name.length() || line.charAt(name.length()) == '{'
+                    || line.charAt(name.length()) == ' ') && line.contains(labelPart)) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
+    }
+
+    String get(String path) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            return response.body();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + path + " from the bridge", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

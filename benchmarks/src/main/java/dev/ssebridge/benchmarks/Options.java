@@ -1,0 +1,66 @@
+package dev.ssebridge.benchmarks;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code --name value} command-line options with defaults; unknown names are an error. */
+record Options(String scenario, Map<String, String> values) {
+
+    private static final Map<String, String> DEFAULTS = Map.ofEntries(
+            Map.entry("bridge", "http://127.0.0.1:8080"),
+            Map.entry("bootstrap", "127.0.0.1:9092"),
+            Map.entry("channel", "bench"),
+            Map.entry("topic", "bench.events"),
+            Map.entry("bridge-pid", "0"),
+            Map.entry("clients", "100"),
+            Map.entry("rate", "10"),
+            Map.entry("rates", "10,50,100,200,500,1000"),
+            Map.entry("duration", "PT30S"),
+            Map.entry("hold", "PT30S"),
+            Map.entry("events", "1000000"),
+            Map.entry("away-events", "200"),
+            Map.entry("connect-rate", "2000"),
+            Map.entry("max-p99-ms", "100"));
+
+    static Options parse(String[] args) {
+        if (args.length == 0) {
+            throw new IllegalArgumentException("usage: benchmark <idle|broadcast|fanout|storm|catchup> [--name value]...");
+        }
+        Map<String, String> values = new HashMap<>(DEFAULTS);
+        for (int i = 1; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("--") || i + 1 >= args.length || !DEFAULTS.containsKey(arg.substring(2))) {
+                throw new IllegalArgumentException("unknown or incomplete option " + arg + "; options: " + DEFAULTS.keySet());
+            }
+            values.put(arg.substring(2), args[++i]);
+        }
+        return new Options(args[0], values);
+    }
+
+    String text(String name) {
+        return values.get(name);
+    }
+
+    int integer(String name) {
+        return Integer.parseInt(values.get(name));
+    }
+
+    long number(String name) {
+        return Long.parseLong(values.get(name));
+    }
+
+    Duration duration(String name) {
+        return Duration.parse(values.get(name));
+    }
+
+    List<Integer> integers(String name) {
+        return Arrays.stream(values.get(name).split(",")).map(String::trim).map(Integer::parseInt).toList();
+    }
+
+    String path() {
+        return "/api/v1/sse/" + text("channel");
+    }
+}

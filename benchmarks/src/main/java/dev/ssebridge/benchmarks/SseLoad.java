@@ -1,0 +1,139 @@
+package dev.ssebridge.benchmarks;
+
+import io.netty.channel.ChannelOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import reactor.core.Disposable;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.LoopResources;
+
+/**
+ * Many real SSE connections from one process: non-blocking (Reactor Netty, one connection per stream, no
+ * pool), parsed by {@link SseScanner}, counted and timed into one {@link Stats}.
+ */
+final class SseLoad implements AutoCloseable {
+
+    /** One SSE connection. Its counters are written by its event-loop thread only. */
+    final class Client {
+        private final String path;
+        private final SseScanner scanner;
+        private volatile Disposable subscription;
+        private volatile int records;
+        private volatile boolean connected;
+        private volatile boolean ended;
+        private volatile long maxSeq = -1;
+
+        Client(String path, boolean keepIds) {
+            this.path = path;
+            this.scanner = new SseScanner(this::onEvent, keepIds);
+        }
+
+        private void onEvent(SseScanner.EventKind kind, long seq, long sent) {
+            switch (kind) {
+                case CONNECTED -> connected = true;
+                case RECORD -> {
+                    records++;
+                    if (seq > maxSeq) {
+                        maxSeq = seq;
+                    }
+                    stats.delivered(sent);
+                }
+                case STREAM_END -> ended = true;
+                default -> { }
+            }
+        }
+
+        void open(String lastEventId) {
+            connected = false;
+            subscription = http
+                    .headers(h -> {
+                        h.set("Accept", "text/event-stream");
+                        if (lastEventId != null) {
+                            h.set("Last-Event-ID", lastEventId);
+                        }
+                    })
+                    .get().uri(path)
+                    .response((response, body) -> {
+                        if (response.status().code() != 200) {
+                            stats.error();
+                        }
+                        return body.doOnNext(scanner::feed).then();
+                    })
+                    .subscribe(ignored -> { }, error -> stats.error(), () -> ended = true);
+        }
+
+        void close() {
+            Disposable s = subscription;
+            if (s != null) {
+                s.dispose();
+            }
+        }
+
+        boolean connected() {
+            return connected;
+        }
+
+        int records() {
+            return records;
+        }
+
+        String lastId() {
+            return scanner.lastId();
+        }
+    }
+
+    private final LoopResources loops;
+    private final HttpClient http;
+    final Stats stats = new Stats();
+    private final List<Client> clients = new ArrayList<>();
+
+    SseLoad(String baseUrl) {
+        // Threads = cores: the generator shares the machine with the bridge and the broker.
+        this.loops = LoopResources.create("load", Runtime.getRuntime().availableProcessors(), true);
+        this.http = HttpClient.create(ConnectionProvider.newConnection())
+                .runOn(loops)
+                .baseUrl(baseUrl)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 30_000)
+                .responseTimeout(Duration.ofDays(1));
+    }
+
+    /** Opens {@code count} connections to {@code path}, at most {@code perSecond} new ones per second. */
+    List<Client> open(int count, String path, int perSecond, boolean keepIds) {
+        List<Client> opened = new ArrayList<>(count);
+        long start = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            Client client = new Client(path, keepIds);
+            client.open(null);
+            opened.add(client);
+            long due = start + (long) ((i + 1) * (1_000_000_000.0 / perSecond));
+            LockSupport.parkNanos(due - System.nanoTime());
+        }
+        clients.addAll(opened);
+        return opened;
+    }
+
+    /** Waits until every client of {@code group} saw its {@code connected} event; false on timeout. */
+    static boolean awaitConnected(List<Client> group, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (group.stream().allMatch(Client::connected)) {
+                return true;
+            }
+            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+        }
+        return false;
+    }
+
+    static long connectedCount(List<Client> group) {
+        return group.stream().filter(Client::connected).count();
+    }
+
+    @Override
+    public void close() {
+        clients.forEach(Client::close);
+        loops.disposeLater().block(Duration.ofSeconds(10));
+    }
+}

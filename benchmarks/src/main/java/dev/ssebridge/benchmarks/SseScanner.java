@@ -1,0 +1,160 @@
+package dev.ssebridge.benchmarks;
+
+import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A minimal, allocation-light SSE parser for one connection: it reads lines straight from Netty buffers
+ * and reports, per event, its name, its id (only when asked to keep ids) and the {@code seq} and
+ * {@code sent_us} numbers of a benchmark record. It does not build strings for events it only counts.
+ */
+final class SseScanner {
+
+    /** What the scanner reports. Called on the connection's event-loop thread. */
+    interface Listener {
+        void onEvent(EventKind kind, long seq, long sentMicros);
+    }
+
+    enum EventKind { CONNECTED, PING, RECORD, STREAM_END, OTHER }
+
+    private static final byte[] ID = "id: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EVENT = "event: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SEQ = "\"seq\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SENT = "\"sent_us\":".getBytes(StandardCharsets.US_ASCII);
+
+    private final Listener listener;
+    private final boolean keepIds;
+    private byte[] line = new byte[512];
+    private int length;
+    private EventKind kind = EventKind.OTHER;
+    private boolean named;
+    private long seq = -1;
+    private long sent = -1;
+    private String pendingId;
+    private volatile String lastId;
+
+    SseScanner(Listener listener, boolean keepIds) {
+        this.listener = listener;
+        this.keepIds = keepIds;
+    }
+
+    /** The id of the last complete event that had one (only with {@code keepIds}). */
+    String lastId() {
+        return lastId;
+    }
+
+    void feed(ByteBuf buf) {
+        int end = buf.writerIndex();
+        for (int i = buf.readerIndex(); i < end; i++) {
+            byte b = buf.getByte(i);
+            if (b == '\n') {
+                endOfLine();
+            } else {
+                if (length == line.length) {
+                    byte[] bigger = new byte[line.length * 2];
+                    System.arraycopy(line, 0, bigger, 0, length);
+                    line = bigger;
+                }
+                line[length++] = b;
+            }
+        }
+    }
+
+    void feed(byte[] bytes) {
+        feed(io.netty.buffer.Unpooled.wrappedBuffer(bytes));
+    }
+
+    private void endOfLine() {
+        if (length == 0) {
+            dispatch();
+        } else if (startsWith(EVENT)) {
+            named = true;
+            kind = eventKind();
+        } else if (startsWith(DATA)) {
+            seq = number(SEQ);
+            sent = number(SENT);
+        } else if (keepIds && startsWith(ID)) {
+            pendingId = new String(line, ID.length, length - ID.length, StandardCharsets.US_ASCII);
+        }
+        length = 0;
+    }
+
+    private void dispatch() {
+        EventKind k = named ? kind : EventKind.OTHER;
+        if (k == EventKind.OTHER && seq >= 0) {
+            k = EventKind.RECORD;
+        }
+        if (pendingId != null) {
+            lastId = pendingId;
+        }
+        listener.onEvent(k, seq, sent);
+        kind = EventKind.OTHER;
+        named = false;
+        seq = -1;
+        sent = -1;
+        pendingId = null;
+    }
+
+    private EventKind eventKind() {
+        int from = EVENT.length;
+        int n = length - from;
+        if (is(from, n, "ping")) {
+            return EventKind.PING;
+        }
+        if (is(from, n, "connected")) {
+            return EventKind.CONNECTED;
+        }
+        if (is(from, n, "stream_end")) {
+            return EventKind.STREAM_END;
+        }
+        // Any other name is a channel's event; whether it is a benchmark record shows in its data.
+        return EventKind.OTHER;
+    }
+
+    private boolean is(int from, int n, String name) {
+        if (n != name.length()) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (line[from + i] != name.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean startsWith(byte[] prefix) {
+        if (length < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (line[i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The non-negative integer after the first {@code key} in the line, or -1. */
+    private long number(byte[] key) {
+        outer:
+        for (int i = 0; i <= length - key.length; i++) {
+            for (int j = 0; j < key.length; j++) {
+                if (line[i + j] != key[j]) {
+                    continue outer;
+                }
+            }
+            long value = 0;
+            int k = i + key.length;
+            if (k >= length || line[k] < '0' || line[k] > '9') {
+                return -1;
+            }
+            while (k < length && line[k] >= '0' && line[k] <= '9') {
+                value = value * 10 + (line[k++] - '0');
+            }
+            return value;
+        }
+        return -1;
+    }
+}
