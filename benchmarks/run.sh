@@ -6,6 +6,7 @@
 #
 # Options go to the load generator (see benchmarks/README.md). BRIDGE_OPTS adds bridge options, e.g.
 # BRIDGE_OPTS="-Xmx512m". Ports: BENCH_BRIDGE_PORT (18080), BENCH_KAFKA_PORT (19092).
+# SERVER=kafkasse runs Wikimedia's KafkaSSE (benchmarks/kafkasse, npm) instead of the bridge, same load.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -51,6 +52,19 @@ java -jar "$(jar_of simulators)" --simulators.embedded.port="$KAFKA_PORT" \
   --simulators.risk.enabled=false --simulators.portfolio.enabled=false > "$LOGS/kafka.log" 2>&1 &
 pids+=($!)
 await "Kafka" 120 grep -q "Simulators writing to" "$LOGS/kafka.log"
+
+if [[ "${SERVER:-bridge}" == kafkasse ]]; then
+  (cd benchmarks/kafkasse && [[ -d node_modules/kafka-sse ]] || npm install --no-audit --no-fund > /dev/null)
+  java -cp "$(jar_of benchmarks)" -Dloader.main=dev.ssebridge.benchmarks.CreateTopic \
+    org.springframework.boot.loader.launch.PropertiesLauncher "127.0.0.1:$KAFKA_PORT" bench.events
+  PORT="$BRIDGE_PORT" BROKERS="127.0.0.1:$KAFKA_PORT" node benchmarks/kafkasse/server.js > "$LOGS/kafkasse.log" 2>&1 &
+  server_pid=$!
+  pids+=("$server_pid")
+  await "KafkaSSE" 60 listening "$BRIDGE_PORT"
+  java -jar "$(jar_of benchmarks)" "$scenario" --bridge "http://127.0.0.1:$BRIDGE_PORT" \
+    --bootstrap "127.0.0.1:$KAFKA_PORT" --bridge-pid "$server_pid" --path /bench.events --connected-on headers "$@"
+  exit
+fi
 
 # One channel for the benchmark; limits that a load generator on one address needs.
 # shellcheck disable=SC2086

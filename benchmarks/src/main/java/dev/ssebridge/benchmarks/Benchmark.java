@@ -36,39 +36,48 @@ public final class Benchmark {
             case "fanout" -> benchmark.fanout();
             case "storm" -> benchmark.storm();
             case "catchup" -> benchmark.catchUp();
+            case "kafka" -> benchmark.kafkaBaseline();
             default -> throw new IllegalArgumentException("unknown scenario " + options.scenario());
         };
         System.exit(ok ? 0 : 1);
     }
 
-    /** N connections, no traffic: what each costs the bridge in RSS and heap. */
+    /**
+     * N connections, no traffic: what each costs the bridge in RSS and heap. Measured as a slope: the
+     * baseline is taken with a first 500 connections already open, so that class loading, JIT and Netty's
+     * buffer arenas, paid once, are not divided among the connections.
+     */
     private boolean idle() {
         int n = options.integer("clients");
-        probe.fullGc();
-        long rss0 = probe.rssKb();
-        double heap0 = probe.metric("jvm_memory_used_bytes", "area=\"heap\"");
-        try (SseLoad load = new SseLoad(options.text("bridge"))) {
+        int warm = 500;
+        boolean bridge = !options.connectedOnHeaders();
+        try (SseLoad load = new SseLoad(options.text("bridge"), options.connectedOnHeaders())) {
+            List<SseLoad.Client> first = load.open(warm, options.path(), options.integer("connect-rate"), false);
+            SseLoad.awaitConnected(first, Duration.ofSeconds(60));
+            probe.fullGc();
+            long rss0 = probe.rssKb();
+            double heap0 = bridge ? probe.metric("jvm_memory_used_bytes", "area=\"heap\"") : 0;
             List<SseLoad.Client> clients = load.open(n, options.path(), options.integer("connect-rate"), false);
             boolean all = SseLoad.awaitConnected(clients, Duration.ofSeconds(60 + n / 200));
             LockSupport.parkNanos(options.duration("hold").toNanos());
-            long still = SseLoad.connectedCount(clients);
+            long still = SseLoad.connectedCount(clients) + SseLoad.connectedCount(first);
             probe.fullGc();
             long rss1 = probe.rssKb();
-            double heap1 = probe.metric("jvm_memory_used_bytes", "area=\"heap\"");
-            double open = probe.metric("ssebridge_connections", "");
+            double heap1 = bridge ? probe.metric("jvm_memory_used_bytes", "area=\"heap\"") : 0;
+            double open = bridge ? probe.metric("ssebridge_connections", "channel=\"" + options.text("channel") + "\"") : -1;
             report("idle", Map.of(
-                    "connections asked / connected / open in bridge", n + " / " + still + " / " + (long) open,
+                    "connections asked / connected / open in bridge", (n + warm) + " / " + still + " / " + (long) open,
                     "connection errors", load.stats.errors(),
-                    "bridge RSS before / after", mb(rss0 * 1024) + " / " + mb(rss1 * 1024),
+                    "bridge RSS at " + warm + " / at " + (n + warm) + " connections", mb(rss0 * 1024) + " / " + mb(rss1 * 1024),
                     "RSS per connection", String.format("%.1f KB", (rss1 - rss0) / (double) n),
-                    "heap after GC per connection", String.format("%.1f KB", (heap1 - heap0) / 1024.0 / n)));
-            return all && still == n;
+                    "heap after GC per connection", bridge ? String.format("%.1f KB", (heap1 - heap0) / 1024.0 / n) : "n/a"));
+            return all && still == n + warm;
         }
     }
 
     /** N clients on one channel at R events/s for a duration. */
     private boolean broadcast() {
-        try (SseLoad load = new SseLoad(options.text("bridge"));
+        try (SseLoad load = new SseLoad(options.text("bridge"), options.connectedOnHeaders());
              BenchProducer producer = new BenchProducer(options.text("bootstrap"), options.text("topic"), false)) {
             List<SseLoad.Client> clients = connect(load);
             warmUp(load, producer, clients.size());
@@ -82,7 +91,7 @@ public final class Benchmark {
     private boolean fanout() {
         double maxP99 = options.integer("max-p99-ms") * 1000.0;
         List<Step> steps = new ArrayList<>();
-        try (SseLoad load = new SseLoad(options.text("bridge"));
+        try (SseLoad load = new SseLoad(options.text("bridge"), options.connectedOnHeaders());
              BenchProducer producer = new BenchProducer(options.text("bootstrap"), options.text("topic"), false)) {
             List<SseLoad.Client> clients = connect(load);
             warmUp(load, producer, clients.size());
@@ -111,7 +120,7 @@ public final class Benchmark {
     private boolean storm() {
         int n = options.integer("clients");
         int away = options.integer("away-events");
-        try (SseLoad load = new SseLoad(options.text("bridge"));
+        try (SseLoad load = new SseLoad(options.text("bridge"), options.connectedOnHeaders());
              BenchProducer producer = new BenchProducer(options.text("bootstrap"), options.text("topic"), false)) {
             List<SseLoad.Client> clients = load.open(n, options.path(), options.integer("connect-rate"), true);
             if (!SseLoad.awaitConnected(clients, Duration.ofSeconds(60 + n / 200))) {
@@ -140,6 +149,15 @@ public final class Benchmark {
         }
     }
 
+    /** Kafka alone: the latency floor of this machine, for comparison with the bridge's figures. */
+    private boolean kafkaBaseline() {
+        Histogram h = KafkaBaseline.measure(options.text("bootstrap"), options.text("topic"), options.integer("rate"),
+                options.duration("duration"));
+        report("kafka", Map.of("rate", options.integer("rate") + " ev/s for " + options.duration("duration"),
+                "latency (record send to plain consumer poll)", Stats.describe(h)));
+        return true;
+    }
+
     /** One client replays the whole topic from Kafka. */
     private boolean catchUp() throws Exception {
         long events = options.number("events");
@@ -147,17 +165,34 @@ public final class Benchmark {
             producer.sendBulk(events);
         }
         long total = recordsIn(options.text("topic"));
+        // The bridge's own tail reads what was just written first; the replay starts once it has.
+        long waitUntil = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (probe.metric("ssebridge_consumer_lag", "channel=\"" + options.text("channel") + "\"") > 0
+                && System.nanoTime() < waitUntil) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+        }
         try (SseLoad load = new SseLoad(options.text("bridge"))) {
             load.stats.recording(false);
             long start = System.nanoTime();
-            load.open(1, options.path() + "?from=earliest", 1, false);
-            boolean all = awaitDelivered(load, total, Duration.ofMinutes(10));
+            SseLoad.Client client = load.open(1, options.path() + "?from=earliest", 1, true).get(0);
+            long deadline = start + TimeUnit.MINUTES.toNanos(10);
+            int resumes = 0;
+            while (load.stats.delivered() < total && System.nanoTime() < deadline) {
+                if (client.ended()) {
+                    // As EventSource would: resume from the last id after the bridge ended the stream.
+                    client.open(client.lastId());
+                    resumes++;
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            }
+            boolean all = load.stats.delivered() >= total;
             double seconds = (System.nanoTime() - start) / 1e9;
             report("catchup", Map.of(
                     "records in the topic", total,
                     "delivered", load.stats.delivered(),
                     "time", String.format("%.2f s", seconds),
-                    "events/s", String.format("%.0f", load.stats.delivered() / seconds)));
+                    "events/s", String.format("%.0f", load.stats.delivered() / seconds),
+                    "resumes after the bridge ended the stream", resumes));
             return all;
         }
     }
@@ -166,7 +201,8 @@ public final class Benchmark {
         int n = options.integer("clients");
         List<SseLoad.Client> clients = load.open(n, options.path(), options.integer("connect-rate"), false);
         if (!SseLoad.awaitConnected(clients, Duration.ofSeconds(60 + n / 200))) {
-            throw new IllegalStateException(SseLoad.connectedCount(clients) + " of " + n + " clients connected");
+            throw new IllegalStateException(SseLoad.connectedCount(clients) + " of " + n + " clients connected; "
+                    + load.stats.errors() + " connection errors");
         }
         return clients;
     }

@@ -23,11 +23,14 @@ record Options(String scenario, Map<String, String> values) {
             Map.entry("events", "1000000"),
             Map.entry("away-events", "200"),
             Map.entry("connect-rate", "2000"),
-            Map.entry("max-p99-ms", "100"));
+            Map.entry("max-p99-ms", "100"),
+            // Another server than the bridge (KafkaSSE): its stream path, and no "connected" event to wait for.
+            Map.entry("path", ""),
+            Map.entry("connected-on", "event"));
 
     static Options parse(String[] args) {
         if (args.length == 0) {
-            throw new IllegalArgumentException("usage: benchmark <idle|broadcast|fanout|storm|catchup> [--name value]...");
+            throw new IllegalArgumentException("usage: benchmark <idle|broadcast|fanout|storm|catchup|kafka> [--name value]...");
         }
         Map<String, String> values = new HashMap<>(DEFAULTS);
         for (int i = 1; i < args.length; i++) {
@@ -61,6 +64,11 @@ record Options(String scenario, Map<String, String> values) {
     }
 
     String path() {
-        return "/api/v1/sse/" + text("channel");
+        return text("path").isEmpty() ? "/api/v1/sse/" + text("channel") : text("path");
+    }
+
+    /** True when a stream counts as open once its 200 arrives, for servers that send no connected event. */
+    boolean connectedOnHeaders() {
+        return text("connected-on").equals("headers");
     }
 }

@@ -25,6 +25,7 @@ final class SseLoad implements AutoCloseable {
         private volatile boolean connected;
         private volatile boolean ended;
         private volatile long maxSeq = -1;
+        private volatile Throwable lastError;
 
         Client(String path, boolean keepIds) {
             this.path = path;
@@ -48,6 +49,7 @@ final class SseLoad implements AutoCloseable {
 
         void open(String lastEventId) {
             connected = false;
+            ended = false;
             subscription = http
                     .headers(h -> {
                         h.set("Accept", "text/event-stream");
@@ -59,10 +61,16 @@ final class SseLoad implements AutoCloseable {
                     .response((response, body) -> {
                         if (response.status().code() != 200) {
                             stats.error();
+                        } else if (connectedOnHeaders) {
+                            connected = true;
                         }
                         return body.doOnNext(scanner::feed).then();
                     })
-                    .subscribe(ignored -> { }, error -> stats.error(), () -> ended = true);
+                    .subscribe(ignored -> { }, error -> {
+                        stats.error();
+                        ended = true;
+                        lastError = error;
+                    }, () -> ended = true);
         }
 
         void close() {
@@ -80,6 +88,14 @@ final class SseLoad implements AutoCloseable {
             return records;
         }
 
+        boolean ended() {
+            return ended;
+        }
+
+        Throwable lastError() {
+            return lastError;
+        }
+
         String lastId() {
             return scanner.lastId();
         }
@@ -89,8 +105,14 @@ final class SseLoad implements AutoCloseable {
     private final HttpClient http;
     final Stats stats = new Stats();
     private final List<Client> clients = new ArrayList<>();
+    private final boolean connectedOnHeaders;
 
     SseLoad(String baseUrl) {
+        this(baseUrl, false);
+    }
+
+    SseLoad(String baseUrl, boolean connectedOnHeaders) {
+        this.connectedOnHeaders = connectedOnHeaders;
         // Threads = cores: the generator shares the machine with the bridge and the broker.
         this.loops = LoopResources.create("load", Runtime.getRuntime().availableProcessors(), true);
         this.http = HttpClient.create(ConnectionProvider.newConnection())

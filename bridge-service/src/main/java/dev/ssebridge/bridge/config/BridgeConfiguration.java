@@ -29,6 +29,16 @@ import org.springframework.context.annotation.Configuration;
 class BridgeConfiguration {
 
     @Bean
+    StreamObservations streamObservations() {
+        return new StreamObservations();
+    }
+
+    @Bean
+    AcceptBacklog acceptBacklog() {
+        return new AcceptBacklog();
+    }
+
+    @Bean
     Clock clock() {
         return Clock.systemUTC();
     }

@@ -1,0 +1,21 @@
+package dev.ssebridge.bridge.config;
+
+import io.netty.channel.ChannelOption;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
+import reactor.netty.http.server.HttpServer;
+
+/**
+ * A deep accept queue. After a restart thousands of EventSources reconnect within the same two or three
+ * seconds; with Netty's small default backlog the kernel drops their SYNs and each waits out a
+ * retransmission (1 s, 3 s, 7 s...) before it even reaches admission control. The kernel caps the value
+ * at {@code net.core.somaxconn}.
+ */
+final class AcceptBacklog implements NettyServerCustomizer {
+
+    static final int BACKLOG = 4096;
+
+    @Override
+    public HttpServer apply(HttpServer server) {
+        return server.option(ChannelOption.SO_BACKLOG, BACKLOG);
+    }
+}
