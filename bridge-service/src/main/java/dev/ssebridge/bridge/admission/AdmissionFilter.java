@@ -2,6 +2,7 @@ package dev.ssebridge.bridge.admission;
 
 import dev.ssebridge.bridge.config.BridgeProperties.AdmissionProperties;
 import dev.ssebridge.bridge.problem.Problems;
+import dev.ssebridge.bridge.stream.StreamPaths;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,6 @@ public final class AdmissionFilter implements WebFilter, Ordered {
     /** Before Spring Security's chain (-100): a flood is refused before any token is checked. */
     public static final int ORDER = -200;
     private static final String API = "/api/";
-    private static final String STREAMS = "/api/v1/sse/";
 
     private final AdmissionControl control;
     private final ClientAddresses addresses;
@@ -58,7 +58,7 @@ public final class AdmissionFilter implements WebFilter, Ordered {
                     invalid);
             return Problems.write(exchange, problem);
         }
-        if (!isStream(request, path)) {
+        if (request.getMethod() != HttpMethod.GET || !StreamPaths.isStream(path)) {
             return chain.filter(exchange);
         }
         AdmissionControl.Decision decision = control.admit(addresses.of(request));
@@ -73,15 +73,6 @@ public final class AdmissionFilter implements WebFilter, Ordered {
         }
         AdmissionControl.Permit permit = decision.permit();
         return chain.filter(exchange).doFinally(signal -> permit.close());
-    }
-
-    /** A stream: GET of /api/v1/sse/{channel} or /api/v1/sse/stream, not status or history. */
-    private static boolean isStream(ServerHttpRequest request, String path) {
-        if (request.getMethod() != HttpMethod.GET || !path.startsWith(STREAMS)) {
-            return false;
-        }
-        String rest = path.substring(STREAMS.length());
-        return !rest.isEmpty() && rest.indexOf('/') < 0 && !rest.equals("status");
     }
 
     private String checkQuery(ServerHttpRequest request) {

@@ -1,5 +1,6 @@
 package dev.ssebridge.bridge.config;
 
+import dev.ssebridge.bridge.stream.StreamPaths;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationPredicate;
 import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
@@ -13,21 +14,11 @@ import org.springframework.http.server.reactive.observation.ServerRequestObserva
  */
 final class StreamObservations implements ObservationPredicate {
 
-    private static final String STREAMS = "/api/v1/sse/";
-
     @Override
     public boolean test(String name, Observation.Context context) {
         if (context instanceof ServerRequestObservationContext request) {
-            return !isStream(request.getCarrier().getPath().value());
+            return !StreamPaths.isStream(request.getCarrier().getPath().value());
         }
         return true;
-    }
-
-    static boolean isStream(String path) {
-        if (!path.startsWith(STREAMS)) {
-            return false;
-        }
-        String rest = path.substring(STREAMS.length());
-        return !rest.isEmpty() && rest.indexOf('/') < 0 && !rest.equals("status");
     }
 }

@@ -1,0 +1,19 @@
+package dev.ssebridge.bridge.stream;
+
+/** Which request paths are SSE streams, for the parts that act before a controller is chosen. */
+public final class StreamPaths {
+
+    private static final String PREFIX = "/api/v1/sse/";
+
+    private StreamPaths() {
+    }
+
+    /** {@code /api/v1/sse/{channel}} or {@code /api/v1/sse/stream}; not status, not history. */
+    public static boolean isStream(String path) {
+        if (!path.startsWith(PREFIX)) {
+            return false;
+        }
+        String rest = path.substring(PREFIX.length());
+        return !rest.isEmpty() && rest.indexOf('/') < 0 && !rest.equals("status");
+    }
+}
