@@ -23,7 +23,6 @@ import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
-import org.springframework.security.oauth2.jwt.ReactiveJwtDecoders;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
@@ -109,13 +108,10 @@ class SecurityConfiguration {
         }
     }
 
+    /** Only the admin grant is an authority (for the URL rules); channels are checked by {@link ChannelAccess}. */
     private static JwtAuthenticationToken authentication(Jwt jwt, ChannelAccess channelAccess) {
-        ChannelGrants grants = channelAccess.grantsOf(jwt);
-        List<GrantedAuthority> authorities = new ArrayList<>();
-        if (grants.admin()) {
-            authorities.add(new SimpleGrantedAuthority(ADMIN));
-        }
-        grants.channels().forEach(c -> authorities.add(new SimpleGrantedAuthority("channel:" + c)));
+        List<GrantedAuthority> authorities = channelAccess.grantsOf(jwt).admin()
+                ? List.of(new SimpleGrantedAuthority(ADMIN)) : List.of();
         return new JwtAuthenticationToken(jwt, authorities, jwt.getSubject());
     }
 
@@ -130,7 +126,7 @@ class SecurityConfiguration {
         } else if (settings.jwkSetUri() != null) {
             decoder = NimbusReactiveJwtDecoder.withJwkSetUri(settings.jwkSetUri().toString()).build();
         } else {
-            decoder = (NimbusReactiveJwtDecoder) ReactiveJwtDecoders.fromIssuerLocation(settings.issuerUri());
+            decoder = NimbusReactiveJwtDecoder.withIssuerLocation(settings.issuerUri()).build();
             if (issuer == null) {
                 issuer = settings.issuerUri();
             }

@@ -4,6 +4,7 @@ import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.hub.Outbox;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One open SSE response.
@@ -21,9 +22,11 @@ record Connection(String owner, String clientId, List<Channel> channels, Outbox 
     }
 
     /** Same owner, same client id, same channels: a reconnect of the same page, which replaces this one. */
-    boolean isReplacedBy(Connection newer) {
-        return newer != this && owner.equals(newer.owner) && clientId.equals(newer.clientId)
-                && channels.size() == newer.channels.size() && channels.containsAll(newer.channels);
+    record Identity(String owner, String clientId, Set<Channel> channels) {
+    }
+
+    Identity identity() {
+        return new Identity(owner, clientId, Set.copyOf(channels));
     }
 
     /** Identity, not value: two connections of the same client id are two entries. */

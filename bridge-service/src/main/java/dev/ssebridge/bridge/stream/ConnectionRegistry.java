@@ -3,6 +3,7 @@ package dev.ssebridge.bridge.stream;
 import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.hub.StreamEnd;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -10,15 +11,16 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ConnectionRegistry {
 
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    /** The newest connection of each identity, so that a new one finds the one it replaces without a scan. */
+    private final Map<Connection.Identity, Connection> newest = new ConcurrentHashMap<>();
     private volatile boolean closing;
 
     /** @return false when the instance is shutting down and takes no new connection */
     boolean add(Connection connection) {
         // A stale tab or a half-open socket with the same client id and channels: the newer one wins.
-        for (Connection existing : connections) {
-            if (existing.isReplacedBy(connection)) {
-                existing.outbox().end(StreamEnd.REPLACED);
-            }
+        Connection replaced = newest.put(connection.identity(), connection);
+        if (replaced != null) {
+            replaced.outbox().end(StreamEnd.REPLACED);
         }
         connections.add(connection);
         if (closing) {
@@ -31,6 +33,7 @@ public final class ConnectionRegistry {
 
     void remove(Connection connection) {
         connections.remove(connection);
+        newest.remove(connection.identity(), connection);
     }
 
     Set<Connection> all() {

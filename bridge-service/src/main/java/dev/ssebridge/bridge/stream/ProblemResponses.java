@@ -5,7 +5,6 @@ import dev.ssebridge.bridge.cursor.MalformedCursorException;
 import dev.ssebridge.bridge.replay.ChannelNotReadyException;
 import dev.ssebridge.bridge.security.ChannelForbiddenException;
 import dev.ssebridge.bridge.problem.Problems;
-import java.net.URI;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -22,11 +21,9 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 @RestControllerAdvice
 class ProblemResponses {
 
-    static final String TYPE_BASE = Problems.TYPE_BASE;
-
     @ExceptionHandler(UnknownChannelException.class)
     ResponseEntity<ProblemDetail> unknownChannel(UnknownChannelException e) {
-        ProblemDetail problem = problem(HttpStatus.NOT_FOUND, "unknown-channel", "Unknown channel",
+        ProblemDetail problem = Problems.problem(HttpStatus.NOT_FOUND, "unknown-channel", "Unknown channel",
                 "No channel is called '" + e.channel() + "'. Channels: " + String.join(", ", e.known()) + ".");
         problem.setProperty("channel", e.channel());
         problem.setProperty("known_channels", e.known());
@@ -35,7 +32,7 @@ class ProblemResponses {
 
     @ExceptionHandler(InvalidParameterException.class)
     ResponseEntity<ProblemDetail> invalidParameter(InvalidParameterException e) {
-        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid parameter",
+        ProblemDetail problem = Problems.problem(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid parameter",
                 e.getMessage());
         problem.setProperty("parameter", e.parameter());
         return respond(problem, HttpStatus.BAD_REQUEST);
@@ -43,14 +40,15 @@ class ProblemResponses {
 
     @ExceptionHandler(MalformedCursorException.class)
     ResponseEntity<ProblemDetail> malformedCursor(MalformedCursorException e) {
-        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-cursor", "Invalid cursor",
+        ProblemDetail problem = Problems.problem(HttpStatus.BAD_REQUEST, "invalid-cursor", "Invalid cursor",
                 e.getMessage() + ". Reconnect without Last-Event-ID (or last_event_id) to start from now.");
         return respond(problem, HttpStatus.BAD_REQUEST);
     }
 
     @ExceptionHandler(ChannelNotReadyException.class)
     ResponseEntity<ProblemDetail> channelNotReady(ChannelNotReadyException e) {
-        ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "channel-not-ready", "Channel not ready",
+        ProblemDetail problem = Problems.problem(HttpStatus.SERVICE_UNAVAILABLE, "channel-not-ready",
+                "Channel not ready",
                 e.getMessage());
         problem.setProperty("channel", e.channel().name());
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
@@ -61,14 +59,15 @@ class ProblemResponses {
 
     @ExceptionHandler(ChannelForbiddenException.class)
     ResponseEntity<ProblemDetail> channelForbidden(ChannelForbiddenException e) {
-        ProblemDetail problem = problem(HttpStatus.FORBIDDEN, "channel-forbidden", "Channel not granted", e.getMessage());
+        ProblemDetail problem = Problems.problem(HttpStatus.FORBIDDEN, "channel-forbidden", "Channel not granted",
+                e.getMessage());
         problem.setProperty("channels", e.channels());
         return respond(problem, HttpStatus.FORBIDDEN);
     }
 
     @ExceptionHandler(ShuttingDownException.class)
     ResponseEntity<ProblemDetail> shuttingDown(ShuttingDownException e) {
-        ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "shutting-down", "Shutting down",
+        ProblemDetail problem = Problems.problem(HttpStatus.SERVICE_UNAVAILABLE, "shutting-down", "Shutting down",
                 e.getMessage());
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, "1")
@@ -76,12 +75,6 @@ class ProblemResponses {
                 .body(problem);
     }
 
-    static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create(TYPE_BASE + type));
-        problem.setTitle(title);
-        return problem;
-    }
 
     private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem, HttpStatus status) {
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
