@@ -45,8 +45,12 @@ class HistoryIT {
     @Test
     void withoutSinceTheRingAnswersNewestLastAndTheCursorGoesOnLiveExactly() {
         start(Map.of());
-        produced.next(30);
-        awaitPublished(30);
+        // One at a time: the ring keeps the tail's order, and one fetch holding records of several
+        // partitions hands them over partition by partition, not in the order they were produced.
+        for (int i = 1; i <= 30; i++) {
+            produced.next();
+            awaitPublished(i);
+        }
 
         JsonNode answer = get("/api/v1/sse/history/training?limit=10");
 
