@@ -82,7 +82,7 @@ await "the bridge" 120 listening "$BRIDGE_PORT"
 common=(--bridge "http://127.0.0.1:$BRIDGE_PORT" --bootstrap "127.0.0.1:$KAFKA_PORT" --bridge-pid "$bridge_pid")
 if [[ "$scenario" == smoke ]]; then
   # Seconds, for CI: a few clients, a short broadcast, nothing may be lost.
-  java -jar "$(jar_of benchmarks)" broadcast "${common[@]}" --clients 20 --rate 50 --duration PT3S "$@"
+  java -jar "$(jar_of benchmarks)" broadcast "${common[@]}" --clients 20 --rate 50 --duration PT3S --warmup PT1S "$@"
 else
   java -jar "$(jar_of benchmarks)" "$scenario" "${common[@]}" "$@"
 fi

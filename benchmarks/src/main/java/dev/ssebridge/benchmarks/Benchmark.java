@@ -80,7 +80,7 @@ public final class Benchmark {
         try (SseLoad load = new SseLoad(options.text("bridge"), options.connectedOnHeaders());
              BenchProducer producer = new BenchProducer(options.text("bootstrap"), options.text("topic"), false)) {
             List<SseLoad.Client> clients = connect(load);
-            warmUp(load, producer, clients.size());
+            warmUp(load, producer, clients.size(), options.integer("rate"));
             Step step = step(load, producer, clients.size(), options.integer("rate"), options.duration("duration"));
             report("broadcast", step.asMap());
             return step.lost() == 0;
@@ -94,7 +94,7 @@ public final class Benchmark {
         try (SseLoad load = new SseLoad(options.text("bridge"), options.connectedOnHeaders());
              BenchProducer producer = new BenchProducer(options.text("bootstrap"), options.text("topic"), false)) {
             List<SseLoad.Client> clients = connect(load);
-            warmUp(load, producer, clients.size());
+            warmUp(load, producer, clients.size(), options.integers("rates").get(0));
             for (int rate : options.integers("rates")) {
                 Step step = step(load, producer, clients.size(), rate, options.duration("duration"));
                 steps.add(step);
@@ -207,11 +207,16 @@ public final class Benchmark {
         return clients;
     }
 
-    /** A few seconds of traffic so that JIT and buffers are warm before anything is measured. */
-    private static void warmUp(SseLoad load, BenchProducer producer, int clients) {
+    /**
+     * Traffic for {@code --warmup} at {@code rate} (at least 25 events) before anything is measured, so that
+     * the bridge's JIT has compiled its hot paths: the bridge starts as a fresh JVM for each run, and its
+     * compiler threads would otherwise compete for the same cores during the first measured seconds.
+     */
+    private void warmUp(SseLoad load, BenchProducer producer, int clients, int rate) {
+        long events = Math.max(25, rate * options.duration("warmup").toSeconds());
         long before = load.stats.delivered();
-        producer.sendAtRate(50, 25);
-        awaitDelivered(load, before + 50L * clients, Duration.ofSeconds(60));
+        producer.sendAtRate(events, Math.max(rate, 25));
+        awaitDelivered(load, before + events * clients, Duration.ofSeconds(60));
         load.stats.takeLatency();
     }
 
@@ -219,15 +224,28 @@ public final class Benchmark {
         long events = Math.max(1, rate * duration.toSeconds());
         long before = load.stats.delivered();
         long cpu0 = probe.cpuTicks();
+        long self0 = selfCpuNanos();
+        long[] machine0 = BridgeProbe.machineTicks();
         long t0 = System.nanoTime();
         producer.sendAtRate(events, rate);
         boolean all = awaitDelivered(load, before + events * clients, Duration.ofSeconds(30));
         double seconds = (System.nanoTime() - t0) / 1e9;
         long cpu1 = probe.cpuTicks();
+        double loadCpu = (selfCpuNanos() - self0) / 1e7 / seconds;
+        long[] machine1 = BridgeProbe.machineTicks();
+        double machineBusy = machine0 == null || machine1 == null ? -1
+                : 100.0 * (machine1[0] - machine0[0]) / (machine1[1] - machine0[1]);
         long delivered = load.stats.delivered() - before;
         Histogram latency = load.stats.takeLatency();
         return new Step(clients, rate, events, events * clients, delivered, all ? 0 : events * clients - delivered,
-                latency, cpu0 < 0 ? -1 : (cpu1 - cpu0) / seconds, probe.rssKb(), load.stats.errors(), seconds);
+                latency, cpu0 < 0 ? -1 : (cpu1 - cpu0) / seconds, loadCpu, machineBusy, probe.rssKb(),
+                load.stats.errors(), seconds);
+    }
+
+    /** CPU time of this process (the load generator), all threads. */
+    private static long selfCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static boolean awaitDelivered(SseLoad load, long target, Duration timeout) {
@@ -264,17 +282,23 @@ public final class Benchmark {
 
     /** One measured stretch at one rate. */
     record Step(int clients, int rate, long events, long expected, long delivered, long lost, Histogram latency,
-                double cpuTicksPerSecond, long rssKb, long errors, double seconds) {
+                double cpuTicksPerSecond, double loadCpu, double machineBusy, long rssKb, long errors,
+                double seconds) {
 
         double deliveriesPerSecond() {
             return delivered / seconds;
         }
 
         String line() {
-            return String.format("%d clients x %d ev/s: %d/%d delivered (%.0f/s), lost %d, %s, bridge CPU %s, RSS %s",
+            return String.format("%d clients x %d ev/s: %d/%d delivered (%.0f/s), lost %d, %s, bridge CPU %s, RSS %s, "
+                            + "load generator CPU %.0f%%, machine busy %s",
                     clients, rate, delivered, expected, deliveriesPerSecond(), lost, Stats.describe(latency),
                     cpuTicksPerSecond < 0 ? "n/a" : String.format("%.0f%%", cpuTicksPerSecond),
-                    rssKb < 0 ? "n/a" : mb(rssKb * 1024));
+                    rssKb < 0 ? "n/a" : mb(rssKb * 1024), loadCpu, busy());
+        }
+
+        private String busy() {
+            return machineBusy < 0 ? "n/a" : String.format("%.0f%%", machineBusy);
         }
 
         Map<String, Object> asMap() {
@@ -285,6 +309,8 @@ public final class Benchmark {
             map.put("deliveries/s", String.format("%.0f", deliveriesPerSecond()));
             map.put("bridge CPU (100% = one core)", cpuTicksPerSecond < 0 ? "n/a" : String.format("%.0f%%", cpuTicksPerSecond));
             map.put("bridge RSS", rssKb < 0 ? "n/a" : mb(rssKb * 1024));
+            map.put("load generator CPU (100% = one core)", String.format("%.0f%%", loadCpu));
+            map.put("machine busy (all cores, 100% = all)", busy());
             map.put("connection errors", errors);
             return map;
         }

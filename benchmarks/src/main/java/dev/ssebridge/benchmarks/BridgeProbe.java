@@ -45,6 +45,24 @@ final class BridgeProbe {
         return -1;
     }
 
+    /**
+     * The whole machine's CPU time from {@code /proc/stat} in clock ticks, summed over cores:
+     * {busy, total}; or null where there is no {@code /proc}. Shows when the cores, not the bridge, are the limit.
+     */
+    static long[] machineTicks() {
+        try {
+            String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < fields.length; i++) {
+                total += Long.parseLong(fields[i]);
+            }
+            long idle = Long.parseLong(fields[4]) + Long.parseLong(fields[5]); // idle + iowait
+            return new long[] {total - idle, total};
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     /** User + system CPU time of the process in clock ticks (normally 1/100 s), or -1. */
     long cpuTicks() {
         if (!hasPid()) {

@@ -19,6 +19,8 @@ record Options(String scenario, Map<String, String> values) {
             Map.entry("rate", "10"),
             Map.entry("rates", "10,50,100,200,500,1000"),
             Map.entry("duration", "PT30S"),
+            // Traffic before anything is measured, at the first measured rate: the bridge is a fresh JVM.
+            Map.entry("warmup", "PT20S"),
             Map.entry("hold", "PT30S"),
             Map.entry("events", "1000000"),
             Map.entry("away-events", "200"),

@@ -9,8 +9,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.LongAdder;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -22,9 +22,9 @@ import reactor.core.publisher.Sinks;
  * <p>Threads: {@link #assigned}, {@link #publish} and {@link #skipped} are called by the channel's one
  * tail thread; {@link #subscribe} by request threads. The lock makes "register and note the position"
  * atomic against "advance the position", so a subscriber's starting position and the events it gets
- * meet without a gap. Fan-out happens outside the lock: an event that also reaches a subscriber whose
- * starting position already includes it is dropped by that connection (its offset is below the
- * connection's next expected offset), so the race costs nothing.
+ * meet without a gap. Fan-out happens outside the lock, one hand-off per event loop ({@link LoopFanout}):
+ * an event that also reaches a subscriber whose starting position already includes it is dropped by that
+ * connection (its offset is below the connection's next expected offset), so the race costs nothing.
  */
 public final class ChannelHub {
 
@@ -35,7 +35,8 @@ public final class ChannelHub {
 
     private final Channel channel;
     private final CursorCodec codec;
-    private final Set<Outbox> outboxes = ConcurrentHashMap.newKeySet();
+    /** Subscribers by the event loop they are served on; a handful of loops, created as first seen. */
+    private final Map<Executor, LoopFanout> loops = new ConcurrentHashMap<>();
     private final Object lock = new Object();
     private long[] next; // guarded by lock; null until the tail is first assigned its partitions
     private final LongAdder published = new LongAdder();
@@ -104,10 +105,8 @@ public final class ChannelHub {
             ring.add(event);
         }
         published.increment();
-        for (Outbox outbox : outboxes) {
-            if (!outbox.offer(event)) {
-                outboxes.remove(outbox);
-            }
+        for (LoopFanout fanout : loops.values()) {
+            fanout.publish(event);
         }
     }
 
@@ -127,7 +126,7 @@ public final class ChannelHub {
      */
     public long[] subscribe(Outbox outbox) {
         synchronized (lock) {
-            outboxes.add(outbox);
+            add(outbox);
             return next == null ? null : next.clone();
         }
     }
@@ -142,7 +141,7 @@ public final class ChannelHub {
      */
     public Splice subscribe(Outbox outbox, long[] start) {
         synchronized (lock) {
-            outboxes.add(outbox);
+            add(outbox);
             return plan(start);
         }
     }
@@ -200,12 +199,24 @@ public final class ChannelHub {
         return new Splice(tail, resolved, fromRing, fromKafka);
     }
 
+    // Caller holds the lock.
+    private void add(Outbox outbox) {
+        loops.computeIfAbsent(outbox.loop(), LoopFanout::new).add(outbox);
+    }
+
     public void unsubscribe(Outbox outbox) {
-        outboxes.remove(outbox);
+        LoopFanout fanout = loops.get(outbox.loop());
+        if (fanout != null) {
+            fanout.remove(outbox);
+        }
     }
 
     public int subscriberCount() {
-        return outboxes.size();
+        int count = 0;
+        for (LoopFanout fanout : loops.values()) {
+            count += fanout.size();
+        }
+        return count;
     }
 
     public long publishedCount() {

@@ -1,5 +1,6 @@
 package dev.ssebridge.bridge.hub;
 
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import reactor.core.publisher.Flux;
@@ -20,6 +21,9 @@ import reactor.util.concurrent.Queues;
  */
 public final class Outbox {
 
+    /** Delivers on the publishing thread: for connections without an event loop of their own (tests). */
+    public static final Executor CALLER = Runnable::run;
+
     private final Sinks.Many<Object> sink =
             Sinks.unsafe().many().unicast().onBackpressureBuffer(Queues.unbounded(16).get());
     private final int maxEvents;
@@ -27,17 +31,28 @@ public final class Outbox {
     private final AtomicInteger pendingEvents = new AtomicInteger();
     private final AtomicLong pendingBytes = new AtomicLong();
     private final Runnable onOverflow;
+    private final Executor loop;
     private StreamEnd end; // guarded by this
 
     public Outbox(int maxEvents, long maxBytes) {
-        this(maxEvents, maxBytes, () -> { });
+        this(maxEvents, maxBytes, () -> { }, CALLER);
     }
 
-    /** @param onOverflow called once, on the offering thread, when the bound is reached; must not block */
-    public Outbox(int maxEvents, long maxBytes, Runnable onOverflow) {
+    /**
+     * @param onOverflow called once, on the offering thread, when the bound is reached; must not block
+     * @param loop       the connection's event loop: live events are offered there (see {@link LoopFanout}),
+     *                   or {@link #CALLER}
+     */
+    public Outbox(int maxEvents, long maxBytes, Runnable onOverflow, Executor loop) {
         this.maxEvents = maxEvents;
         this.maxBytes = maxBytes;
         this.onOverflow = onOverflow;
+        this.loop = loop;
+    }
+
+    /** Where live events are offered to this outbox. */
+    Executor loop() {
+        return loop;
     }
 
     /**

@@ -24,6 +24,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,13 +77,14 @@ public final class ConnectionStreams {
      * any replay.
      */
     public Mono<Flux<byte[]>> open(List<Channel> channels, String clientId, StartRequest start) {
-        return open(channels, clientId, start, StreamFilter.NONE, StreamGrant.ANONYMOUS);
+        return open(channels, clientId, start, StreamFilter.NONE, StreamGrant.ANONYMOUS, Outbox.CALLER);
     }
 
+    /** @param loop the event loop serving the connection: live events are handed to it (see {@code LoopFanout}) */
     Mono<Flux<byte[]>> open(List<Channel> channels, String clientId, StartRequest start, StreamFilter filter,
-                            StreamGrant grant) {
+                            StreamGrant grant, Executor loop) {
         return starts.resolve(channels, start).map(resolved -> Flux.using(
-                () -> register(channels, clientId, resolved, filter, grant),
+                () -> register(channels, clientId, resolved, filter, grant, loop),
                 opened -> Flux.merge(
                         Flux.concat(Mono.just(connectedFrame(opened)), body(opened))
                                 .doFinally(signal -> opened.stalled().tryEmitEmpty()),
@@ -113,7 +115,7 @@ public final class ConnectionStreams {
     }
 
     private Opened register(List<Channel> channels, String clientId, Map<Channel, long[]> resolved,
-                            StreamFilter filter, StreamGrant grant) {
+                            StreamFilter filter, StreamGrant grant, Executor loop) {
         Sinks.Empty<Void> stalled = Sinks.empty();
         Outbox outbox = new Outbox(settings.maxPendingEvents(), settings.maxPendingBytes().toBytes(), () -> {
             metrics.overflowed();
@@ -122,7 +124,7 @@ public final class ConnectionStreams {
             // it did receive.
             Mono.delay(settings.stalledWriteTimeout()).subscribe(ignored -> stalled.tryEmitError(
                     new IllegalStateException("client " + clientId + " stopped reading")));
-        });
+        }, loop);
         Connection connection = new Connection(grant.owner(), clientId, List.copyOf(channels), outbox, clock.instant());
         List<long[]> positions = new ArrayList<>();
         Map<Channel, Splice> splices = new LinkedHashMap<>();

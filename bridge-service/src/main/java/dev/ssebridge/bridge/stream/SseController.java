@@ -4,10 +4,12 @@ import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.channel.Channels;
 import dev.ssebridge.bridge.config.BridgeProperties;
 import dev.ssebridge.bridge.cursor.CursorCodec;
+import dev.ssebridge.bridge.hub.Outbox;
 import dev.ssebridge.bridge.replay.StartRequest;
 import dev.ssebridge.bridge.security.ChannelAccess;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.Executor;
 import org.springframework.core.io.buffer.DataBufferFactory;
 import dev.ssebridge.bridge.apidoc.ApiDocs;
 import io.swagger.v3.oas.annotations.Operation;
@@ -21,6 +23,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -30,6 +33,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.NettyOutbound;
 
 /**
  * {@code GET /api/v1/sse/{channel}}, the seed's per-channel streams, and {@code GET /api/v1/sse/stream},
@@ -142,8 +146,27 @@ class SseController {
             throw new ShuttingDownException();
         }
         return access.check(stream)
-                .flatMap(grant -> streams.open(stream, id, start, filter, grant))
+                .flatMap(grant -> streams.open(stream, id, start, filter, grant, eventLoopOf(response)))
                 .flatMap(frames -> write(response, frames));
+    }
+
+    /**
+     * The Netty event loop that writes this response, so that live events are handed to it once per loop
+     * rather than once per connection; the caller's thread when the server is not Reactor Netty.
+     */
+    private static Executor eventLoopOf(ServerHttpResponse response) {
+        Object nativeResponse;
+        try {
+            nativeResponse = ServerHttpResponseDecorator.getNativeResponse(response);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            return Outbox.CALLER; // a mock response (WebTestClient without a server)
+        }
+        if (nativeResponse instanceof NettyOutbound outbound) {
+            Executor[] loop = {Outbox.CALLER};
+            outbound.withConnection(connection -> loop[0] = connection.channel().eventLoop());
+            return loop[0];
+        }
+        return Outbox.CALLER;
     }
 
     private static Mono<Void> write(ServerHttpResponse response, Flux<byte[]> frames) {

@@ -94,6 +94,59 @@ class ChannelHubTest {
         assertThat(splice.start()).containsExactly(9, 6);
     }
 
+    @Test
+    void eventsAreHandedToEachEventLoopOnceAndReachItsConnectionsInOrderThere() {
+        ChannelHub hub = hub(100);
+        hub.assigned(new long[] {0});
+        ManualLoop loopA = new ManualLoop();
+        ManualLoop loopB = new ManualLoop();
+        Outbox a1 = new Outbox(10, 1 << 20, () -> { }, loopA);
+        Outbox a2 = new Outbox(10, 1 << 20, () -> { }, loopA);
+        Outbox b1 = new Outbox(10, 1 << 20, () -> { }, loopB);
+        List.of(a1, a2, b1).forEach(hub::subscribe);
+
+        for (int i = 0; i < 3; i++) {
+            hub.publish(0, i, 0, null, -1, body("e" + i));
+        }
+        // Nothing reaches a connection on the publishing thread; each loop got one task for all three.
+        assertThat(List.of(a1, a2, b1)).allSatisfy(o -> assertThat(o.pendingEvents()).isZero());
+        assertThat(loopA.tasks).hasSize(1);
+        assertThat(loopB.tasks).hasSize(1);
+        loopA.runAll();
+        assertThat(a1.pendingEvents()).isEqualTo(3);
+        assertThat(a2.pendingEvents()).isEqualTo(3);
+        assertThat(b1.pendingEvents()).isZero();
+        loopB.runAll();
+        assertThat(hub.subscriberCount()).isEqualTo(3);
+
+        // An ended connection is dropped on its loop's next run; the others keep the order.
+        a2.end(StreamEnd.SHUTDOWN);
+        hub.publish(0, 3, 0, null, -1, body("e3"));
+        loopA.runAll();
+        loopB.runAll();
+        assertThat(hub.subscriberCount()).isEqualTo(2);
+        for (Outbox outbox : List.of(a1, b1)) {
+            StepVerifier.create(outbox.items().take(4).map(item -> ((ChannelEvent) item).offset()))
+                    .expectNext(0L, 1L, 2L, 3L).verifyComplete();
+        }
+    }
+
+    /** An event loop run by hand: tasks wait until the test runs them. */
+    private static final class ManualLoop implements java.util.concurrent.Executor {
+        final List<Runnable> tasks = new java.util.ArrayList<>();
+
+        @Override
+        public void execute(Runnable task) {
+            tasks.add(task);
+        }
+
+        void runAll() {
+            while (!tasks.isEmpty()) {
+                tasks.remove(0).run();
+            }
+        }
+    }
+
     private ChannelHub hub(int ringEvents) {
         return new ChannelHub(CHANNEL, codec, ringEvents, 1 << 20);
     }

@@ -1,0 +1,82 @@
+package dev.ssebridge.bridge.hub;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import reactor.util.concurrent.Queues;
+
+/**
+ * One channel's subscribers that live on one event loop, and the events waiting to reach them.
+ *
+ * <p>The tail hands each event to each loop once, not to each connection: one task on the loop then
+ * offers it to all of that loop's connections, whose writes happen right there instead of each being a
+ * separate hand-off to its loop. When events arrive faster than the loop runs, the task takes all that
+ * waits and gives each connection the whole batch before moving on, so the connection's writes are
+ * flushed together (Reactor Netty flushes once its write queue is drained).
+ *
+ * <p>Events reach a connection in the order the tail published them: one queue, drained by one task at a
+ * time on one thread.
+ */
+final class LoopFanout implements Runnable {
+
+    private final Executor loop;
+    private final Set<Outbox> outboxes = ConcurrentHashMap.newKeySet();
+    private final Queue<ChannelEvent> pending = Queues.<ChannelEvent>unboundedMultiproducer().get();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+
+    LoopFanout(Executor loop) {
+        this.loop = loop;
+    }
+
+    void add(Outbox outbox) {
+        outboxes.add(outbox);
+    }
+
+    void remove(Outbox outbox) {
+        outboxes.remove(outbox);
+    }
+
+    int size() {
+        return outboxes.size();
+    }
+
+    /** Called by the tail thread; the event reaches the connections on their loop. */
+    void publish(ChannelEvent event) {
+        if (outboxes.isEmpty()) {
+            return; // a connection subscribing now starts at or after this event (ChannelHub's lock)
+        }
+        pending.offer(event);
+        if (scheduled.compareAndSet(false, true)) {
+            try {
+                loop.execute(this);
+            } catch (RejectedExecutionException e) {
+                // The server is shutting down its loops: its connections are ending, nobody to deliver to.
+                pending.clear();
+            }
+        }
+    }
+
+    @Override
+    public void run() {
+        // Cleared before draining: an event offered from here on schedules another run, which may find
+        // the queue already empty (harmless); none is left behind.
+        scheduled.set(false);
+        List<ChannelEvent> batch = new ArrayList<>();
+        for (ChannelEvent event = pending.poll(); event != null; event = pending.poll()) {
+            batch.add(event);
+        }
+        for (Outbox outbox : outboxes) {
+            for (ChannelEvent event : batch) {
+                if (!outbox.offer(event)) {
+                    outboxes.remove(outbox);
+                    break;
+                }
+            }
+        }
+    }
+}
