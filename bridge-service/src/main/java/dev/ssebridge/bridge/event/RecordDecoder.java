@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -29,6 +28,7 @@ public final class RecordDecoder {
     private final byte[] tombstonePrefix;
     private final int maxValueBytes;
     private final String severityField;
+    private final IsoTimestamps timestamps = new IsoTimestamps();
 
     public RecordDecoder(String eventName, int maxValueBytes) {
         this(eventName, maxValueBytes, null);
@@ -54,7 +54,7 @@ public final class RecordDecoder {
     public DecodedRecord decode(byte[] key, byte[] value, long timestamp) {
         if (value == null) {
             String keyJson = key == null ? "null" : SseFrames.jsonString(new String(key, StandardCharsets.UTF_8));
-            return new DecodedRecord.Deliverable(concat(tombstonePrefix, ascii(keyJson + "}"), timestamp), -1);
+            return new DecodedRecord.Deliverable(concat(tombstonePrefix, ascii(keyJson + "}"), 0, timestamp), -1);
         }
         if (value.length > maxValueBytes) {
             return new DecodedRecord.Skipped(SkipReason.OVERSIZE, value.length + " bytes > " + maxValueBytes);
@@ -67,26 +67,35 @@ public final class RecordDecoder {
         if (scan.problem() != null) {
             return new DecodedRecord.Skipped(SkipReason.INVALID_JSON, scan.problem());
         }
-        byte[] json = new byte[value.length - start];
-        for (int i = start; i < value.length; i++) {
-            byte b = value[i];
-            json[i - start] = (b == '\n' || b == '\r') ? (byte) ' ' : b;
+        byte[] frame = concat(prefix, value, start, timestamp);
+        for (int i = prefix.length; i < prefix.length + value.length - start; i++) {
+            if (frame[i] == '\n' || frame[i] == '\r') {
+                frame[i] = ' ';
+            }
         }
-        return new DecodedRecord.Deliverable(concat(prefix, json, timestamp), scan.severity());
+        return new DecodedRecord.Deliverable(frame, scan.severity());
     }
 
-    private static byte[] concat(byte[] head, byte[] json, long timestamp) {
-        byte[] tail = ascii(",\"timestamp\":\"" + isoTimestamp(timestamp) + "\"}\n\n");
-        byte[] out = new byte[head.length + json.length + tail.length];
-        System.arraycopy(head, 0, out, 0, head.length);
-        System.arraycopy(json, 0, out, head.length, json.length);
-        System.arraycopy(tail, 0, out, head.length + json.length, tail.length);
+    private static final byte[] TIMESTAMP_HEAD = ascii(",\"timestamp\":\"");
+    private static final byte[] TAIL = ascii("\"}\n\n");
+
+    /** {@code head}, the value's JSON, then the timestamp and the end of the event, in one array. */
+    private byte[] concat(byte[] head, byte[] json, int jsonStart, long timestamp) {
+        // A record without a timestamp (-1) gets the time it was read.
+        byte[] time = timestamps.format(timestamp < 0 ? System.currentTimeMillis() : timestamp);
+        int jsonLength = json.length - jsonStart;
+        byte[] out = new byte[head.length + jsonLength + TIMESTAMP_HEAD.length + time.length + TAIL.length];
+        int at = 0;
+        System.arraycopy(head, 0, out, at, head.length);
+        at += head.length;
+        System.arraycopy(json, jsonStart, out, at, jsonLength);
+        at += jsonLength;
+        System.arraycopy(TIMESTAMP_HEAD, 0, out, at, TIMESTAMP_HEAD.length);
+        at += TIMESTAMP_HEAD.length;
+        System.arraycopy(time, 0, out, at, time.length);
+        at += time.length;
+        System.arraycopy(TAIL, 0, out, at, TAIL.length);
         return out;
-    }
-
-    /** ISO-8601 UTC; a record without a timestamp (-1) gets the time it was read. */
-    static String isoTimestamp(long epochMillis) {
-        return (epochMillis < 0 ? Instant.now() : Instant.ofEpochMilli(epochMillis)).toString();
     }
 
     private static boolean startsWithBom(byte[] value) {
