@@ -133,11 +133,17 @@ public final class Benchmark {
             clients.forEach(SseLoad.Client::close);
             producer.sendAtRate(away, 1000);
             long before = load.stats.delivered();
+            long cpu0 = probe.cpuTicks();
+            long self0 = selfCpuNanos();
             long start = System.nanoTime();
             clients.forEach(c -> c.open(c.lastId()));
             boolean all = awaitDelivered(load, before + (long) n * away, Duration.ofSeconds(120));
             double seconds = (System.nanoTime() - start) / 1e9;
+            long cpu1 = probe.cpuTicks();
             report("storm", Map.of(
+                    "CPU meanwhile (100% = one core)", String.format("bridge %s, load generator %.0f%%",
+                            cpu0 < 0 ? "n/a" : String.format("%.0f%%", (cpu1 - cpu0) / seconds),
+                            (selfCpuNanos() - self0) / 1e7 / seconds),
                     "clients", n,
                     "events missed while away (each)", away,
                     "all resumed and caught up in", all ? String.format("%.2f s", seconds) : "not within 120 s",

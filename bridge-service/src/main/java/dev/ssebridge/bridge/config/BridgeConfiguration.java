@@ -34,8 +34,8 @@ class BridgeConfiguration {
     }
 
     @Bean
-    AcceptBacklog acceptBacklog() {
-        return new AcceptBacklog();
+    AcceptBacklog acceptBacklog(BridgeProperties properties) {
+        return new AcceptBacklog(properties.stream().acceptBacklog());
     }
 
     @Bean

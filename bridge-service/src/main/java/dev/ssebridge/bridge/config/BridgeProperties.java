@@ -116,6 +116,8 @@ public record BridgeProperties(
      * @param maxChannels       channels one multiplexed stream may carry
      * @param stalledWriteTimeout after a connection fell behind, how long its socket may take nothing before it
      *                          is closed (a client that drains its queue gets the stream_end event instead)
+     * @param acceptBacklog     connections the kernel may queue for the server to accept (SO_BACKLOG), for
+     *                          reconnect storms; the kernel caps it at {@code net.core.somaxconn}
      */
     public record StreamProperties(
             @NotNull @DefaultValue("30s") Duration pingInterval,
@@ -124,7 +126,8 @@ public record BridgeProperties(
             @Min(1) @Max(1_000_000) @DefaultValue("1000") int maxPendingEvents,
             @NotNull @DefaultValue("1MB") DataSize maxPendingBytes,
             @Min(1) @Max(256) @DefaultValue("16") int maxChannels,
-            @NotNull @DefaultValue("15s") Duration stalledWriteTimeout) {
+            @NotNull @DefaultValue("15s") Duration stalledWriteTimeout,
+            @Min(1) @Max(1_000_000) @DefaultValue("4096") int acceptBacklog) {
 
         @AssertTrue(message = "ping-interval must be at least 10ms")
         public boolean isPingIntervalPositive() {
