@@ -133,17 +133,13 @@ public final class Benchmark {
             clients.forEach(SseLoad.Client::close);
             producer.sendAtRate(away, 1000);
             long before = load.stats.delivered();
-            long cpu0 = probe.cpuTicks();
-            long self0 = selfCpuNanos();
+            CpuUse.Meter cpu = CpuUse.start(probe);
             long start = System.nanoTime();
             clients.forEach(c -> c.open(c.lastId()));
             boolean all = awaitDelivered(load, before + (long) n * away, Duration.ofSeconds(120));
             double seconds = (System.nanoTime() - start) / 1e9;
-            long cpu1 = probe.cpuTicks();
             report("storm", Map.of(
-                    "CPU meanwhile (100% = one core)", String.format("bridge %s, load generator %.0f%%",
-                            cpu0 < 0 ? "n/a" : String.format("%.0f%%", (cpu1 - cpu0) / seconds),
-                            (selfCpuNanos() - self0) / 1e7 / seconds),
+                    "CPU meanwhile (100% = one core)", cpu.stop().describe(),
                     "clients", n,
                     "events missed while away (each)", away,
                     "all resumed and caught up in", all ? String.format("%.2f s", seconds) : "not within 120 s",
@@ -184,8 +180,7 @@ public final class Benchmark {
         for (String pass : List.of("first pass (cold JVM)", "second pass")) {
             try (SseLoad load = new SseLoad(options.text("bridge"))) {
                 load.stats.recording(false);
-                long cpu0 = probe.cpuTicks();
-                long self0 = selfCpuNanos();
+                CpuUse.Meter cpu = CpuUse.start(probe);
                 long start = System.nanoTime();
                 SseLoad.Client client = load.open(1, options.path() + "?from=earliest", 1, true).get(0);
                 long deadline = start + TimeUnit.MINUTES.toNanos(10);
@@ -200,12 +195,10 @@ public final class Benchmark {
                 }
                 all &= load.stats.delivered() >= total;
                 double seconds = (System.nanoTime() - start) / 1e9;
-                long cpu1 = probe.cpuTicks();
                 figures.put(pass, String.format("%d delivered in %.2f s: %.0f events/s, %d resumes after the bridge "
-                                + "ended the stream; bridge CPU %s, load generator CPU %.0f%%",
+                                + "ended the stream; %s",
                         load.stats.delivered(), seconds, load.stats.delivered() / seconds, resumes,
-                        cpu0 < 0 ? "n/a" : String.format("%.0f%%", (cpu1 - cpu0) / seconds),
-                        (selfCpuNanos() - self0) / 1e7 / seconds));
+                        cpu.stop().describe()));
             }
         }
         report("catchup", figures);
@@ -238,29 +231,16 @@ public final class Benchmark {
     private Step step(SseLoad load, BenchProducer producer, int clients, int rate, Duration duration) {
         long events = Math.max(1, rate * duration.toSeconds());
         long before = load.stats.delivered();
-        long cpu0 = probe.cpuTicks();
-        long self0 = selfCpuNanos();
-        long[] machine0 = BridgeProbe.machineTicks();
+        CpuUse.Meter meter = CpuUse.start(probe);
         long t0 = System.nanoTime();
         producer.sendAtRate(events, rate);
         boolean all = awaitDelivered(load, before + events * clients, Duration.ofSeconds(30));
         double seconds = (System.nanoTime() - t0) / 1e9;
-        long cpu1 = probe.cpuTicks();
-        double loadCpu = (selfCpuNanos() - self0) / 1e7 / seconds;
-        long[] machine1 = BridgeProbe.machineTicks();
-        double machineBusy = machine0 == null || machine1 == null ? -1
-                : 100.0 * (machine1[0] - machine0[0]) / (machine1[1] - machine0[1]);
+        CpuUse cpu = meter.stop();
         long delivered = load.stats.delivered() - before;
         Histogram latency = load.stats.takeLatency();
         return new Step(clients, rate, events, events * clients, delivered, all ? 0 : events * clients - delivered,
-                latency, cpu0 < 0 ? -1 : (cpu1 - cpu0) / seconds, loadCpu, machineBusy, probe.rssKb(),
-                load.stats.errors(), seconds);
-    }
-
-    /** CPU time of this process (the load generator), all threads. */
-    private static long selfCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime();
+                latency, cpu, probe.rssKb(), load.stats.errors(), seconds);
     }
 
     private static boolean awaitDelivered(SseLoad load, long target, Duration timeout) {
@@ -297,8 +277,7 @@ public final class Benchmark {
 
     /** One measured stretch at one rate. */
     record Step(int clients, int rate, long events, long expected, long delivered, long lost, Histogram latency,
-                double cpuTicksPerSecond, double loadCpu, double machineBusy, long rssKb, long errors,
-                double seconds) {
+                CpuUse cpu, long rssKb, long errors, double seconds) {
 
         double deliveriesPerSecond() {
             return delivered / seconds;
@@ -306,14 +285,9 @@ public final class Benchmark {
 
         String line() {
             return String.format("%d clients x %d ev/s: %d/%d delivered (%.0f/s), lost %d, %s, bridge CPU %s, RSS %s, "
-                            + "load generator CPU %.0f%%, machine busy %s",
+                            + "load generator CPU %s, machine busy %s",
                     clients, rate, delivered, expected, deliveriesPerSecond(), lost, Stats.describe(latency),
-                    cpuTicksPerSecond < 0 ? "n/a" : String.format("%.0f%%", cpuTicksPerSecond),
-                    rssKb < 0 ? "n/a" : mb(rssKb * 1024), loadCpu, busy());
-        }
-
-        private String busy() {
-            return machineBusy < 0 ? "n/a" : String.format("%.0f%%", machineBusy);
+                    cpu.bridgeText(), rssKb < 0 ? "n/a" : mb(rssKb * 1024), cpu.loadGeneratorText(), cpu.machineText());
         }
 
         Map<String, Object> asMap() {
@@ -322,10 +296,10 @@ public final class Benchmark {
             map.put("delivered / expected", delivered + " / " + expected + " (lost " + lost + ")");
             map.put("latency (record send to client)", Stats.describe(latency));
             map.put("deliveries/s", String.format("%.0f", deliveriesPerSecond()));
-            map.put("bridge CPU (100% = one core)", cpuTicksPerSecond < 0 ? "n/a" : String.format("%.0f%%", cpuTicksPerSecond));
+            map.put("bridge CPU (100% = one core)", cpu.bridgeText());
             map.put("bridge RSS", rssKb < 0 ? "n/a" : mb(rssKb * 1024));
-            map.put("load generator CPU (100% = one core)", String.format("%.0f%%", loadCpu));
-            map.put("machine busy (all cores, 100% = all)", busy());
+            map.put("load generator CPU (100% = one core)", cpu.loadGeneratorText());
+            map.put("machine busy (all cores, 100% = all)", cpu.machineText());
             map.put("connection errors", errors);
             return map;
         }

@@ -2,6 +2,7 @@ package dev.ssebridge.bridge.event;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 
 /**
  * Epoch millis as ISO-8601 UTC bytes, the same text as {@link Instant#toString()} (no fraction when the
@@ -31,11 +32,11 @@ final class IsoTimestamps {
         }
         byte[] head = second.text();
         if (millis == 0) {
-            byte[] out = java.util.Arrays.copyOf(head, head.length + 1);
+            byte[] out = Arrays.copyOf(head, head.length + 1);
             out[head.length] = 'Z';
             return out;
         }
-        byte[] out = java.util.Arrays.copyOf(head, head.length + 5);
+        byte[] out = Arrays.copyOf(head, head.length + 5);
         out[head.length] = '.';
         out[head.length + 1] = (byte) ('0' + millis / 100);
         out[head.length + 2] = (byte) ('0' + millis / 10 % 10);

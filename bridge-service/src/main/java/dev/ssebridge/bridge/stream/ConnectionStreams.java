@@ -75,12 +75,9 @@ public final class ConnectionStreams {
      * here, before any byte is written, so they become problem responses). Registration happens when
      * the response subscribes; cancelling (the client went away) unregisters the connection and stops
      * any replay.
+     *
+     * @param loop the event loop serving the connection: live events are handed to it (see {@code LoopFanout})
      */
-    public Mono<Flux<byte[]>> open(List<Channel> channels, String clientId, StartRequest start) {
-        return open(channels, clientId, start, StreamFilter.NONE, StreamGrant.ANONYMOUS, Outbox.CALLER);
-    }
-
-    /** @param loop the event loop serving the connection: live events are handed to it (see {@code LoopFanout}) */
     Mono<Flux<byte[]>> open(List<Channel> channels, String clientId, StartRequest start, StreamFilter filter,
                             StreamGrant grant, Executor loop) {
         return starts.resolve(channels, start).map(resolved -> Flux.using(

@@ -27,7 +27,7 @@ class ProblemResponses {
                 "No channel is called '" + e.channel() + "'. Channels: " + String.join(", ", e.known()) + ".");
         problem.setProperty("channel", e.channel());
         problem.setProperty("known_channels", e.known());
-        return respond(problem, HttpStatus.NOT_FOUND);
+        return respond(problem);
     }
 
     @ExceptionHandler(InvalidParameterException.class)
@@ -35,14 +35,14 @@ class ProblemResponses {
         ProblemDetail problem = Problems.problem(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid parameter",
                 e.getMessage());
         problem.setProperty("parameter", e.parameter());
-        return respond(problem, HttpStatus.BAD_REQUEST);
+        return respond(problem);
     }
 
     @ExceptionHandler(MalformedCursorException.class)
     ResponseEntity<ProblemDetail> malformedCursor(MalformedCursorException e) {
         ProblemDetail problem = Problems.problem(HttpStatus.BAD_REQUEST, "invalid-cursor", "Invalid cursor",
                 e.getMessage() + ". Reconnect without Last-Event-ID (or last_event_id) to start from now.");
-        return respond(problem, HttpStatus.BAD_REQUEST);
+        return respond(problem);
     }
 
     @ExceptionHandler(ChannelNotReadyException.class)
@@ -51,10 +51,7 @@ class ProblemResponses {
                 "Channel not ready",
                 e.getMessage());
         problem.setProperty("channel", e.channel().name());
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .header(HttpHeaders.RETRY_AFTER, "5")
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(problem);
+        return retryLater(problem, 5);
     }
 
     @ExceptionHandler(ChannelForbiddenException.class)
@@ -62,21 +59,26 @@ class ProblemResponses {
         ProblemDetail problem = Problems.problem(HttpStatus.FORBIDDEN, "channel-forbidden", "Channel not granted",
                 e.getMessage());
         problem.setProperty("channels", e.channels());
-        return respond(problem, HttpStatus.FORBIDDEN);
+        return respond(problem);
     }
 
     @ExceptionHandler(ShuttingDownException.class)
     ResponseEntity<ProblemDetail> shuttingDown(ShuttingDownException e) {
         ProblemDetail problem = Problems.problem(HttpStatus.SERVICE_UNAVAILABLE, "shutting-down", "Shutting down",
                 e.getMessage());
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .header(HttpHeaders.RETRY_AFTER, "1")
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(problem);
+        return retryLater(problem, 1);
     }
 
+    private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem) {
+        return problemResponse(problem).body(problem);
+    }
 
-    private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem, HttpStatus status) {
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    /** A problem the client may retry after {@code seconds} ({@code Retry-After}). */
+    private static ResponseEntity<ProblemDetail> retryLater(ProblemDetail problem, int seconds) {
+        return problemResponse(problem).header(HttpHeaders.RETRY_AFTER, Integer.toString(seconds)).body(problem);
+    }
+
+    private static ResponseEntity.BodyBuilder problemResponse(ProblemDetail problem) {
+        return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON);
     }
 }

@@ -155,13 +155,7 @@ class SseController {
      * rather than once per connection; the caller's thread when the server is not Reactor Netty.
      */
     private static Executor eventLoopOf(ServerHttpResponse response) {
-        Object nativeResponse;
-        try {
-            nativeResponse = ServerHttpResponseDecorator.getNativeResponse(response);
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            return Outbox.CALLER; // a mock response (WebTestClient without a server)
-        }
-        if (nativeResponse instanceof NettyOutbound outbound) {
+        if (ServerHttpResponseDecorator.getNativeResponse(response) instanceof NettyOutbound outbound) {
             Executor[] loop = {Outbox.CALLER};
             outbound.withConnection(connection -> loop[0] = connection.channel().eventLoop());
             return loop[0];

@@ -70,8 +70,12 @@ class SoakIT {
 
     /** What Kafka holds once the simulators stopped: channel -> partition -> offset -> value hash. */
     private final Map<String, Map<Integer, Map<Long, Integer>>> written = new HashMap<>();
-    /** The value each position carried the first time any client got it: "channel/partition/offset" -> hash. */
-    private final Map<String, Integer> delivered = new ConcurrentHashMap<>();
+    /** The value each position carried the first time any client got it (a hash of it). */
+    private final Map<Position, Integer> delivered = new ConcurrentHashMap<>();
+
+    /** Where a record is: its channel, partition and offset. */
+    private record Position(String channel, int partition, long offset) {
+    }
 
     @Test
     void manyClientsComingAndGoingThroughABrokerRestartLoseNothingAndLeakNothing() throws Exception {
@@ -132,9 +136,8 @@ class SoakIT {
                     problems.addAll(client.problems());
                 }
                 delivered.forEach((position, hash) -> {
-                    String[] at = position.split("/");
-                    Integer value = written.get(at[0]).getOrDefault(Integer.parseInt(at[1]), Map.of())
-                            .get(Long.parseLong(at[2]));
+                    Integer value = written.get(position.channel()).getOrDefault(position.partition(), Map.of())
+                            .get(position.offset());
                     if (!hash.equals(value)) {
                         problems.add(position + ": delivered a value that is not the record's (or no record there)");
                     }
@@ -407,9 +410,10 @@ class SoakIT {
                 faults.add(path() + ": " + channel + " partition " + partition + " offset " + offset + " twice");
             }
             bits.set((int) offset);
-            Integer first = delivered.putIfAbsent(channel + "/" + partition + "/" + offset, hash);
+            Position position = new Position(channel, partition, offset);
+            Integer first = delivered.putIfAbsent(position, hash);
             if (first != null && first != hash) {
-                faults.add(path() + ": " + channel + "/" + partition + "/" + offset + " carried another value");
+                faults.add(path() + ": " + position + " carried another value");
             }
         }
 

@@ -27,11 +27,12 @@ public final class SimulatorsProcess implements AutoCloseable {
 
     /** Starts the simulators with {@code settings} as {@code --key=value} arguments. */
     public static SimulatorsProcess start(Map<String, String> settings, Path log) {
-        Path jar = Path.of(System.getProperty("simulators.jar", "../simulators/target/simulators-0.1.0-SNAPSHOT.jar"));
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException("No simulators jar at " + jar.toAbsolutePath()
-                    + ": build it first (./mvnw -pl simulators package -DskipTests)");
+        String path = System.getProperty("simulators.jar");
+        if (path == null || !Files.isRegularFile(Path.of(path))) {
+            throw new IllegalStateException("No simulators jar at " + path + " (system property simulators.jar, set by "
+                    + "the failsafe configuration): build it first (./mvnw -pl simulators package -DskipTests)");
         }
+        Path jar = Path.of(path);
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.add("-Xmx256m");

@@ -1,0 +1,68 @@
+package dev.ssebridge.benchmarks;
+
+import java.lang.management.ManagementFactory;
+
+/**
+ * CPU used over one measured stretch: by the bridge (from {@code /proc/<pid>}), by this load generator, and by
+ * the whole machine, so that a figure shows whether the bridge or the cores were the limit. Percentages:
+ * 100% is one core for the two processes, all cores for the machine; -1 where it could not be read.
+ */
+record CpuUse(double bridge, double loadGenerator, double machine) {
+
+    /** Starts measuring now; {@link Meter#stop()} gives the use since. */
+    static Meter start(BridgeProbe probe) {
+        return new Meter(probe);
+    }
+
+    String bridgeText() {
+        return percent(bridge);
+    }
+
+    String loadGeneratorText() {
+        return percent(loadGenerator);
+    }
+
+    String machineText() {
+        return percent(machine);
+    }
+
+    /** "bridge CPU x%, load generator CPU y%". */
+    String describe() {
+        return "bridge CPU " + bridgeText() + ", load generator CPU " + loadGeneratorText();
+    }
+
+    private static String percent(double value) {
+        return value < 0 ? "n/a" : String.format("%.0f%%", value);
+    }
+
+    static final class Meter {
+        private final BridgeProbe probe;
+        private final long bridge0;
+        private final long self0 = selfNanos();
+        private final long[] machine0 = BridgeProbe.machineTicks();
+        private final long t0 = System.nanoTime();
+
+        private Meter(BridgeProbe probe) {
+            this.probe = probe;
+            this.bridge0 = probe.cpuTicks();
+        }
+
+        CpuUse stop() {
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            long bridge1 = probe.cpuTicks();
+            long[] machine1 = BridgeProbe.machineTicks();
+            // Process CPU time is in clock ticks of 1/100 s: ticks per second is a percentage of one core.
+            double bridge = bridge0 < 0 || bridge1 < 0 ? -1 : (bridge1 - bridge0) / seconds;
+            double self = (selfNanos() - self0) / 1e7 / seconds;
+            double machine = machine0 == null || machine1 == null ? -1
+                    : 100.0 * (machine1[0] - machine0[0]) / (machine1[1] - machine0[1]);
+            return new CpuUse(bridge, self, machine);
+        }
+
+        /** CPU time of this process (the load generator), all threads. */
+        private static long selfNanos() {
+            return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                    .getProcessCpuTime();
+        }
+    }
+}
