@@ -7,6 +7,7 @@
 # Options go to the load generator (see benchmarks/README.md). BRIDGE_OPTS adds bridge options, e.g.
 # BRIDGE_OPTS="-Xmx512m". Ports: BENCH_BRIDGE_PORT (18080), BENCH_KAFKA_PORT (19092).
 # SERVER=kafkasse runs Wikimedia's KafkaSSE (benchmarks/kafkasse, npm) instead of the bridge, same load.
+# SERVER=floor runs a bare Reactor Netty SSE server (FloorServer): what any stream on Reactor Netty costs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -63,6 +64,18 @@ if [[ "${SERVER:-bridge}" == kafkasse ]]; then
   await "KafkaSSE" 60 listening "$BRIDGE_PORT"
   java -jar "$(jar_of benchmarks)" "$scenario" --bridge "http://127.0.0.1:$BRIDGE_PORT" \
     --bootstrap "127.0.0.1:$KAFKA_PORT" --bridge-pid "$server_pid" --path /bench.events --connected-on headers "$@"
+  exit
+fi
+
+if [[ "${SERVER:-bridge}" == floor ]]; then
+  # shellcheck disable=SC2086
+  java ${BRIDGE_OPTS:-} -cp "$(jar_of benchmarks)" -Dloader.main=dev.ssebridge.benchmarks.FloorServer \
+    org.springframework.boot.loader.launch.PropertiesLauncher "$BRIDGE_PORT" > "$LOGS/floor.log" 2>&1 &
+  server_pid=$!
+  pids+=("$server_pid")
+  await "the floor server" 60 listening "$BRIDGE_PORT"
+  java -jar "$(jar_of benchmarks)" "$scenario" --bridge "http://127.0.0.1:$BRIDGE_PORT" \
+    --bootstrap "127.0.0.1:$KAFKA_PORT" --bridge-pid "$server_pid" --path /floor --connected-on headers "$@"
   exit
 fi
 

@@ -56,21 +56,21 @@ public final class Benchmark {
             SseLoad.awaitConnected(first, Duration.ofSeconds(60));
             probe.fullGc();
             long rss0 = probe.rssKb();
-            double heap0 = bridge ? probe.metric("jvm_memory_used_bytes", "area=\"heap\"") : 0;
+            long heap0 = probe.heapUsedKb();
             List<SseLoad.Client> clients = load.open(n, options.path(), options.integer("connect-rate"), false);
             boolean all = SseLoad.awaitConnected(clients, Duration.ofSeconds(60 + n / 200));
             LockSupport.parkNanos(options.duration("hold").toNanos());
             long still = SseLoad.connectedCount(clients) + SseLoad.connectedCount(first);
             probe.fullGc();
             long rss1 = probe.rssKb();
-            double heap1 = bridge ? probe.metric("jvm_memory_used_bytes", "area=\"heap\"") : 0;
+            long heap1 = probe.heapUsedKb();
             double open = bridge ? probe.metric("ssebridge_connections", "channel=\"" + options.text("channel") + "\"") : -1;
             report("idle", Map.of(
                     "connections asked / connected / open in bridge", (n + warm) + " / " + still + " / " + (long) open,
                     "connection errors", load.stats.errors(),
                     "bridge RSS at " + warm + " / at " + (n + warm) + " connections", mb(rss0 * 1024) + " / " + mb(rss1 * 1024),
                     "RSS per connection", String.format("%.1f KB", (rss1 - rss0) / (double) n),
-                    "heap after GC per connection", bridge ? String.format("%.1f KB", (heap1 - heap0) / 1024.0 / n) : "n/a"));
+                    "heap after GC per connection", heap0 < 0 || heap1 < 0 ? "n/a" : String.format("%.1f KB", (heap1 - heap0) / (double) n)));
             return all && still == n + warm;
         }
     }

@@ -8,6 +8,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What the bridge process costs, read from outside: RSS and CPU time from {@code /proc/<pid>}, its own
@@ -88,6 +90,28 @@ final class BridgeProbe {
             // jcmd missing: heap figures are then after whatever GC happened
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Heap in use in KiB as the JVM reports it ({@code jcmd GC.heap_info}, right after {@link #fullGc()}),
+     * or -1 where the server is not a JVM. Read from outside so that any JVM server can be measured alike.
+     */
+    long heapUsedKb() {
+        if (!hasPid()) {
+            return -1;
+        }
+        try {
+            Process jcmd = new ProcessBuilder("jcmd", Long.toString(pid), "GC.heap_info").redirectErrorStream(true).start();
+            String out = new String(jcmd.getInputStream().readAllBytes());
+            jcmd.waitFor();
+            Matcher used = Pattern.compile("total \\d+K, used (\\d+)K").matcher(out);
+            return used.find() ? Long.parseLong(used.group(1)) : -1;
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
         }
     }
 

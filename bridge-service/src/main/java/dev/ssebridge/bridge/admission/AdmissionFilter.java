@@ -4,8 +4,6 @@ import dev.ssebridge.bridge.config.BridgeProperties.AdmissionProperties;
 import dev.ssebridge.bridge.problem.Problems;
 import dev.ssebridge.bridge.stream.StreamPaths;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.List;
-import java.util.Map;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -30,13 +28,13 @@ public final class AdmissionFilter implements WebFilter, Ordered {
 
     private final AdmissionControl control;
     private final ClientAddresses addresses;
-    private final AdmissionProperties limits;
+    private final QueryLimits queryLimits;
     private final MeterRegistry meters;
 
     public AdmissionFilter(AdmissionControl control, AdmissionProperties limits, MeterRegistry meters) {
         this.control = control;
         this.addresses = new ClientAddresses(limits.clientAddressHeader());
-        this.limits = limits;
+        this.queryLimits = new QueryLimits(limits);
         this.meters = meters;
     }
 
@@ -52,7 +50,7 @@ public final class AdmissionFilter implements WebFilter, Ordered {
         if (!path.startsWith(API)) {
             return chain.filter(exchange);
         }
-        String invalid = checkQuery(request);
+        String invalid = queryLimits.check(request.getQueryParams());
         if (invalid != null) {
             ProblemDetail problem = Problems.problem(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid parameter",
                     invalid);
@@ -73,25 +71,5 @@ public final class AdmissionFilter implements WebFilter, Ordered {
         }
         AdmissionControl.Permit permit = decision.permit();
         return chain.filter(exchange).doFinally(signal -> permit.close());
-    }
-
-    private String checkQuery(ServerHttpRequest request) {
-        int values = 0;
-        for (Map.Entry<String, List<String>> entry : request.getQueryParams().entrySet()) {
-            if (entry.getKey().length() > 64) {
-                return "A query parameter name is longer than 64 characters.";
-            }
-            for (String value : entry.getValue()) {
-                values++;
-                if (value != null && value.length() > limits.maxQueryValueLength()) {
-                    return "Query parameter '" + entry.getKey() + "' is longer than " + limits.maxQueryValueLength()
-                            + " characters.";
-                }
-            }
-        }
-        if (values > limits.maxQueryParameters()) {
-            return "More than " + limits.maxQueryParameters() + " query parameter values.";
-        }
-        return null;
     }
 }

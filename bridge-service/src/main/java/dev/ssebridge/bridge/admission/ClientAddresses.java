@@ -8,18 +8,31 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
  * to name the client in a header: then the last entry of that header, the one the proxy itself added
  * (entries before it were written by whoever sent the request, and prove nothing).
  */
-final class ClientAddresses {
+public final class ClientAddresses {
 
     private final String header;
 
     /** @param header e.g. {@code X-Forwarded-For}; null to use the socket's peer address */
-    ClientAddresses(String header) {
+    public ClientAddresses(String header) {
         this.header = header;
     }
 
     String of(ServerHttpRequest request) {
+        return of(header == null ? null : request.getHeaders().getFirst(header), request.getRemoteAddress());
+    }
+
+    /** The header to read the address from, or null for the peer's. */
+    public String header() {
+        return header;
+    }
+
+    /**
+     * @param headerValue the configured header's value in the request, or null
+     * @param remote      the socket's peer
+     */
+    public String of(String headerValue, InetSocketAddress remote) {
         if (header != null) {
-            String value = request.getHeaders().getFirst(header);
+            String value = headerValue;
             if (value != null) {
                 String last = value.substring(value.lastIndexOf(',') + 1).trim();
                 if (!last.isEmpty() && last.length() <= 64) {
@@ -27,7 +40,6 @@ final class ClientAddresses {
                 }
             }
         }
-        InetSocketAddress remote = request.getRemoteAddress();
         return remote == null || remote.getAddress() == null ? "unknown" : remote.getAddress().getHostAddress();
     }
 }

@@ -12,8 +12,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
-import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
@@ -23,7 +21,6 @@ import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
@@ -54,6 +51,16 @@ class SecurityConfiguration {
      * as the stream, at a cost of kilobytes per idle connection (measured with the idle benchmark).
      */
     @Bean
+    StreamAuthentication streamAuthentication(BridgeProperties properties, ChannelAccess channelAccess) {
+        return new StreamAuthentication(properties.security(), channelAccess);
+    }
+
+    @Bean
+    StreamSecurityHeaders streamSecurityHeaders(BridgeProperties properties) {
+        return new StreamSecurityHeaders(corsConfiguration(properties.cors()));
+    }
+
+    @Bean
     SecurityObservationSettings securityObservationSettings() {
         return SecurityObservationSettings.noObservations();
     }
@@ -65,7 +72,7 @@ class SecurityConfiguration {
 
     @Bean
     SecurityWebFilterChain bridgeSecurity(ServerHttpSecurity http, BridgeProperties properties,
-                                          ChannelAccess channelAccess) {
+                                          ChannelAccess channelAccess, StreamAuthentication streamAuthentication) {
         SecurityProperties settings = properties.security();
         ProblemSecurityResponses problems = new ProblemSecurityResponses();
         http.csrf(ServerHttpSecurity.CsrfSpec::disable)
@@ -83,8 +90,9 @@ class SecurityConfiguration {
                 .bearerTokenConverter(new TokenResolver(settings.cookieName()))
                 .authenticationEntryPoint(problems)
                 .accessDeniedHandler(problems)
-                .jwt(jwt -> jwt.jwtDecoder(decoder(settings))
-                        .jwtAuthenticationConverter(token -> Mono.just(authentication(token, channelAccess)))));
+                .jwt(jwt -> jwt.jwtDecoder(streamAuthentication.decoder())
+                        .jwtAuthenticationConverter(token -> Mono.just(
+                                StreamAuthentication.authentication(token, channelAccess)))));
         http.authorizeExchange(e -> {
             e.pathMatchers("/actuator/health", "/actuator/health/**").permitAll();
             rule(e.pathMatchers("/actuator/**"), settings.actuatorAccess());
@@ -106,13 +114,6 @@ class SecurityConfiguration {
             case AUTHENTICATED, CHANNEL -> access.authenticated();
             case ADMIN -> access.hasAuthority(ADMIN);
         }
-    }
-
-    /** Only the admin grant is an authority (for the URL rules); channels are checked by {@link ChannelAccess}. */
-    private static JwtAuthenticationToken authentication(Jwt jwt, ChannelAccess channelAccess) {
-        List<GrantedAuthority> authorities = channelAccess.grantsOf(jwt).admin()
-                ? List.of(new SimpleGrantedAuthority(ADMIN)) : List.of();
-        return new JwtAuthenticationToken(jwt, authorities, jwt.getSubject());
     }
 
     static ReactiveJwtDecoder decoder(SecurityProperties settings) {
@@ -147,6 +148,12 @@ class SecurityConfiguration {
     }
 
     static CorsConfigurationSource corsSource(BridgeProperties.CorsProperties cors) {
+        UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+        source.registerCorsConfiguration("/**", corsConfiguration(cors));
+        return source;
+    }
+
+    static CorsConfiguration corsConfiguration(BridgeProperties.CorsProperties cors) {
         CorsConfiguration config = new CorsConfiguration();
         // Patterns: "*" and "https://*.example.com" work, with credentials too.
         config.setAllowedOriginPatterns(cors.allowedOrigins());
@@ -154,8 +161,6 @@ class SecurityConfiguration {
         config.setAllowedHeaders(cors.allowedHeaders());
         config.setAllowCredentials(cors.allowCredentials());
         config.setMaxAge(cors.maxAge());
-        UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
-        source.registerCorsConfiguration("/**", config);
-        return source;
+        return config;
     }
 }

@@ -1,13 +1,9 @@
 package dev.ssebridge.bridge.stream;
 
 import dev.ssebridge.bridge.channel.Channel;
-import dev.ssebridge.bridge.channel.Channels;
-import dev.ssebridge.bridge.config.BridgeProperties;
-import dev.ssebridge.bridge.cursor.CursorCodec;
 import dev.ssebridge.bridge.hub.Outbox;
-import dev.ssebridge.bridge.replay.StartRequest;
-import dev.ssebridge.bridge.security.ChannelAccess;
-import java.time.Clock;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.concurrent.Executor;
 import org.springframework.core.io.buffer.DataBufferFactory;
@@ -19,7 +15,6 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.server.reactive.ServerHttpResponse;
@@ -37,31 +32,24 @@ import reactor.netty.NettyOutbound;
 
 /**
  * {@code GET /api/v1/sse/{channel}}, the seed's per-channel streams, and {@code GET /api/v1/sse/stream},
- * several channels on one connection. Frames are written as the bytes the
- * tail encoded once, not handed to Spring's SSE encoder, which would re-encode them per connection.
+ * several channels on one connection, served through WebFlux. Most streams never get here: the
+ * {@link NettyStreamRoute} serves them below WebFlux and hands this controller the requests it does not
+ * serve itself (every error response comes from here and the WebFlux filters), or all of them with
+ * {@code bridge.stream.netty-route=false}. Its annotations are also the streams' OpenAPI description.
+ * Frames are written as the bytes the tail encoded once, not handed to Spring's SSE encoder, which would
+ * re-encode them per connection.
  */
 @Tag(name = "streams", description = "Server-Sent Event streams")
 @RestController
 @RequestMapping("/api/v1/sse")
 class SseController {
 
-    private final Channels channels;
-    private final ConnectionStreams streams;
-    private final ConnectionRegistry registry;
-    private final StartRequests startRequests;
-    private final FilterRequests filters;
-    private final StreamChannels streamChannels;
-    private final ChannelAccess access;
+    private final StreamOpener opener;
+    private final Counter served;
 
-    SseController(Channels channels, ConnectionStreams streams, ConnectionRegistry registry, CursorCodec codec,
-                  Clock clock, BridgeProperties properties, ChannelAccess access) {
-        this.access = access;
-        this.channels = channels;
-        this.streams = streams;
-        this.registry = registry;
-        this.startRequests = new StartRequests(codec, clock);
-        this.filters = new FilterRequests(channels);
-        this.streamChannels = new StreamChannels(channels, properties.stream().maxChannels());
+    SseController(StreamOpener opener, MeterRegistry meters) {
+        this.opener = opener;
+        this.served = NettyStreamRoute.servedCounter(meters, "webflux");
     }
 
     @Operation(summary = "Stream one channel",
@@ -95,8 +83,8 @@ class SseController {
                       @RequestParam(name = "from", required = false) String from,
                       @Parameter(hidden = true) @RequestParam MultiValueMap<String, String> query,
                       ServerHttpResponse response) {
-        Channel channel = channels.require(channelName);
-        return open(List.of(channel), clientId, lastEventIdHeader, lastEventId, since, from, query, response);
+        return open(opener.channelsOf(channelName, null),
+                new StreamRequest(clientId, lastEventIdHeader, lastEventId, since, from, query), response);
     }
 
     @Operation(summary = "Stream several channels on one connection",
@@ -132,22 +120,12 @@ class SseController {
                            @RequestParam(name = "from", required = false) String from,
                            @Parameter(hidden = true) @RequestParam MultiValueMap<String, String> query,
                            ServerHttpResponse response) {
-        List<Channel> stream = streamChannels.parse(channelNames);
-        return open(stream, clientId, lastEventIdHeader, lastEventId, since, from, query, response);
+        return open(opener.channelsOf(StreamOpener.MULTIPLEXED, channelNames),
+                new StreamRequest(clientId, lastEventIdHeader, lastEventId, since, from, query), response);
     }
 
-    private Mono<Void> open(List<Channel> stream, String clientId, String lastEventIdHeader, String lastEventId,
-                            String since, String from, MultiValueMap<String, String> query,
-                            ServerHttpResponse response) {
-        String id = ClientIds.resolve(clientId);
-        StartRequest start = startRequests.parse(lastEventIdHeader, lastEventId, since, from);
-        StreamFilter filter = filters.parse(stream, query);
-        if (registry.isClosing()) {
-            throw new ShuttingDownException();
-        }
-        return access.check(stream)
-                .flatMap(grant -> streams.open(stream, id, start, filter, grant, eventLoopOf(response)))
-                .flatMap(frames -> write(response, frames));
+    private Mono<Void> open(List<Channel> stream, StreamRequest request, ServerHttpResponse response) {
+        return opener.open(stream, request, eventLoopOf(response)).flatMap(frames -> write(response, frames));
     }
 
     /**
@@ -163,11 +141,9 @@ class SseController {
         return Outbox.CALLER;
     }
 
-    private static Mono<Void> write(ServerHttpResponse response, Flux<byte[]> frames) {
-        HttpHeaders headers = response.getHeaders();
-        headers.setContentType(MediaType.TEXT_EVENT_STREAM);
-        headers.setCacheControl("no-cache");
-        headers.set("X-Accel-Buffering", "no");
+    private Mono<Void> write(ServerHttpResponse response, Flux<byte[]> frames) {
+        StreamOpener.streamHeaders(response.getHeaders()::set);
+        served.increment();
         DataBufferFactory buffers = response.bufferFactory();
         return response.writeWith(frames.map(buffers::wrap));
     }

@@ -1,0 +1,222 @@
+package dev.ssebridge.bridge.stream;
+
+import dev.ssebridge.bridge.admission.AdmissionControl;
+import dev.ssebridge.bridge.admission.ClientAddresses;
+import dev.ssebridge.bridge.admission.QueryLimits;
+import dev.ssebridge.bridge.channel.Channel;
+import dev.ssebridge.bridge.hub.Outbox;
+import dev.ssebridge.bridge.security.StreamAuthentication;
+import dev.ssebridge.bridge.security.StreamSecurityHeaders;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.cookie.Cookie;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.reactivestreams.Publisher;
+import org.springframework.boot.reactor.netty.NettyRouteProvider;
+import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
+import org.springframework.security.core.context.ReactiveSecurityContextHolder;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+import reactor.netty.http.server.HttpServerRoutes;
+
+/**
+ * Serves SSE streams on a Reactor Netty route of their own, below WebFlux. A stream lives for hours, and
+ * everything on its request path lives as long: through WebFlux that is the exchange, its attributes and
+ * headers, and every filter's operators, about 20 KB per idle connection (the idle benchmark); here it
+ * is the connection and its stream.
+ *
+ * <p>The route serves only what it can show WebFlux would serve the same way: a request within the query
+ * limits, admitted, allowed by CORS, authenticated by its one token, for granted channels, with a valid
+ * start. Any other request (every error, a doubt, a refusal) is handed unchanged to the WebFlux handler,
+ * whose filters and controller answer it as before: problem responses, challenges and their metrics stay
+ * in one place. Both paths open the stream with the same {@link StreamOpener}; a test compares their
+ * responses. {@code bridge.stream.netty-route=false} sends every stream through WebFlux.
+ */
+final class NettyStreamRoute implements NettyRouteProvider {
+
+    /** {@code /api/v1/sse/{segment}}, a segment as channel names are: plain, nothing to decode. */
+    private static final Pattern STREAM_PATH = Pattern.compile("/api/v1/sse/([a-z0-9_-]{1,64})(?:\\?(.*))?");
+    private static final Set<String> NOT_STREAMS = Set.of("status", "history");
+
+    private final StreamOpener opener;
+    private final AdmissionControl admission;
+    private final ClientAddresses addresses;
+    private final QueryLimits queryLimits;
+    private final StreamAuthentication authentication;
+    private final StreamSecurityHeaders securityHeaders;
+    private final Supplier<ReactorHttpHandlerAdapter> webflux;
+    private final MeterRegistry meters;
+    private final Counter served;
+    private final Map<String, Counter> handedOver = new ConcurrentHashMap<>();
+
+    /**
+     * @param webflux the WebFlux handler, asked for on first use (it is built after the web server)
+     */
+    NettyStreamRoute(StreamOpener opener, AdmissionControl admission, ClientAddresses addresses,
+                     QueryLimits queryLimits, StreamAuthentication authentication,
+                     StreamSecurityHeaders securityHeaders,
+                     Supplier<ReactorHttpHandlerAdapter> webflux,
+                     MeterRegistry meters) {
+        this.opener = opener;
+        this.admission = admission;
+        this.addresses = addresses;
+        this.queryLimits = queryLimits;
+        this.authentication = authentication;
+        this.securityHeaders = securityHeaders;
+        this.webflux = webflux;
+        this.meters = meters;
+        this.served = servedCounter(meters, "route");
+    }
+
+    /** Streams served, by the path that served them: {@code route} or {@code webflux}. */
+    static Counter servedCounter(MeterRegistry meters, String by) {
+        return Counter.builder("ssebridge.streams.served").tag("by", by)
+                .description("Streams opened, by the server path that serves them").register(meters);
+    }
+
+    @Override
+    public HttpServerRoutes apply(HttpServerRoutes routes) {
+        return routes.route(NettyStreamRoute::isStream, this::serve);
+    }
+
+    private static boolean isStream(HttpServerRequest request) {
+        if (request.method() != HttpMethod.GET) {
+            return false;
+        }
+        Matcher path = STREAM_PATH.matcher(request.uri());
+        return path.matches() && !NOT_STREAMS.contains(path.group(1));
+    }
+
+    private Publisher<Void> serve(HttpServerRequest request, HttpServerResponse response) {
+        Matcher path = STREAM_PATH.matcher(request.uri());
+        if (!path.matches()) {
+            return handOver("path", request, response);
+        }
+        MultiValueMap<String, String> query = query(path.group(2));
+        if (query == null || queryLimits.check(query) != null) {
+            return handOver("query", request, response);
+        }
+        List<Channel> stream;
+        StreamRequest streamRequest;
+        try {
+            stream = opener.channelsOf(path.group(1), query.get("channels"));
+            streamRequest = StreamRequest.of(query, request.requestHeaders().get(StreamRequest.LAST_EVENT_ID_HEADER));
+        } catch (RuntimeException e) {
+            return handOver("request", request, response);
+        }
+        List<Map.Entry<String, String>> headers = securityHeaders.forGet(request.requestHeaders().get("Origin"),
+                request.scheme(), request.hostName(), request.hostPort());
+        if (headers == null) {
+            return handOver("cors", request, response);
+        }
+        AdmissionControl.Decision decision = admission.admit(addresses.of(
+                addresses.header() == null ? null : request.requestHeaders().get(addresses.header()),
+                request.remoteAddress()));
+        if (decision.permit() == null) {
+            admission.withdraw(decision);
+            return handOver("admission", request, response);
+        }
+        Executor loop = eventLoopOf(response);
+        Mono<Optional<Flux<byte[]>>> opened = authentication.authenticate(
+                        request.requestHeaders().get("Authorization"), query.get("access_token"),
+                        cookie(request, authentication.cookieName()))
+                .flatMap(context -> open(stream, streamRequest, loop, context))
+                .map(Optional::of)
+                // Any failure before the first frame (a token that does not decode, a channel not granted, a
+                // start that cannot be resolved): WebFlux decides again, and answers.
+                .onErrorResume(e -> Mono.just(Optional.empty()))
+                .defaultIfEmpty(Optional.empty())
+                // The client left while its token or start was being checked.
+                .doOnCancel(() -> admission.withdraw(decision));
+        return opened.flatMap(frames -> {
+            if (frames.isEmpty()) {
+                admission.withdraw(decision);
+                return Mono.from(handOver("refused", request, response));
+            }
+            return write(response, headers, frames.get(), decision.permit());
+        });
+    }
+
+    private Mono<Flux<byte[]>> open(List<Channel> stream, StreamRequest request, Executor loop,
+                                    SecurityContext context) {
+        return Mono.defer(() -> opener.open(stream, request, loop))
+                .contextWrite(ReactiveSecurityContextHolder.withSecurityContext(Mono.just(context)));
+    }
+
+    private Mono<Void> write(HttpServerResponse response, List<Map.Entry<String, String>> headers,
+                             Flux<byte[]> frames, AdmissionControl.Permit permit) {
+        headers.forEach(h -> response.addHeader(h.getKey(), h.getValue()));
+        StreamOpener.streamHeaders(response::header);
+        served.increment();
+        Flux<ByteBuf> buffers = frames.map(Unpooled::wrappedBuffer);
+        return response.send(buffers).then().doFinally(signal -> permit.close());
+    }
+
+    private Publisher<Void> handOver(String reason, HttpServerRequest request, HttpServerResponse response) {
+        handedOver.computeIfAbsent(reason, r -> Counter.builder("ssebridge.streams.handed.over").tag("reason", r)
+                .description("Stream requests the Netty route left to WebFlux (errors, refusals, doubts)")
+                .register(meters)).increment();
+        return webflux.get().apply(request, response);
+    }
+
+    private static Executor eventLoopOf(HttpServerResponse response) {
+        Executor[] loop = {Outbox.CALLER};
+        response.withConnection(connection -> loop[0] = connection.channel().eventLoop());
+        return loop[0];
+    }
+
+    private static String cookie(HttpServerRequest request, String name) {
+        if (name.isEmpty()) {
+            return null;
+        }
+        Set<Cookie> cookies = request.cookies().get(name);
+        return cookies == null || cookies.isEmpty() ? null : cookies.iterator().next().value();
+    }
+
+    /**
+     * The query as WebFlux reads it: {@code name=value} pairs split on {@code &}, each part URL-decoded
+     * ({@code +} is a space), a name without {@code =} has a null value. Null when a part does not decode,
+     * which WebFlux answers.
+     */
+    static MultiValueMap<String, String> query(String raw) {
+        MultiValueMap<String, String> query = new LinkedMultiValueMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return query;
+        }
+        try {
+            for (String pair : raw.split("&")) {
+                if (pair.isEmpty()) {
+                    continue;
+                }
+                int eq = pair.indexOf('=');
+                if (eq == 0) {
+                    return null;
+                }
+                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String value = eq < 0 ? null : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                query.add(name, value);
+            }
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        return query;
+    }
+}

@@ -1,0 +1,76 @@
+package dev.ssebridge.bridge.stream;
+
+import dev.ssebridge.bridge.channel.Channel;
+import dev.ssebridge.bridge.channel.Channels;
+import dev.ssebridge.bridge.config.BridgeProperties;
+import dev.ssebridge.bridge.cursor.CursorCodec;
+import dev.ssebridge.bridge.replay.StartRequest;
+import dev.ssebridge.bridge.security.ChannelAccess;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Opens a stream from a request: channels, start, filters, the channel grant, then the connection's frames.
+ * Shared by both ways a stream is served ({@link NettyStreamRoute} and {@link SseController}), so that they
+ * cannot differ in what they accept or send. Request errors are thrown before any frame exists; the
+ * caller turns them into problem responses.
+ */
+final class StreamOpener {
+
+    /** The path segment of the multiplexed stream, {@code /api/v1/sse/stream}. */
+    static final String MULTIPLEXED = "stream";
+
+    private final Channels channels;
+    private final ConnectionStreams streams;
+    private final ConnectionRegistry registry;
+    private final StartRequests startRequests;
+    private final FilterRequests filters;
+    private final StreamChannels streamChannels;
+    private final ChannelAccess access;
+
+    StreamOpener(Channels channels, ConnectionStreams streams, ConnectionRegistry registry, CursorCodec codec,
+                 Clock clock, BridgeProperties properties, ChannelAccess access) {
+        this.channels = channels;
+        this.streams = streams;
+        this.registry = registry;
+        this.access = access;
+        this.startRequests = new StartRequests(codec, clock);
+        this.filters = new FilterRequests(channels);
+        this.streamChannels = new StreamChannels(channels, properties.stream().maxChannels());
+    }
+
+    /** The channels of {@code /api/v1/sse/{segment}}: one channel, or those named by {@code channels=}. */
+    List<Channel> channelsOf(String segment, List<String> channelsParameter) {
+        return MULTIPLEXED.equals(segment) ? streamChannels.parse(channelsParameter)
+                : List.of(channels.require(segment));
+    }
+
+    /**
+     * The frames of the stream. Parameter errors are thrown here; grant and start errors arrive as the
+     * Mono's error. The security context, if any, comes from the subscriber's Reactor context.
+     *
+     * @param loop the event loop that writes the response (see {@code LoopFanout})
+     */
+    Mono<Flux<byte[]>> open(List<Channel> stream, StreamRequest request, Executor loop) {
+        String id = ClientIds.resolve(request.clientId());
+        StartRequest start = startRequests.parse(request.lastEventIdHeader(), request.lastEventId(), request.since(),
+                request.from());
+        StreamFilter filter = filters.parse(stream, request.query());
+        if (registry.isClosing()) {
+            throw new ShuttingDownException();
+        }
+        return access.check(stream).flatMap(grant -> streams.open(stream, id, start, filter, grant, loop));
+    }
+
+    /** The headers of a stream response, beside those the security layer adds to every response. */
+    static void streamHeaders(BiConsumer<String, String> header) {
+        header.accept("Content-Type", "text/event-stream");
+        header.accept("Cache-Control", "no-cache");
+        // nginx buffers proxied responses unless told not to
+        header.accept("X-Accel-Buffering", "no");
+    }
+}
