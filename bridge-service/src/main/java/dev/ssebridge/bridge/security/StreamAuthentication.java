@@ -2,6 +2,7 @@ package dev.ssebridge.bridge.security;
 
 import dev.ssebridge.bridge.config.BridgeProperties.SecurityProperties;
 import java.util.List;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.security.core.GrantedAuthority;
@@ -43,23 +44,19 @@ public final class StreamAuthentication {
         return decoder;
     }
 
-    /** The cookie a same-origin page may carry its token in; empty when none is configured. */
-    public String cookieName() {
-        return settings.cookieName();
-    }
-
     /**
      * The security context to open a stream with, or empty when the WebFlux chain must decide.
      *
      * @param authorization the {@code Authorization} header, or null
      * @param accessTokens  the values of the {@code access_token} query parameter, or null
-     * @param cookie        the value of the token cookie, or null
+     * @param cookies       the value of a named cookie, or null; read only when the cookie may carry the token
      */
-    public Mono<SecurityContext> authenticate(String authorization, List<String> accessTokens, String cookie) {
+    public Mono<SecurityContext> authenticate(String authorization, List<String> accessTokens,
+                                              Function<String, String> cookies) {
         if (!settings.enabled()) {
             return Mono.just(OPEN);
         }
-        String token = soleToken(authorization, accessTokens, cookie);
+        String token = soleToken(authorization, accessTokens, cookies);
         if (token == null) {
             return Mono.empty();
         }
@@ -72,7 +69,7 @@ public final class StreamAuthentication {
      * The one token of the request, or null when there is none or more than one, as Spring's converter
      * reads them: a header that is not a bearer one is ignored; the cookie counts only without the others.
      */
-    private String soleToken(String authorization, List<String> accessTokens, String cookie) {
+    private String soleToken(String authorization, List<String> accessTokens, Function<String, String> cookies) {
         boolean bearerHeader = authorization != null && authorization.regionMatches(true, 0, "bearer", 0, 6);
         int parameters = accessTokens == null ? 0 : accessTokens.size();
         if (bearerHeader && parameters == 0) {
@@ -84,6 +81,7 @@ public final class StreamAuthentication {
             return token == null || token.isBlank() ? null : token;
         }
         if (!bearerHeader && parameters == 0 && !settings.cookieName().isEmpty()) {
+            String cookie = cookies.apply(settings.cookieName());
             return cookie == null || cookie.isEmpty() ? null : cookie;
         }
         return null;

@@ -83,7 +83,8 @@ public final class ConnectionStreams {
         return starts.resolve(channels, start).map(resolved -> Flux.using(
                 () -> register(channels, clientId, resolved, filter, grant, loop),
                 opened -> Flux.merge(
-                        Flux.concat(Mono.just(connectedFrame(opened)), body(opened))
+                        // fromSupplier, not just: the frame is not kept for the stream's life
+                        Flux.concat(Mono.fromSupplier(() -> connectedFrame(opened)), body(opened))
                                 .doFinally(signal -> opened.stalled().tryEmitEmpty()),
                         opened.stalled().asMono().cast(byte[].class)),
                 this::unregister));

@@ -137,7 +137,7 @@ final class NettyStreamRoute implements NettyRouteProvider {
         Executor loop = eventLoopOf(response);
         Mono<Optional<Flux<byte[]>>> opened = authentication.authenticate(
                         request.requestHeaders().get("Authorization"), query.get("access_token"),
-                        cookie(request, authentication.cookieName()))
+                        name -> cookie(request, name))
                 .flatMap(context -> open(stream, streamRequest, loop, context))
                 .map(Optional::of)
                 // Any failure before the first frame (a token that does not decode, a channel not granted, a
@@ -184,9 +184,6 @@ final class NettyStreamRoute implements NettyRouteProvider {
     }
 
     private static String cookie(HttpServerRequest request, String name) {
-        if (name.isEmpty()) {
-            return null;
-        }
         Set<Cookie> cookies = request.cookies().get(name);
         return cookies == null || cookies.isEmpty() ? null : cookies.iterator().next().value();
     }
