@@ -26,6 +26,7 @@ final class SseLoad implements AutoCloseable {
         private volatile boolean ended;
         private volatile long maxSeq = -1;
         private volatile Throwable lastError;
+        private volatile int generations;
 
         Client(String path, boolean keepIds) {
             this.path = path;
@@ -48,6 +49,13 @@ final class SseLoad implements AutoCloseable {
         }
 
         void open(String lastEventId) {
+            // A connection replaced by a new one is gone: whatever it still signals (its completion can arrive
+            // after the new one opened) must not mark the new one ended, or a resume would open a second one.
+            Disposable previous = subscription;
+            if (previous != null) {
+                previous.dispose();
+            }
+            int generation = ++generations;
             connected = false;
             ended = false;
             subscription = http
@@ -67,10 +75,16 @@ final class SseLoad implements AutoCloseable {
                         return body.doOnNext(scanner::feed).then();
                     })
                     .subscribe(ignored -> { }, error -> {
-                        stats.error();
-                        ended = true;
-                        lastError = error;
-                    }, () -> ended = true);
+                        if (generation == generations) {
+                            stats.error();
+                            ended = true;
+                            lastError = error;
+                        }
+                    }, () -> {
+                        if (generation == generations) {
+                            ended = true;
+                        }
+                    });
         }
 
         void close() {
