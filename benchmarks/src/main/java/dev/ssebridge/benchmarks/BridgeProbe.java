@@ -30,6 +30,23 @@ final class BridgeProbe {
         return pid > 0;
     }
 
+    /**
+     * Whether the server is a JVM. jcmd attaches by sending SIGQUIT, which ends any other process (KafkaSSE's
+     * node), so it is only ever pointed at a JVM.
+     */
+    boolean isJvm() {
+        if (!hasPid()) {
+            return false;
+        }
+        try {
+            String command = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"));
+            int end = command.indexOf('\0');
+            return (end < 0 ? command : command.substring(0, end)).endsWith("java");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Resident set size in KiB, or -1 without a pid. */
     long rssKb() {
         if (!hasPid()) {
@@ -80,7 +97,7 @@ final class BridgeProbe {
     }
 
     void fullGc() {
-        if (!hasPid()) {
+        if (!isJvm()) {
             return;
         }
         try {
@@ -98,7 +115,7 @@ final class BridgeProbe {
      * or -1 where the server is not a JVM. Read from outside so that any JVM server can be measured alike.
      */
     long heapUsedKb() {
-        if (!hasPid()) {
+        if (!isJvm()) {
             return -1;
         }
         try {
