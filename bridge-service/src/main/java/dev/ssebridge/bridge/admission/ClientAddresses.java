@@ -32,9 +32,8 @@ public final class ClientAddresses {
      */
     public String of(String headerValue, InetSocketAddress remote) {
         if (header != null) {
-            String value = headerValue;
-            if (value != null) {
-                String last = value.substring(value.lastIndexOf(',') + 1).trim();
+            if (headerValue != null) {
+                String last = headerValue.substring(headerValue.lastIndexOf(',') + 1).trim();
                 if (!last.isEmpty() && last.length() <= 64) {
                     return last;
                 }

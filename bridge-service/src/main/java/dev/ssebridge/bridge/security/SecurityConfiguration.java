@@ -46,10 +46,6 @@ class SecurityConfiguration {
         return new ChannelAccess(properties.security());
     }
 
-    /**
-     * No observation per security filter: for a stream they would stay open, with their wrappers, as long
-     * as the stream, at a cost of kilobytes per idle connection (measured with the idle benchmark).
-     */
     @Bean
     StreamAuthentication streamAuthentication(BridgeProperties properties, ChannelAccess channelAccess) {
         return new StreamAuthentication(properties.security(), channelAccess);
@@ -60,6 +56,10 @@ class SecurityConfiguration {
         return new StreamSecurityHeaders(corsConfiguration(properties.cors()));
     }
 
+    /**
+     * No observation per security filter: for a stream they would stay open, with their wrappers, as long
+     * as the stream, at a cost of kilobytes per idle connection (measured with the idle benchmark).
+     */
     @Bean
     SecurityObservationSettings securityObservationSettings() {
         return SecurityObservationSettings.noObservations();
