@@ -1,6 +1,7 @@
 package dev.ssebridge.bridge.admission;
 
 import java.net.InetSocketAddress;
+import java.util.function.Function;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 
 /**
@@ -18,20 +19,16 @@ public final class ClientAddresses {
     }
 
     String of(ServerHttpRequest request) {
-        return of(header == null ? null : request.getHeaders().getFirst(header), request.getRemoteAddress());
-    }
-
-    /** The header to read the address from, or null for the peer's. */
-    public String header() {
-        return header;
+        return of(request.getHeaders()::getFirst, request.getRemoteAddress());
     }
 
     /**
-     * @param headerValue the configured header's value in the request, or null
-     * @param remote      the socket's peer
+     * @param headers the request's headers: a header's first value by name, or null
+     * @param remote  the socket's peer
      */
-    public String of(String headerValue, InetSocketAddress remote) {
+    public String of(Function<String, String> headers, InetSocketAddress remote) {
         if (header != null) {
+            String headerValue = headers.apply(header);
             if (headerValue != null) {
                 String last = headerValue.substring(headerValue.lastIndexOf(',') + 1).trim();
                 if (!last.isEmpty() && last.length() <= 64) {

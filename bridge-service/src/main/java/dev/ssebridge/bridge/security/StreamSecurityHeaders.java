@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.springframework.http.HttpMethod;
 import org.springframework.web.cors.CorsConfiguration;
 
@@ -23,9 +24,9 @@ public final class StreamSecurityHeaders {
             Map.entry("X-Frame-Options", "DENY"),
             Map.entry("X-XSS-Protection", "0"),
             Map.entry("Referrer-Policy", "no-referrer"));
-    /** Spring Security's default, sent on secure requests only. */
-    private static final Map.Entry<String, String> HSTS =
-            Map.entry("Strict-Transport-Security", "max-age=31536000 ; includeSubDomains");
+    /** With Spring Security's HSTS default, sent on secure requests only. */
+    private static final List<Map.Entry<String, String>> ALWAYS_SECURE = Stream.concat(ALWAYS.stream(),
+            Stream.of(Map.entry("Strict-Transport-Security", "max-age=31536000 ; includeSubDomains"))).toList();
 
     private final CorsConfiguration cors;
 
@@ -42,18 +43,16 @@ public final class StreamSecurityHeaders {
      * @param port   the request's port
      */
     public List<Map.Entry<String, String>> forGet(String origin, String scheme, String host, int port) {
-        List<Map.Entry<String, String>> headers = new ArrayList<>(ALWAYS.size() + 3);
-        headers.addAll(ALWAYS);
-        if ("https".equals(scheme)) {
-            headers.add(HSTS);
-        }
+        // Shared lists for the usual case: nothing is built per connection.
+        List<Map.Entry<String, String>> always = "https".equals(scheme) ? ALWAYS_SECURE : ALWAYS;
         if (origin == null || sameOrigin(origin, scheme, host, port)) {
-            return headers;
+            return always;
         }
         String allowed = cors.checkOrigin(origin);
         if (allowed == null || cors.checkHttpMethod(HttpMethod.GET) == null) {
             return null;
         }
+        List<Map.Entry<String, String>> headers = new ArrayList<>(always);
         headers.add(Map.entry("Access-Control-Allow-Origin", allowed));
         if (Boolean.TRUE.equals(cors.getAllowCredentials())) {
             headers.add(Map.entry("Access-Control-Allow-Credentials", "true"));

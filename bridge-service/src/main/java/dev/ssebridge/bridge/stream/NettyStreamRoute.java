@@ -4,7 +4,6 @@ import dev.ssebridge.bridge.admission.AdmissionControl;
 import dev.ssebridge.bridge.admission.ClientAddresses;
 import dev.ssebridge.bridge.admission.QueryLimits;
 import dev.ssebridge.bridge.channel.Channel;
-import dev.ssebridge.bridge.hub.Outbox;
 import dev.ssebridge.bridge.security.StreamAuthentication;
 import dev.ssebridge.bridge.security.StreamSecurityHeaders;
 import io.micrometer.core.instrument.Counter;
@@ -22,7 +21,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.reactivestreams.Publisher;
 import org.springframework.boot.reactor.netty.NettyRouteProvider;
@@ -52,9 +50,8 @@ import reactor.netty.http.server.HttpServerRoutes;
  */
 final class NettyStreamRoute implements NettyRouteProvider {
 
-    /** {@code /api/v1/sse/{segment}}, a segment as channel names are: plain, nothing to decode. */
-    private static final Pattern STREAM_PATH = Pattern.compile("/api/v1/sse/([a-z0-9_-]{1,64})(?:\\?(.*))?");
-    private static final Set<String> NOT_STREAMS = Set.of("status", "history");
+    /** A path segment as channel names are: plain, nothing to decode, so the raw URI says it all. */
+    private static final Pattern PLAIN_SEGMENT = Pattern.compile("[a-z0-9_-]{1,64}");
 
     private final StreamOpener opener;
     private final AdmissionControl admission;
@@ -83,13 +80,7 @@ final class NettyStreamRoute implements NettyRouteProvider {
         this.securityHeaders = securityHeaders;
         this.webflux = webflux;
         this.meters = meters;
-        this.served = servedCounter(meters, "route");
-    }
-
-    /** Streams served, by the path that served them: {@code route} or {@code webflux}. */
-    static Counter servedCounter(MeterRegistry meters, String by) {
-        return Counter.builder("ssebridge.streams.served").tag("by", by)
-                .description("Streams opened, by the server path that serves them").register(meters);
+        this.served = StreamOpener.servedCounter(meters, "route");
     }
 
     @Override
@@ -98,25 +89,28 @@ final class NettyStreamRoute implements NettyRouteProvider {
     }
 
     private static boolean isStream(HttpServerRequest request) {
-        return request.method() == HttpMethod.GET && streamPath(request) != null;
+        return request.method() == HttpMethod.GET && segment(request.uri()) != null;
     }
 
-    /** The path's match: segment, then query; null when the request is not for a stream. */
-    private static Matcher streamPath(HttpServerRequest request) {
-        Matcher path = STREAM_PATH.matcher(request.uri());
-        return path.matches() && !NOT_STREAMS.contains(path.group(1)) ? path : null;
+    /** The stream segment of a raw URI ({@link StreamPaths}), or null when it is not a plain stream path. */
+    private static String segment(String uri) {
+        int query = uri.indexOf('?');
+        String segment = StreamPaths.segment(query < 0 ? uri : uri.substring(0, query));
+        return segment != null && PLAIN_SEGMENT.matcher(segment).matches() ? segment : null;
     }
 
     private Publisher<Void> serve(HttpServerRequest request, HttpServerResponse response) {
-        Matcher path = streamPath(request); // not null: the route's predicate matched
-        MultiValueMap<String, String> query = query(path.group(2));
+        String uri = request.uri();
+        String segment = segment(uri); // not null: the route's predicate matched
+        int queryStart = uri.indexOf('?');
+        MultiValueMap<String, String> query = query(queryStart < 0 ? null : uri.substring(queryStart + 1));
         if (query == null || queryLimits.check(query) != null) {
             return handOver("query", request, response);
         }
         List<Channel> stream;
         StreamRequest streamRequest;
         try {
-            stream = opener.channelsOf(path.group(1), query.get("channels"));
+            stream = opener.channelsOf(segment, query.get(StreamChannels.PARAMETER));
             streamRequest = StreamRequest.of(query, request.requestHeaders().get(StreamRequest.LAST_EVENT_ID_HEADER));
         } catch (RuntimeException e) {
             return handOver("request", request, response);
@@ -126,14 +120,13 @@ final class NettyStreamRoute implements NettyRouteProvider {
         if (headers == null) {
             return handOver("cors", request, response);
         }
-        AdmissionControl.Decision decision = admission.admit(addresses.of(
-                addresses.header() == null ? null : request.requestHeaders().get(addresses.header()),
-                request.remoteAddress()));
+        AdmissionControl.Decision decision = admission.admit(
+                addresses.of(request.requestHeaders()::get, request.remoteAddress()));
         if (decision.permit() == null) {
             admission.withdraw(decision);
             return handOver("admission", request, response);
         }
-        Executor loop = eventLoopOf(response);
+        Executor loop = StreamOpener.eventLoopOf(response);
         Mono<Optional<Flux<byte[]>>> opened = authentication.authenticate(
                         request.requestHeaders().get("Authorization"), query.get("access_token"),
                         name -> cookie(request, name))
@@ -174,12 +167,6 @@ final class NettyStreamRoute implements NettyRouteProvider {
                 .description("Stream requests the Netty route left to WebFlux (errors, refusals, doubts)")
                 .register(meters)).increment();
         return webflux.get().apply(request, response);
-    }
-
-    private static Executor eventLoopOf(HttpServerResponse response) {
-        Executor[] loop = {Outbox.CALLER};
-        response.withConnection(connection -> loop[0] = connection.channel().eventLoop());
-        return loop[0];
     }
 
     private static String cookie(HttpServerRequest request, String name) {

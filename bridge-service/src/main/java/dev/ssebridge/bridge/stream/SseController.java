@@ -49,7 +49,7 @@ class SseController {
 
     SseController(StreamOpener opener, MeterRegistry meters) {
         this.opener = opener;
-        this.served = NettyStreamRoute.servedCounter(meters, "webflux");
+        this.served = StreamOpener.servedCounter(meters, "webflux");
     }
 
     @Operation(summary = "Stream one channel",
@@ -72,15 +72,15 @@ class SseController {
     @GetMapping(path = "/{channel}", produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.ALL_VALUE})
     Mono<Void> stream(@Parameter(description = "Channel name") @PathVariable("channel") String channelName,
                       @Parameter(description = ApiDocs.CLIENT_ID)
-                      @RequestParam(name = "client_id", required = false) String clientId,
+                      @RequestParam(name = StreamRequest.CLIENT_ID, required = false) String clientId,
                       @Parameter(description = ApiDocs.LAST_EVENT_ID_HEADER)
-                      @RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader,
+                      @RequestHeader(name = StreamRequest.LAST_EVENT_ID_HEADER, required = false) String lastEventIdHeader,
                       @Parameter(description = ApiDocs.LAST_EVENT_ID)
-                      @RequestParam(name = "last_event_id", required = false) String lastEventId,
+                      @RequestParam(name = StreamRequest.LAST_EVENT_ID, required = false) String lastEventId,
                       @Parameter(description = ApiDocs.SINCE)
-                      @RequestParam(name = "since", required = false) String since,
+                      @RequestParam(name = StreamRequest.SINCE, required = false) String since,
                       @Parameter(description = ApiDocs.FROM, schema = @Schema(allowableValues = {"earliest", "latest"}))
-                      @RequestParam(name = "from", required = false) String from,
+                      @RequestParam(name = StreamRequest.FROM, required = false) String from,
                       @Parameter(hidden = true) @RequestParam MultiValueMap<String, String> query,
                       ServerHttpResponse response) {
         return open(opener.channelsOf(channelName, null),
@@ -107,17 +107,17 @@ class SseController {
     @GetMapping(path = "/stream", produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.ALL_VALUE})
     Mono<Void> multiplexed(@Parameter(description = "Channels of the stream, comma-separated or repeated, each once",
                                    required = true, example = "training,alerts")
-                           @RequestParam(name = "channels", required = false) List<String> channelNames,
+                           @RequestParam(name = StreamChannels.PARAMETER, required = false) List<String> channelNames,
                            @Parameter(description = ApiDocs.CLIENT_ID)
-                           @RequestParam(name = "client_id", required = false) String clientId,
+                           @RequestParam(name = StreamRequest.CLIENT_ID, required = false) String clientId,
                            @Parameter(description = ApiDocs.LAST_EVENT_ID_HEADER)
-                           @RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader,
+                           @RequestHeader(name = StreamRequest.LAST_EVENT_ID_HEADER, required = false) String lastEventIdHeader,
                            @Parameter(description = ApiDocs.LAST_EVENT_ID)
-                           @RequestParam(name = "last_event_id", required = false) String lastEventId,
+                           @RequestParam(name = StreamRequest.LAST_EVENT_ID, required = false) String lastEventId,
                            @Parameter(description = ApiDocs.SINCE)
-                           @RequestParam(name = "since", required = false) String since,
+                           @RequestParam(name = StreamRequest.SINCE, required = false) String since,
                            @Parameter(description = ApiDocs.FROM, schema = @Schema(allowableValues = {"earliest", "latest"}))
-                           @RequestParam(name = "from", required = false) String from,
+                           @RequestParam(name = StreamRequest.FROM, required = false) String from,
                            @Parameter(hidden = true) @RequestParam MultiValueMap<String, String> query,
                            ServerHttpResponse response) {
         return open(opener.channelsOf(StreamOpener.MULTIPLEXED, channelNames),
@@ -128,17 +128,10 @@ class SseController {
         return opener.open(stream, request, eventLoopOf(response)).flatMap(frames -> write(response, frames));
     }
 
-    /**
-     * The Netty event loop that writes this response, so that live events are handed to it once per loop
-     * rather than once per connection; the caller's thread when the server is not Reactor Netty.
-     */
+    /** The response's Netty event loop; the caller's thread when the server is not Reactor Netty. */
     private static Executor eventLoopOf(ServerHttpResponse response) {
-        if (ServerHttpResponseDecorator.getNativeResponse(response) instanceof NettyOutbound outbound) {
-            Executor[] loop = {Outbox.CALLER};
-            outbound.withConnection(connection -> loop[0] = connection.channel().eventLoop());
-            return loop[0];
-        }
-        return Outbox.CALLER;
+        return ServerHttpResponseDecorator.getNativeResponse(response) instanceof NettyOutbound outbound
+                ? StreamOpener.eventLoopOf(outbound) : Outbox.CALLER;
     }
 
     private Mono<Void> write(ServerHttpResponse response, Flux<byte[]> frames) {

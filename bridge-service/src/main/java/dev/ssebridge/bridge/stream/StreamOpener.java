@@ -4,14 +4,18 @@ import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.channel.Channels;
 import dev.ssebridge.bridge.config.BridgeProperties;
 import dev.ssebridge.bridge.cursor.CursorCodec;
+import dev.ssebridge.bridge.hub.Outbox;
 import dev.ssebridge.bridge.replay.StartRequest;
 import dev.ssebridge.bridge.security.ChannelAccess;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.NettyOutbound;
 
 /**
  * Opens a stream from a request: channels, start, filters, the channel grant, then the connection's frames.
@@ -64,6 +68,22 @@ final class StreamOpener {
             throw new ShuttingDownException();
         }
         return access.check(stream).flatMap(grant -> streams.open(stream, id, start, filter, grant, loop));
+    }
+
+    /** Streams opened, by the server path that serves them: {@code route} or {@code webflux}. */
+    static Counter servedCounter(MeterRegistry meters, String by) {
+        return Counter.builder("ssebridge.streams.served").tag("by", by)
+                .description("Streams opened, by the server path that serves them").register(meters);
+    }
+
+    /**
+     * The Netty event loop that writes a response, so that live events are handed to it once per loop
+     * rather than once per connection (see {@code LoopFanout}).
+     */
+    static Executor eventLoopOf(NettyOutbound response) {
+        Executor[] loop = {Outbox.CALLER};
+        response.withConnection(connection -> loop[0] = connection.channel().eventLoop());
+        return loop[0];
     }
 
     /** The headers of a stream response, beside those the security layer adds to every response. */

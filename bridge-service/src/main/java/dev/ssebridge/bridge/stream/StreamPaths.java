@@ -10,10 +10,15 @@ public final class StreamPaths {
 
     /** {@code /api/v1/sse/{channel}} or {@code /api/v1/sse/stream}; not status, not history. */
     public static boolean isStream(String path) {
+        return segment(path) != null;
+    }
+
+    /** The channel name (or {@code stream}) of a stream path, or null when the path is not a stream's. */
+    static String segment(String path) {
         if (!path.startsWith(PREFIX)) {
-            return false;
+            return null;
         }
         String rest = path.substring(PREFIX.length());
-        return !rest.isEmpty() && rest.indexOf('/') < 0 && !rest.equals("status");
+        return !rest.isEmpty() && rest.indexOf('/') < 0 && !rest.equals("status") ? rest : null;
     }
 }
