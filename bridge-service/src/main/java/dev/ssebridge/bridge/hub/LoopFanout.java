@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import dev.ssebridge.bridge.event.WriteBatches;
 import reactor.util.concurrent.Queues;
 
 /**
@@ -16,8 +17,10 @@ import reactor.util.concurrent.Queues;
  * <p>The tail hands each event to each loop once, not to each connection: one task on the loop then
  * offers it to all of that loop's connections, whose writes happen right there instead of each being a
  * separate hand-off to its loop. When events arrive faster than the loop runs, the task takes all that
- * waits and gives each connection the whole batch before moving on, so the connection's writes are
- * flushed together (Reactor Netty flushes once its write queue is drained).
+ * waits and gives each connection the whole batch as one item ({@link EventBatch}, split by
+ * {@link WriteBatches}), which the connection renders into one chunk: one write and one flush for the
+ * batch instead of one per event. That is what makes a loop that falls behind catch up: the busier it
+ * is, the less each delivery costs.
  *
  * <p>Events reach a connection in the order the tail published them: one queue, drained by one task at a
  * time on one thread.
@@ -66,17 +69,35 @@ final class LoopFanout implements Runnable {
         // Cleared before draining: an event offered from here on schedules another run, which may find
         // the queue already empty (harmless); none is left behind.
         scheduled.set(false);
-        List<ChannelEvent> batch = new ArrayList<>();
-        for (ChannelEvent event = pending.poll(); event != null; event = pending.poll()) {
-            batch.add(event);
+        ChannelEvent first = pending.poll();
+        if (first == null) {
+            return;
         }
-        for (Outbox outbox : outboxes) {
-            for (ChannelEvent event : batch) {
-                if (!outbox.offer(event)) {
-                    outboxes.remove(outbox);
-                    break;
-                }
+        ChannelEvent next = pending.poll();
+        if (next == null) {
+            // The usual case when the loop keeps up: one event, offered as it is.
+            outboxes.removeIf(outbox -> !outbox.offer(first));
+            return;
+        }
+        List<ChannelEvent> waiting = new ArrayList<>();
+        waiting.add(first);
+        for (ChannelEvent event = next; event != null; event = pending.poll()) {
+            waiting.add(event);
+        }
+        List<Object> items = new ArrayList<>();
+        for (List<ChannelEvent> events : WriteBatches.split(waiting, ChannelEvent::size)) {
+            items.add(events.size() == 1 ? events.get(0) : EventBatch.of(events));
+        }
+        outboxes.removeIf(outbox -> !offerAll(outbox, items));
+    }
+
+    private static boolean offerAll(Outbox outbox, List<Object> items) {
+        for (Object item : items) {
+            boolean taken = item instanceof EventBatch batch ? outbox.offer(batch) : outbox.offer((ChannelEvent) item);
+            if (!taken) {
+                return false;
             }
         }
+        return true;
     }
 }

@@ -14,7 +14,7 @@ import reactor.util.concurrent.Queues;
  * client resumes from its cursor. Memory per connection stays bounded; no other client is slowed.
  *
  * <p>The queue grows in small chunks as needed, so an idle connection holds almost nothing. Items are
- * {@link ChannelEvent}s, ping frames ({@code byte[]}) and, last, a {@link StreamEnd}.
+ * {@link ChannelEvent}s, {@link EventBatch}es, ping frames ({@code byte[]}) and, last, a {@link StreamEnd}.
  *
  * <p>Offers are serialised by this object's monitor (several tails may feed one multi-channel stream),
  * which is what lets the sink skip its own serialisation checks.
@@ -62,24 +62,29 @@ public final class Outbox {
      *         the caller stops offering to it
      */
     public boolean offer(ChannelEvent event) {
-        return offerItem(event, event.size());
+        return offerItem(event, 1, event.size());
+    }
+
+    /** Queues events that leave in one write; counted as the events they hold. See {@link #offer(ChannelEvent)}. */
+    public boolean offer(EventBatch batch) {
+        return offerItem(batch, batch.events().size(), batch.bytes());
     }
 
     /** Queues a ping frame; bounded like events, since a client that takes no pings is stuck too. */
     public boolean offerPing(byte[] frame) {
-        return offerItem(frame, frame.length);
+        return offerItem(frame, 1, frame.length);
     }
 
-    private synchronized boolean offerItem(Object item, int size) {
+    private synchronized boolean offerItem(Object item, int events, int size) {
         if (end != null) {
             return false;
         }
-        if (pendingEvents.get() >= maxEvents || pendingBytes.get() + size > maxBytes) {
+        if (pendingEvents.get() + events > maxEvents || pendingBytes.get() + size > maxBytes) {
             endWith(StreamEnd.FELL_BEHIND);
             onOverflow.run();
             return false;
         }
-        pendingEvents.incrementAndGet();
+        pendingEvents.addAndGet(events);
         pendingBytes.addAndGet(size);
         if (sink.tryEmitNext(item).isFailure()) {
             // Cancelled: the client went away; its cleanup unregisters this outbox.
@@ -118,15 +123,17 @@ public final class Outbox {
     public Flux<Object> items() {
         return sink.asFlux().doOnNext(item -> {
             if (item instanceof ChannelEvent event) {
-                release(event.size());
+                release(1, event.size());
+            } else if (item instanceof EventBatch batch) {
+                release(batch.events().size(), batch.bytes());
             } else if (item instanceof byte[] frame) {
-                release(frame.length);
+                release(1, frame.length);
             }
         });
     }
 
-    private void release(int size) {
-        pendingEvents.decrementAndGet();
+    private void release(int events, int size) {
+        pendingEvents.addAndGet(-events);
         pendingBytes.addAndGet(-size);
     }
 }

@@ -3,6 +3,7 @@ package dev.ssebridge.bridge.kafka;
 import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.event.DecodedRecord;
 import dev.ssebridge.bridge.event.RecordDecoders;
+import dev.ssebridge.bridge.event.WriteBatches;
 import dev.ssebridge.bridge.hub.ChannelHub;
 import dev.ssebridge.bridge.replay.ReplayItem;
 import dev.ssebridge.bridge.replay.ReplayUnavailableException;
@@ -176,6 +177,7 @@ public final class KafkaReplayReader implements AutoCloseable {
         }
 
         private void pollOnce() {
+            List<ReplayItem.Record> polled = new ArrayList<>();
             try {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
                     int p = record.partition();
@@ -185,10 +187,11 @@ public final class KafkaReplayReader implements AutoCloseable {
                     DecodedRecord decoded = decoders.of(channel).decode(record.key(), record.value(), record.timestamp());
                     if (decoded instanceof DecodedRecord.Deliverable deliverable) {
                         String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-                        sink.next(new ReplayItem.Record(channel, p, record.offset(), record.timestamp(), key,
+                        polled.add(new ReplayItem.Record(channel, p, record.offset(), record.timestamp(), key,
                                 deliverable.severity(), deliverable.body()));
                     }
                 }
+                emit(polled);
             } catch (OffsetOutOfRangeException e) {
                 // Retention deleted records while this replay was reading them.
                 Map<TopicPartition, Long> beginning = consumer.beginningOffsets(e.partitions());
@@ -219,6 +222,13 @@ public final class KafkaReplayReader implements AutoCloseable {
             } else if (now - lastProgressNanos > idleTimeout.toNanos()) {
                 throw new ReplayUnavailableException("replay of channel '" + channel.name()
                         + "' made no progress for " + idleTimeout, null);
+            }
+        }
+
+        /** A poll's records, in runs that leave in one write each. */
+        private void emit(List<ReplayItem.Record> polled) {
+            for (List<ReplayItem.Record> records : WriteBatches.split(polled, r -> r.body().length)) {
+                sink.next(records.size() == 1 ? records.get(0) : new ReplayItem.Records(channel, records));
             }
         }
 

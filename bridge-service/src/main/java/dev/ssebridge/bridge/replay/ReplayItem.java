@@ -1,6 +1,7 @@
 package dev.ssebridge.bridge.replay;
 
 import dev.ssebridge.bridge.channel.Channel;
+import java.util.List;
 
 /** What a replay yields, in partition order, ahead of the connection's live events. */
 public sealed interface ReplayItem {
@@ -16,6 +17,15 @@ public sealed interface ReplayItem {
      */
     record Record(Channel channel, int partition, long offset, long timestamp, String key, int severity, byte[] body)
             implements ReplayItem {
+    }
+
+    /**
+     * Records read again from Kafka one after the other, which leave in one write (see
+     * {@code WriteBatches}).
+     *
+     * @param records two or more records of {@code channel}, in order
+     */
+    record Records(Channel channel, List<Record> records) implements ReplayItem {
     }
 
     /**

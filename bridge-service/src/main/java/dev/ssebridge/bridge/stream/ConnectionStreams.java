@@ -4,9 +4,11 @@ import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.config.BridgeProperties;
 import dev.ssebridge.bridge.cursor.CursorCodec;
 import dev.ssebridge.bridge.event.SseFrames;
+import dev.ssebridge.bridge.event.WriteBatches;
 import dev.ssebridge.bridge.hub.ChannelEvent;
 import dev.ssebridge.bridge.hub.ChannelHub;
 import dev.ssebridge.bridge.hub.ChannelHubs;
+import dev.ssebridge.bridge.hub.EventBatch;
 import dev.ssebridge.bridge.hub.Outbox;
 import dev.ssebridge.bridge.hub.Splice;
 import dev.ssebridge.bridge.hub.StreamEnd;
@@ -99,7 +101,7 @@ public final class ConnectionStreams {
         Flux<Object> replay = Flux.fromIterable(opened.splices().entrySet())
                 .concatMap(e -> Flux.<Object>concat(
                         kafkaReplay.replay(e.getKey(), e.getValue().fromKafka(), e.getValue().tail()),
-                        Flux.fromIterable(e.getValue().fromRing()),
+                        Flux.fromIterable(ringBatches(e.getValue().fromRing())),
                         Mono.just(new ReplayItem.CaughtUp(e.getKey(), e.getValue().tail()))));
         return Flux.concat(replay, opened.connection().outbox().items())
                 .onErrorResume(ReplayUnavailableException.class, e -> Mono.just(StreamEnd.REPLAY_UNAVAILABLE))
@@ -110,6 +112,15 @@ public final class ConnectionStreams {
                         sink.next(frame);
                     }
                 });
+    }
+
+    /** The ring's part of a replay, in runs that leave in one write each. */
+    private static List<Object> ringBatches(List<ChannelEvent> fromRing) {
+        List<Object> items = new ArrayList<>();
+        for (List<ChannelEvent> events : WriteBatches.split(fromRing, ChannelEvent::size)) {
+            items.add(events.size() == 1 ? events.get(0) : EventBatch.of(events));
+        }
+        return items;
     }
 
     private Opened register(List<Channel> channels, String clientId, Map<Channel, long[]> resolved,
@@ -182,6 +193,12 @@ public final class ConnectionStreams {
             }
             return frame;
         }
+        if (item instanceof EventBatch batch) {
+            return renderAll(opened, batch.events());
+        }
+        if (item instanceof ReplayItem.Records records) {
+            return renderAll(opened, records.records());
+        }
         if (item instanceof byte[] ping) {
             return ping;
         }
@@ -207,6 +224,18 @@ public final class ConnectionStreams {
             return position.withId(SseFrames.controlEvent("stream_end", data, clock.instant()), 0);
         }
         throw new IllegalStateException("unexpected stream item " + item.getClass());
+    }
+
+    /** Items that leave in one write: their frames joined, those the connection skips left out. */
+    private byte[] renderAll(Opened opened, List<?> items) {
+        List<byte[]> frames = new ArrayList<>(items.size());
+        for (Object item : items) {
+            byte[] frame = render(opened, item);
+            if (frame != null) {
+                frames.add(frame);
+            }
+        }
+        return frames.isEmpty() ? null : WriteBatches.join(frames);
     }
 
     private static Map<String, Object> gapData(ReplayItem.Gap gap) {

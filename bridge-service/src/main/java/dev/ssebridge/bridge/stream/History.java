@@ -73,9 +73,10 @@ final class History {
         HistoryWindow window = new HistoryWindow(limit, splice.tail().length);
         return kafka.replay(channel, splice.fromKafka(), splice.tail())
                 .doOnNext(item -> {
-                    if (item instanceof ReplayItem.Record r && filter.accepts(channel, r.key(), r.severity())) {
-                        window.add(new HistoryWindow.Item(r.partition(), r.offset(), r.timestamp(),
-                                SseFrames.envelope(r.body(), 0)));
+                    if (item instanceof ReplayItem.Record r) {
+                        add(window, filter, r);
+                    } else if (item instanceof ReplayItem.Records rs) {
+                        rs.records().forEach(r -> add(window, filter, r));
                     }
                 })
                 .then(Mono.fromSupplier(() -> {
@@ -94,6 +95,12 @@ final class History {
                     return new Answer(splice.fromKafka().isEmpty() ? "ring" : "kafka", result.truncated(), events,
                             codec.encode(channel, splice.tail()));
                 }));
+    }
+
+    private static void add(HistoryWindow window, StreamFilter filter, ReplayItem.Record r) {
+        if (filter.accepts(r.channel(), r.key(), r.severity())) {
+            window.add(new HistoryWindow.Item(r.partition(), r.offset(), r.timestamp(), SseFrames.envelope(r.body(), 0)));
+        }
     }
 
     /** The envelope {@code {"event":...}} as {@code {"id":"<cursor>","event":...}}; cursors are base64url. */

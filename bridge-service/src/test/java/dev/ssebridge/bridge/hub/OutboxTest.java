@@ -74,6 +74,32 @@ class OutboxTest {
                 .verify();
     }
 
+    @Test
+    void aBatchCountsAsTheEventsItHoldsAndIsTakenWhole() {
+        Outbox outbox = new Outbox(5, 1_000_000);
+        EventBatch batch = EventBatch.of(List.of(event(0, 10), event(1, 10), event(2, 10)));
+
+        assertThat(outbox.offer(batch)).isTrue();
+        assertThat(outbox.pendingEvents()).isEqualTo(3);
+        StepVerifier.create(outbox.items(), 0)
+                .thenRequest(1)
+                .expectNext(batch)
+                .then(() -> assertThat(outbox.pendingEvents()).isZero())
+                .thenCancel()
+                .verify();
+    }
+
+    @Test
+    void aBatchThatWouldPassTheBoundEndsTheStreamAfterWhatIsQueued() {
+        Outbox outbox = new Outbox(4, 1_000_000);
+        ChannelEvent queued = event(0, 10);
+        assertThat(outbox.offer(queued)).isTrue();
+
+        assertThat(outbox.offer(EventBatch.of(List.of(event(1, 10), event(2, 10), event(3, 10), event(4, 10)))))
+                .isFalse();
+        StepVerifier.create(outbox.items()).expectNext(queued).expectNext(StreamEnd.FELL_BEHIND).verifyComplete();
+    }
+
     private static ChannelEvent event(long offset, int size) {
         return new ChannelEvent(CHANNEL, 0, offset, 0L, null, -1, new long[] {offset + 1}, new byte[size], 0);
     }

@@ -1,0 +1,22 @@
+package dev.ssebridge.bridge.hub;
+
+import java.util.List;
+
+/**
+ * Events that leave in one write (see {@link dev.ssebridge.bridge.event.WriteBatches}): live events that
+ * queued up for the connections of one event loop, handed to each of them as one item, or a run of a
+ * ring replay. Shared by every connection that takes it; never modified.
+ *
+ * @param events two or more events, in the tail's order
+ * @param bytes  their frames' total size, for buffer accounting
+ */
+public record EventBatch(List<ChannelEvent> events, int bytes) {
+
+    public static EventBatch of(List<ChannelEvent> events) {
+        int bytes = 0;
+        for (ChannelEvent event : events) {
+            bytes += event.size();
+        }
+        return new EventBatch(events, bytes);
+    }
+}
