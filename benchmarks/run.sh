@@ -7,7 +7,8 @@
 # Options go to the load generator (see benchmarks/README.md). BRIDGE_OPTS adds bridge options, e.g.
 # BRIDGE_OPTS="-Xmx512m". Ports: BENCH_BRIDGE_PORT (18080), BENCH_KAFKA_PORT (19092).
 # SERVER=kafkasse runs Wikimedia's KafkaSSE (benchmarks/kafkasse, npm) instead of the bridge, same load.
-# SERVER=floor runs a bare Reactor Netty SSE server (FloorServer): what any stream on Reactor Netty costs.
+# SERVER=floor runs a bare Reactor Netty SSE server (FloorServer) that broadcasts the topic the simplest way:
+# what any stream on Reactor Netty costs, and the most deliveries/s this machine gives.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -68,9 +69,12 @@ if [[ "${SERVER:-bridge}" == kafkasse ]]; then
 fi
 
 if [[ "${SERVER:-bridge}" == floor ]]; then
+  java -cp "$(jar_of benchmarks)" -Dloader.main=dev.ssebridge.benchmarks.CreateTopic \
+    org.springframework.boot.loader.launch.PropertiesLauncher "127.0.0.1:$KAFKA_PORT" bench.events
   # shellcheck disable=SC2086
   java ${BRIDGE_OPTS:-} -cp "$(jar_of benchmarks)" -Dloader.main=dev.ssebridge.benchmarks.FloorServer \
-    org.springframework.boot.loader.launch.PropertiesLauncher "$BRIDGE_PORT" > "$LOGS/floor.log" 2>&1 &
+    org.springframework.boot.loader.launch.PropertiesLauncher "$BRIDGE_PORT" "127.0.0.1:$KAFKA_PORT" bench.events \
+    > "$LOGS/floor.log" 2>&1 &
   server_pid=$!
   pids+=("$server_pid")
   await "the floor server" 60 listening "$BRIDGE_PORT"
