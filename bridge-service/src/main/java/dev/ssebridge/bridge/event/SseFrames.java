@@ -1,9 +1,12 @@
 package dev.ssebridge.bridge.event;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -13,6 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class SseFrames {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final byte[] CONNECTED_HEAD = "event: connected\ndata: ".getBytes(StandardCharsets.US_ASCII);
 
     private SseFrames() {
     }
@@ -44,6 +48,37 @@ public final class SseFrames {
         out[out.length - 2] = '\n';
         out[out.length - 1] = '\n';
         return out;
+    }
+
+    /**
+     * The {@code connected} event, as {@link #controlEvent} writes it for data {@code client_id}, {@code channel}
+     * (when there is one) and {@code channels}. Every connection starts with one, so it is written with
+     * Jackson's generator straight into the frame rather than through a map: a reconnect storm opens
+     * thousands a second.
+     */
+    public static byte[] connectedEvent(String clientId, List<String> channels, Instant now) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(128 + 32 * channels.size());
+        out.writeBytes(CONNECTED_HEAD);
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            json.writeStartObject();
+            json.writeStringProperty("event", "connected");
+            json.writeObjectPropertyStart("data");
+            json.writeStringProperty("client_id", clientId);
+            if (channels.size() == 1) {
+                json.writeStringProperty("channel", channels.get(0));
+            }
+            json.writeArrayPropertyStart("channels");
+            for (String channel : channels) {
+                json.writeString(channel);
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+            json.writeStringProperty("timestamp", now.truncatedTo(ChronoUnit.MILLIS).toString());
+            json.writeEndObject();
+        }
+        out.write('\n');
+        out.write('\n');
+        return out.toByteArray();
     }
 
     /**

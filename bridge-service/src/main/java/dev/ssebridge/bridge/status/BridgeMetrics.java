@@ -35,7 +35,7 @@ final class BridgeMetrics implements MeterBinder {
     public void bindTo(MeterRegistry registry) {
         for (ChannelHub hub : hubs.all()) {
             Channel channel = hub.channel();
-            Gauge.builder("ssebridge.connections", connections, c -> c.clientsOf(channel).size())
+            Gauge.builder("ssebridge.connections", connections, c -> c.countOf(channel))
                     .description("Open SSE connections streaming this channel").tag("channel", channel.name())
                     .register(registry);
             Gauge.builder("ssebridge.consumer.lag", hub, h -> lag(channel, h))

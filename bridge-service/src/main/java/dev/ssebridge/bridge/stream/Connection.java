@@ -3,6 +3,7 @@ package dev.ssebridge.bridge.stream;
 import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.hub.Outbox;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -19,6 +20,14 @@ record Connection(String owner, String clientId, List<Channel> channels, Outbox 
 
     boolean streams(Channel channel) {
         return channels.contains(channel);
+    }
+
+    List<String> channelNames() {
+        List<String> names = new ArrayList<>(channels.size());
+        for (Channel channel : channels) {
+            names.add(channel.name());
+        }
+        return names;
     }
 
     /** Same owner, same client id, same channels: a reconnect of the same page, which replaces this one. */

@@ -49,6 +49,17 @@ public final class ConnectionRegistry {
         return connections.stream().filter(c -> c.streams(channel)).map(Connection::clientId).sorted().toList();
     }
 
+    /** How many connections stream {@code channel}; for gauges, which must not sort thousands of ids. */
+    public int countOf(Channel channel) {
+        int count = 0;
+        for (Connection connection : connections) {
+            if (connection.streams(channel)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     public boolean isClosing() {
         return closing;
     }

@@ -250,13 +250,7 @@ public final class ConnectionStreams {
 
     private byte[] connectedFrame(Opened opened) {
         Connection connection = opened.connection();
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("client_id", connection.clientId());
-        if (connection.channels().size() == 1) {
-            data.put("channel", connection.channels().get(0).name());
-        }
-        data.put("channels", connection.channels().stream().map(Channel::name).toList());
-        byte[] event = SseFrames.controlEvent("connected", data, clock.instant());
+        byte[] event = SseFrames.connectedEvent(connection.clientId(), connection.channelNames(), clock.instant());
         byte[] retry = SseFrames.retryLine(retryMillis());
         byte[] withRetry = new byte[retry.length + event.length];
         System.arraycopy(retry, 0, withRetry, 0, retry.length);
