@@ -10,10 +10,11 @@ import java.util.Arrays;
  * visible share of a replay's time; records mostly come in runs within one second, so the text up to the
  * second is kept and only the millis are written per record.
  *
- * <p>Shared by the threads that decode (tail and replays): the cached second is one immutable object,
+ * <p>Shared by the threads that use one instance (the tail and replays decoding, event loops opening
+ * streams): the cached second is one immutable object,
  * replaced whole, so a racing reader sees either the old or the new one.
  */
-final class IsoTimestamps {
+public final class IsoTimestamps {
 
     private record Second(long epochSecond, byte[] text) {
     }
@@ -21,7 +22,7 @@ final class IsoTimestamps {
     private Second last = new Second(Long.MIN_VALUE, new byte[0]);
 
     /** Writes the timestamp's text; returns its bytes. */
-    byte[] format(long epochMillis) {
+    public byte[] format(long epochMillis) {
         long epochSecond = Math.floorDiv(epochMillis, 1000);
         int millis = (int) Math.floorMod(epochMillis, 1000);
         Second second = last;

@@ -55,8 +55,11 @@ public final class SseFrames {
      * (when there is one) and {@code channels}. Every connection starts with one, so it is written with
      * Jackson's generator straight into the frame rather than through a map: a reconnect storm opens
      * thousands a second.
+     *
+     * @param timestamp the time as {@link IsoTimestamps} writes it (formatting an {@code Instant} was half of
+     *                  this method's time)
      */
-    public static byte[] connectedEvent(String clientId, List<String> channels, Instant now) {
+    public static byte[] connectedEvent(String clientId, List<String> channels, byte[] timestamp) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(128 + 32 * channels.size());
         out.writeBytes(CONNECTED_HEAD);
         try (JsonGenerator json = JSON.createGenerator(out)) {
@@ -73,7 +76,7 @@ public final class SseFrames {
             }
             json.writeEndArray();
             json.writeEndObject();
-            json.writeStringProperty("timestamp", now.truncatedTo(ChronoUnit.MILLIS).toString());
+            json.writeStringProperty("timestamp", new String(timestamp, StandardCharsets.US_ASCII));
             json.writeEndObject();
         }
         out.write('\n');

@@ -3,6 +3,7 @@ package dev.ssebridge.bridge.stream;
 import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.config.BridgeProperties;
 import dev.ssebridge.bridge.cursor.CursorCodec;
+import dev.ssebridge.bridge.event.IsoTimestamps;
 import dev.ssebridge.bridge.event.SseFrames;
 import dev.ssebridge.bridge.event.WriteBatches;
 import dev.ssebridge.bridge.hub.ChannelEvent;
@@ -58,6 +59,7 @@ public final class ConnectionStreams {
     private final BridgeProperties.StreamProperties settings;
     private final DeliveryMetrics metrics;
     private final Clock clock;
+    private final IsoTimestamps timestamps = new IsoTimestamps();
 
     public ConnectionStreams(ChannelHubs hubs, ConnectionRegistry registry, CursorCodec codec, StartResolver starts,
                              KafkaReplayReader kafkaReplay, BridgeProperties.StreamProperties settings,
@@ -250,7 +252,8 @@ public final class ConnectionStreams {
 
     private byte[] connectedFrame(Opened opened) {
         Connection connection = opened.connection();
-        byte[] event = SseFrames.connectedEvent(connection.clientId(), connection.channelNames(), clock.instant());
+        byte[] event = SseFrames.connectedEvent(connection.clientId(), connection.channelNames(),
+                timestamps.format(clock.millis()));
         byte[] retry = SseFrames.retryLine(retryMillis());
         byte[] withRetry = new byte[retry.length + event.length];
         System.arraycopy(retry, 0, withRetry, 0, retry.length);

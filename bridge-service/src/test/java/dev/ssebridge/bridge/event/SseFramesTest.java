@@ -24,7 +24,7 @@ class SseFramesTest {
                 }
                 data.put("channels", channels);
 
-                assertThat(text(SseFrames.connectedEvent("page-7:tab.2", channels, now)))
+                assertThat(text(SseFrames.connectedEvent("page-7:tab.2", channels, iso(now))))
                         .isEqualTo(text(SseFrames.controlEvent("connected", data, now)));
             }
         }
@@ -32,9 +32,13 @@ class SseFramesTest {
 
     @Test
     void theConnectedEventIsOneEventWithItsJsonOnOneLine() {
-        assertThat(text(SseFrames.connectedEvent("c\"1", List.of("alerts"), NOW))).isEqualTo(
+        assertThat(text(SseFrames.connectedEvent("c\"1", List.of("alerts"), iso(NOW)))).isEqualTo(
                 "event: connected\ndata: {\"event\":\"connected\",\"data\":{\"client_id\":\"c\\\"1\",\"channel\":\"alerts\","
                         + "\"channels\":[\"alerts\"]},\"timestamp\":\"2026-11-24T12:43:05.123Z\"}\n\n");
+    }
+
+    private static byte[] iso(Instant now) {
+        return new IsoTimestamps().format(now.toEpochMilli());
     }
 
     private static String text(byte[] frame) {
