@@ -1,9 +1,11 @@
 package dev.ssebridge.bridge.hub;
 
+import dev.ssebridge.bridge.event.WriteBatches;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Events that leave in one write (see {@link dev.ssebridge.bridge.event.WriteBatches}): live events that
+ * Events that leave in one write (see {@link WriteBatches}): live events that
  * queued up for the connections of one event loop, handed to each of them as one item, or a run of a
  * ring replay. Shared by every connection that takes it; never modified.
  *
@@ -12,7 +14,20 @@ import java.util.List;
  */
 public record EventBatch(List<ChannelEvent> events, int bytes) {
 
-    public static EventBatch of(List<ChannelEvent> events) {
+    /**
+     * {@code events} as items that leave in one write each (see {@link WriteBatches}): an event on its own,
+     * or an {@code EventBatch}.
+     */
+    public static List<Object> itemsOf(List<ChannelEvent> events) {
+        List<List<ChannelEvent>> runs = WriteBatches.split(events, ChannelEvent::size);
+        List<Object> items = new ArrayList<>(runs.size());
+        for (List<ChannelEvent> run : runs) {
+            items.add(run.size() == 1 ? run.get(0) : of(run));
+        }
+        return items;
+    }
+
+    static EventBatch of(List<ChannelEvent> events) {
         int bytes = 0;
         for (ChannelEvent event : events) {
             bytes += event.size();

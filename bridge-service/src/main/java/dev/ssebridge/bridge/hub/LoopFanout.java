@@ -1,5 +1,6 @@
 package dev.ssebridge.bridge.hub;
 
+import dev.ssebridge.bridge.event.WriteBatches;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -8,7 +9,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import dev.ssebridge.bridge.event.WriteBatches;
 import reactor.util.concurrent.Queues;
 
 /**
@@ -18,9 +18,9 @@ import reactor.util.concurrent.Queues;
  * offers it to all of that loop's connections, whose writes happen right there instead of each being a
  * separate hand-off to its loop. When events arrive faster than the loop runs, the task takes all that
  * waits and gives each connection the whole batch as one item ({@link EventBatch}, split by
- * {@link WriteBatches}), which the connection renders into one chunk: one write and one flush for the
- * batch instead of one per event. That is what makes a loop that falls behind catch up: the busier it
- * is, the less each delivery costs.
+ * {@link WriteBatches}), which the connection renders into one chunk: one write for the batch instead of
+ * one per event (Reactor Netty already flushed once per run). That is what makes a loop that falls behind
+ * catch up: the busier it is, the less each delivery costs.
  *
  * <p>Events reach a connection in the order the tail published them: one queue, drained by one task at a
  * time on one thread.
@@ -84,10 +84,7 @@ final class LoopFanout implements Runnable {
         for (ChannelEvent event = next; event != null; event = pending.poll()) {
             waiting.add(event);
         }
-        List<Object> items = new ArrayList<>();
-        for (List<ChannelEvent> events : WriteBatches.split(waiting, ChannelEvent::size)) {
-            items.add(events.size() == 1 ? events.get(0) : EventBatch.of(events));
-        }
+        List<Object> items = EventBatch.itemsOf(waiting);
         outboxes.removeIf(outbox -> !offerAll(outbox, items));
     }
 

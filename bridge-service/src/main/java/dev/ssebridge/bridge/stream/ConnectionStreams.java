@@ -103,7 +103,8 @@ public final class ConnectionStreams {
         Flux<Object> replay = Flux.fromIterable(opened.splices().entrySet())
                 .concatMap(e -> Flux.<Object>concat(
                         kafkaReplay.replay(e.getKey(), e.getValue().fromKafka(), e.getValue().tail()),
-                        Flux.fromIterable(ringBatches(e.getValue().fromRing())),
+                        // in runs that leave in one write each
+                        Flux.fromIterable(EventBatch.itemsOf(e.getValue().fromRing())),
                         Mono.just(new ReplayItem.CaughtUp(e.getKey(), e.getValue().tail()))));
         return Flux.concat(replay, opened.connection().outbox().items())
                 .onErrorResume(ReplayUnavailableException.class, e -> Mono.just(StreamEnd.REPLAY_UNAVAILABLE))
@@ -114,15 +115,6 @@ public final class ConnectionStreams {
                         sink.next(frame);
                     }
                 });
-    }
-
-    /** The ring's part of a replay, in runs that leave in one write each. */
-    private static List<Object> ringBatches(List<ChannelEvent> fromRing) {
-        List<Object> items = new ArrayList<>();
-        for (List<ChannelEvent> events : WriteBatches.split(fromRing, ChannelEvent::size)) {
-            items.add(events.size() == 1 ? events.get(0) : EventBatch.of(events));
-        }
-        return items;
     }
 
     private Opened register(List<Channel> channels, String clientId, Map<Channel, long[]> resolved,
