@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Consumer;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -16,7 +16,6 @@ import tools.jackson.databind.json.JsonMapper;
 public final class SseFrames {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final byte[] CONNECTED_HEAD = "event: connected\ndata: ".getBytes(StandardCharsets.US_ASCII);
 
     private SseFrames() {
     }
@@ -36,36 +35,20 @@ public final class SseFrames {
      * envelope {@code {"event":name,"data":data,"timestamp":now}}.
      */
     public static byte[] controlEvent(String name, Object data, Instant now) {
-        Map<String, Object> envelope = new java.util.LinkedHashMap<>();
-        envelope.put("event", name);
-        envelope.put("data", data);
-        envelope.put("timestamp", now.truncatedTo(ChronoUnit.MILLIS).toString());
-        byte[] json = JSON.writeValueAsBytes(envelope);
-        byte[] head = ("event: " + name + "\ndata: ").getBytes(StandardCharsets.US_ASCII);
-        byte[] out = new byte[head.length + json.length + 2];
-        System.arraycopy(head, 0, out, 0, head.length);
-        System.arraycopy(json, 0, out, head.length, json.length);
-        out[out.length - 2] = '\n';
-        out[out.length - 1] = '\n';
-        return out;
+        return envelopeEvent(name, json -> json.writePOJO(data), now.truncatedTo(ChronoUnit.MILLIS).toString());
     }
 
     /**
      * The {@code connected} event, as {@link #controlEvent} writes it for data {@code client_id}, {@code channel}
-     * (when there is one) and {@code channels}. Every connection starts with one, so it is written with
-     * Jackson's generator straight into the frame rather than through a map: a reconnect storm opens
-     * thousands a second.
+     * (when there is one) and {@code channels}. Every connection starts with one, so its data is written
+     * field by field rather than through a map: a reconnect storm opens thousands a second.
      *
      * @param timestamp the time as {@link IsoTimestamps} writes it (formatting an {@code Instant} was half of
      *                  this method's time)
      */
     public static byte[] connectedEvent(String clientId, List<String> channels, byte[] timestamp) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(128 + 32 * channels.size());
-        out.writeBytes(CONNECTED_HEAD);
-        try (JsonGenerator json = JSON.createGenerator(out)) {
+        return envelopeEvent("connected", json -> {
             json.writeStartObject();
-            json.writeStringProperty("event", "connected");
-            json.writeObjectPropertyStart("data");
             json.writeStringProperty("client_id", clientId);
             if (channels.size() == 1) {
                 json.writeStringProperty("channel", channels.get(0));
@@ -76,7 +59,22 @@ public final class SseFrames {
             }
             json.writeEndArray();
             json.writeEndObject();
-            json.writeStringProperty("timestamp", new String(timestamp, StandardCharsets.US_ASCII));
+        }, new String(timestamp, StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * {@code event: name}, then a {@code data:} line with the envelope {@code {"event":name,"data":...,
+     * "timestamp":...}}, written by Jackson's generator straight into the frame; {@code data} writes the value.
+     */
+    private static byte[] envelopeEvent(String name, Consumer<JsonGenerator> data, String timestamp) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+        out.writeBytes(("event: " + name + "\ndata: ").getBytes(StandardCharsets.US_ASCII));
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            json.writeStartObject();
+            json.writeStringProperty("event", name);
+            json.writeName("data");
+            data.accept(json);
+            json.writeStringProperty("timestamp", timestamp);
             json.writeEndObject();
         }
         out.write('\n');

@@ -1,7 +1,6 @@
 package dev.ssebridge.bridge.hub;
 
 import dev.ssebridge.bridge.event.WriteBatches;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -19,12 +18,7 @@ public record EventBatch(List<ChannelEvent> events, int bytes) {
      * or an {@code EventBatch}.
      */
     public static List<Object> itemsOf(List<ChannelEvent> events) {
-        List<List<ChannelEvent>> runs = WriteBatches.split(events, ChannelEvent::size);
-        List<Object> items = new ArrayList<>(runs.size());
-        for (List<ChannelEvent> run : runs) {
-            items.add(run.size() == 1 ? run.get(0) : of(run));
-        }
-        return items;
+        return WriteBatches.runs(events, ChannelEvent::size, EventBatch::of);
     }
 
     static EventBatch of(List<ChannelEvent> events) {

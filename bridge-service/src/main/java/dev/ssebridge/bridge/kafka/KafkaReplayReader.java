@@ -227,9 +227,9 @@ public final class KafkaReplayReader implements AutoCloseable {
 
         /** A poll's records, in runs that leave in one write each. */
         private void emit(List<ReplayItem.Record> polled) {
-            for (List<ReplayItem.Record> records : WriteBatches.split(polled, r -> r.body().length)) {
-                sink.next(records.size() == 1 ? records.get(0) : new ReplayItem.Records(channel, records));
-            }
+            List<ReplayItem> writes = WriteBatches.runs(polled, r -> r.body().length,
+                    records -> new ReplayItem.Records(channel, records));
+            writes.forEach(sink::next);
         }
 
         private void finish() {
