@@ -2,6 +2,7 @@ package dev.ssebridge.benchmarks;
 
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * A minimal, allocation-light SSE parser for one connection: it reads lines straight from Netty buffers
@@ -45,20 +46,28 @@ final class SseScanner {
     }
 
     void feed(ByteBuf buf) {
+        // Line by line with Netty's own search and bulk copies: byte by byte through getByte (bounds and
+        // reference count checks on each) was a third of the load generator's CPU in a reconnect storm.
         int end = buf.writerIndex();
-        for (int i = buf.readerIndex(); i < end; i++) {
-            byte b = buf.getByte(i);
-            if (b == '\n') {
-                endOfLine();
-            } else {
-                if (length == line.length) {
-                    byte[] bigger = new byte[line.length * 2];
-                    System.arraycopy(line, 0, bigger, 0, length);
-                    line = bigger;
-                }
-                line[length++] = b;
+        int from = buf.readerIndex();
+        while (from < end) {
+            int lf = buf.indexOf(from, end, (byte) '\n');
+            int stop = lf < 0 ? end : lf;
+            append(buf, from, stop - from);
+            if (lf < 0) {
+                return;
             }
+            endOfLine();
+            from = lf + 1;
         }
+    }
+
+    private void append(ByteBuf buf, int from, int n) {
+        if (length + n > line.length) {
+            line = Arrays.copyOf(line, Math.max(line.length * 2, length + n));
+        }
+        buf.getBytes(from, line, length, n);
+        length += n;
     }
 
     void feed(byte[] bytes) {

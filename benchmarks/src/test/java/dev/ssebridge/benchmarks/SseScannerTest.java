@@ -57,4 +57,19 @@ class SseScannerTest {
             assertThat(scanner.lastId()).isNull();
         }
     }
+
+    @Test
+    void aLineLongerThanTheBufferGrowsItAndKeepsItsNumbers() {
+        String pad = "x".repeat(5000);
+        String event = "id: DDD\nevent: bench_event\ndata: {\"data\":{\"pad\":\"" + pad
+                + "\",\"seq\":7,\"sent_us\":99}}\n\n";
+        byte[] bytes = event.getBytes(StandardCharsets.US_ASCII);
+        List<Seen> seen = new ArrayList<>();
+        SseScanner scanner = new SseScanner((kind, seq, sent) -> seen.add(new Seen(kind, seq, sent)), true);
+        for (int from = 0; from < bytes.length; from += 1000) {
+            scanner.feed(java.util.Arrays.copyOfRange(bytes, from, Math.min(bytes.length, from + 1000)));
+        }
+        assertThat(seen).containsExactly(new Seen(SseScanner.EventKind.RECORD, 7, 99));
+        assertThat(scanner.lastId()).isEqualTo("DDD");
+    }
 }
