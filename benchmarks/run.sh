@@ -4,11 +4,13 @@
 #
 #   benchmarks/run.sh <idle|broadcast|fanout|storm|catchup|smoke> [--clients N] [--rate R] [--duration PT30S] ...
 #
-# Options go to the load generator (see benchmarks/README.md). BRIDGE_OPTS adds bridge options, e.g.
-# BRIDGE_OPTS="-Xmx512m". Ports: BENCH_BRIDGE_PORT (18080), BENCH_KAFKA_PORT (19092).
+# Options go to the load generator (see benchmarks/README.md). BRIDGE_OPTS adds bridge (or floor server) JVM
+# options, e.g. BRIDGE_OPTS="-Xmx512m"; LOAD_OPTS the load generator's, e.g. a JFR recording.
+# Ports: BENCH_BRIDGE_PORT (18080), BENCH_KAFKA_PORT (19092).
 # SERVER=kafkasse runs Wikimedia's KafkaSSE (benchmarks/kafkasse, npm) instead of the bridge, same load.
-# SERVER=floor runs a bare Reactor Netty SSE server (FloorServer) that broadcasts the topic the simplest way:
-# what any stream on Reactor Netty costs, and the most deliveries/s this machine gives.
+# SERVER=floor runs a bare Reactor Netty SSE server (FloorServer) that broadcasts the topic the simplest way
+# and resumes from its own in-memory sequence numbers: what any stream on Reactor Netty costs, the most
+# deliveries/s this machine gives, and the least a reconnect storm takes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -63,7 +65,7 @@ if [[ "${SERVER:-bridge}" == kafkasse ]]; then
   server_pid=$!
   pids+=("$server_pid")
   await "KafkaSSE" 60 listening "$BRIDGE_PORT"
-  java -jar "$(jar_of benchmarks)" "$scenario" --bridge "http://127.0.0.1:$BRIDGE_PORT" \
+  java ${LOAD_OPTS:-} -jar "$(jar_of benchmarks)" "$scenario" --bridge "http://127.0.0.1:$BRIDGE_PORT" \
     --bootstrap "127.0.0.1:$KAFKA_PORT" --bridge-pid "$server_pid" --path /bench.events --connected-on headers "$@"
   exit
 fi
@@ -78,7 +80,7 @@ if [[ "${SERVER:-bridge}" == floor ]]; then
   server_pid=$!
   pids+=("$server_pid")
   await "the floor server" 60 listening "$BRIDGE_PORT"
-  java -jar "$(jar_of benchmarks)" "$scenario" --bridge "http://127.0.0.1:$BRIDGE_PORT" \
+  java ${LOAD_OPTS:-} -jar "$(jar_of benchmarks)" "$scenario" --bridge "http://127.0.0.1:$BRIDGE_PORT" \
     --bootstrap "127.0.0.1:$KAFKA_PORT" --bridge-pid "$server_pid" --path /floor --connected-on headers "$@"
   exit
 fi
@@ -99,7 +101,7 @@ await "the bridge" 120 listening "$BRIDGE_PORT"
 common=(--bridge "http://127.0.0.1:$BRIDGE_PORT" --bootstrap "127.0.0.1:$KAFKA_PORT" --bridge-pid "$bridge_pid")
 if [[ "$scenario" == smoke ]]; then
   # Seconds, for CI: a few clients, a short broadcast, nothing may be lost.
-  java -jar "$(jar_of benchmarks)" broadcast "${common[@]}" --clients 20 --rate 50 --duration PT3S --warmup PT1S "$@"
+  java ${LOAD_OPTS:-} -jar "$(jar_of benchmarks)" broadcast "${common[@]}" --clients 20 --rate 50 --duration PT3S --warmup PT1S "$@"
 else
-  java -jar "$(jar_of benchmarks)" "$scenario" "${common[@]}" "$@"
+  java ${LOAD_OPTS:-} -jar "$(jar_of benchmarks)" "$scenario" "${common[@]}" "$@"
 fi

@@ -132,6 +132,30 @@ final class BridgeProbe {
         }
     }
 
+    /**
+     * Seconds the server's JIT compilers have spent so far ({@code jstat -compiler}, which reads the JVM's
+     * performance counters without attaching), or -1 where the server is not a JVM. A figure taken while
+     * the JIT still compiles the path it measures is a fresh JVM's, not a running server's.
+     */
+    double jitSeconds() {
+        if (!isJvm()) {
+            return -1;
+        }
+        try {
+            Process jstat = new ProcessBuilder("jstat", "-compiler", Long.toString(pid)).redirectErrorStream(true).start();
+            String[] lines = new String(jstat.getInputStream().readAllBytes()).strip().split("\n");
+            jstat.waitFor();
+            // Compiled Failed Invalid Time FailedType FailedMethod
+            String[] columns = lines[lines.length - 1].trim().split("\\s+");
+            return lines.length < 2 || columns.length < 4 ? -1 : Double.parseDouble(columns[3]);
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
     /** Sum of the Prometheus samples of {@code name} whose labels contain {@code labelPart}. */
     double metric(String name, String labelPart) {
         String body = get("/actuator/prometheus");

@@ -5,9 +5,11 @@ import java.lang.management.ManagementFactory;
 /**
  * CPU used over one measured stretch: by the bridge (from {@code /proc/<pid>}), by this load generator, and by
  * the whole machine, so that a figure shows whether the bridge or the cores were the limit. Percentages:
- * 100% is one core for the two processes, all cores for the machine; -1 where it could not be read.
+ * 100% is one core for the two processes, all cores for the machine; -1 where it could not be read. Also the
+ * seconds the server's JIT compilers spent meanwhile: a figure taken while they still compile the path it
+ * measures is a fresh JVM's, not a running server's (-1 where the server is not a JVM).
  */
-record CpuUse(double bridge, double loadGenerator, double machine) {
+record CpuUse(double bridge, double loadGenerator, double machine, double jitSeconds) {
 
     /** Starts measuring now; {@link Meter#stop()} gives the use since. */
     static Meter start(BridgeProbe probe) {
@@ -26,9 +28,13 @@ record CpuUse(double bridge, double loadGenerator, double machine) {
         return percent(machine);
     }
 
-    /** "bridge CPU x%, load generator CPU y%". */
+    String jitText() {
+        return jitSeconds < 0 ? "n/a" : String.format("%.1f s", jitSeconds);
+    }
+
+    /** "bridge CPU x%, load generator CPU y%, server JIT z s". */
     String describe() {
-        return "bridge CPU " + bridgeText() + ", load generator CPU " + loadGeneratorText();
+        return "bridge CPU " + bridgeText() + ", load generator CPU " + loadGeneratorText() + ", server JIT " + jitText();
     }
 
     private static String percent(double value) {
@@ -37,6 +43,8 @@ record CpuUse(double bridge, double loadGenerator, double machine) {
 
     static final class Meter {
         private final BridgeProbe probe;
+        // First: jstat starts a JVM, which must not fall inside the measured stretch.
+        private final double jit0;
         private final long bridge0;
         private final long self0 = selfNanos();
         private final long[] machine0 = BridgeProbe.machineTicks();
@@ -44,6 +52,7 @@ record CpuUse(double bridge, double loadGenerator, double machine) {
 
         private Meter(BridgeProbe probe) {
             this.probe = probe;
+            this.jit0 = probe.jitSeconds();
             this.bridge0 = probe.cpuTicks();
         }
 
@@ -56,7 +65,8 @@ record CpuUse(double bridge, double loadGenerator, double machine) {
             double self = (selfNanos() - self0) / 1e7 / seconds;
             double machine = machine0 == null || machine1 == null ? -1
                     : 100.0 * (machine1[0] - machine0[0]) / (machine1[1] - machine0[1]);
-            return new CpuUse(bridge, self, machine);
+            double jit = jit0 < 0 ? -1 : probe.jitSeconds() - jit0;
+            return new CpuUse(bridge, self, machine, jit);
         }
 
         /** CPU time of this process (the load generator), all threads. */
