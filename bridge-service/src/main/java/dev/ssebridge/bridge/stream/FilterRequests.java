@@ -49,7 +49,8 @@ final class FilterRequests {
             }
             keys.merge(channel, own, FilterRequests::intersection);
         }
-        return new StreamFilter(keys, minSeverity(stream, query));
+        StreamFilter filter = new StreamFilter(keys, minSeverity(stream, query));
+        return filter.isEmpty() ? StreamFilter.NONE : filter;
     }
 
     private static Map<Channel, Integer> minSeverity(List<Channel> stream, MultiValueMap<String, String> query) {

@@ -21,6 +21,9 @@ record StreamFilter(Map<Channel, Set<String>> keys, Map<Channel, Integer> minSev
     }
 
     boolean accepts(Channel channel, String key, int severity) {
+        if (this == NONE) {
+            return true; // the usual connection: no lookups per event
+        }
         Set<String> accepted = keys.get(channel);
         if (accepted != null && (key == null || !accepted.contains(key))) {
             return false;

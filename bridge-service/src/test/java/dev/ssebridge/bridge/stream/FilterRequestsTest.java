@@ -24,6 +24,7 @@ class FilterRequestsTest {
         StreamFilter filter = requests.parse(List.of(TRAINING, ALERTS), query());
         assertThat(filter.accepts(TRAINING, null, -1)).isTrue();
         assertThat(filter.accepts(ALERTS, "x", -1)).isTrue();
+        assertThat(filter).as("one shared instance, checked without lookups").isSameAs(StreamFilter.NONE);
     }
 
     @Test
@@ -33,6 +34,9 @@ class FilterRequestsTest {
         assertThat(filter.accepts(ALERTS, "c", -1)).isTrue();
         assertThat(filter.accepts(ALERTS, "d", -1)).isFalse();
         assertThat(filter.accepts(TRAINING, null, -1)).isFalse();
+        Channel sameTraining = new Channel("training", "t", "training_progress", ChannelTag.of("training"), "task_id", null);
+        assertThat(filter.accepts(sameTraining, "d", -1)).as("an equal channel, another instance").isFalse();
+        assertThat(filter.accepts(sameTraining, "b", -1)).isTrue();
     }
 
     @Test

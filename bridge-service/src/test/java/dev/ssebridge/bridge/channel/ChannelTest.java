@@ -1,0 +1,34 @@
+package dev.ssebridge.bridge.channel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ChannelTest {
+
+    private static final Channel ALERTS = new Channel("alerts", "risk.alerts", "alert", 3, "portfolio_id", "severity");
+
+    @Test
+    void channelsWithTheSameFieldsAreEqualWhateverTheInstance() {
+        Channel copy = new Channel("alerts", "risk.alerts", "alert", 3, "portfolio_id", "severity");
+        assertThat(copy).isEqualTo(ALERTS).hasSameHashCodeAs(ALERTS);
+        assertThat(new Channel("t", "t", "e", 1)).isEqualTo(new Channel("t", "t", "e", 1));
+    }
+
+    @Test
+    void anyDifferentFieldMakesAnotherChannel() {
+        List<Channel> others = List.of(
+                new Channel("alerts2", "risk.alerts", "alert", 3, "portfolio_id", "severity"),
+                new Channel("alerts", "risk.alerts2", "alert", 3, "portfolio_id", "severity"),
+                new Channel("alerts", "risk.alerts", "alert2", 3, "portfolio_id", "severity"),
+                new Channel("alerts", "risk.alerts", "alert", 4, "portfolio_id", "severity"),
+                new Channel("alerts", "risk.alerts", "alert", 3, null, "severity"),
+                new Channel("alerts", "risk.alerts", "alert", 3, "portfolio_id", null));
+        for (Channel other : others) {
+            assertThat(other).isNotEqualTo(ALERTS);
+            assertThat(ALERTS).isNotEqualTo(other);
+        }
+        assertThat(ALERTS).isNotEqualTo(null).isNotEqualTo("alerts");
+    }
+}
