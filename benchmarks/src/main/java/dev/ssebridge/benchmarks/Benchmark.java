@@ -18,6 +18,9 @@ import org.apache.kafka.common.TopicPartition;
  */
 public final class Benchmark {
 
+    private static final String RING = "source=\"ring\"";
+    private static final String KAFKA = "source=\"kafka\"";
+
     private final Options options;
     private final BridgeProbe probe;
 
@@ -118,7 +121,7 @@ public final class Benchmark {
 
     /**
      * N clients drop at once and resume with their cursors inside the ring window, {@code --storms} times.
-     * The first storm runs on a fresh JVM: the JIT compiler took a third of the bridge's CPU in it, compiling
+     * The first storm runs on a fresh JVM: the JIT compiler took 30% of the bridge's CPU in it, compiling
      * the resume path that the connects before it never ran. A bridge that has been up for a while, where
      * clients resume all day (proxies' idle timeouts, retries), has that path compiled: that is the later
      * storms' figure.
@@ -139,30 +142,37 @@ public final class Benchmark {
             figures.put("events missed while away (each)", away);
             boolean all = true;
             for (int storm = 1; storm <= options.integer("storms"); storm++) {
-                double kafka0 = probe.metric("ssebridge_replays_total", "source=\"kafka\"");
-                double ring0 = probe.metric("ssebridge_replays_total", "source=\"ring\"");
-                clients.forEach(SseLoad.Client::close);
-                producer.sendAtRate(away, 1000);
-                long before = load.stats.delivered();
-                CpuUse.Meter cpu = CpuUse.start(probe);
-                long start = System.nanoTime();
-                clients.forEach(c -> c.open(c.lastId()));
-                boolean caughtUp = awaitDelivered(load, before + (long) n * away, Duration.ofSeconds(120));
-                double seconds = (System.nanoTime() - start) / 1e9;
-                CpuUse use = cpu.stop();
-                all &= caughtUp;
-                figures.put("storm " + storm + (storm == 1 ? " (cold JVM)" : ""), String.format(
-                        "%s; %d / %d delivered; replays from the ring / from Kafka %d / %d; %s",
-                        caughtUp ? String.format("all resumed and caught up in %.2f s", seconds) : "not within 120 s",
-                        load.stats.delivered() - before, (long) n * away,
-                        (long) (probe.metric("ssebridge_replays_total", "source=\"ring\"") - ring0),
-                        (long) (probe.metric("ssebridge_replays_total", "source=\"kafka\"") - kafka0),
-                        use.describe()));
+                Storm one = storm(load, producer, clients, away);
+                all &= one.caughtUp();
+                figures.put("storm " + storm + (storm == 1 ? " (cold JVM)" : ""), one.figure());
             }
             figures.put("connection errors", load.stats.errors());
             report("storm", figures);
             return all;
         }
+    }
+
+    private record Storm(boolean caughtUp, String figure) {
+    }
+
+    /** The clients drop, {@code away} records arrive, all resume with their cursors at once. */
+    private Storm storm(SseLoad load, BenchProducer producer, List<SseLoad.Client> clients, int away) {
+        long expected = (long) clients.size() * away;
+        double[] replays0 = probe.metrics("ssebridge_replays_total", RING, KAFKA);
+        clients.forEach(SseLoad.Client::close);
+        producer.sendAtRate(away, 1000);
+        long before = load.stats.delivered();
+        CpuUse.Meter cpu = CpuUse.start(probe);
+        long start = System.nanoTime();
+        clients.forEach(c -> c.open(c.lastId()));
+        boolean caughtUp = awaitDelivered(load, before + expected, Duration.ofSeconds(120));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        CpuUse use = cpu.stop();
+        double[] replays = probe.metrics("ssebridge_replays_total", RING, KAFKA);
+        return new Storm(caughtUp, String.format("%s; %d / %d delivered; replays from the ring / from Kafka %d / %d; %s",
+                caughtUp ? String.format("all resumed and caught up in %.2f s", seconds) : "not within 120 s",
+                load.stats.delivered() - before, expected,
+                (long) (replays[0] - replays0[0]), (long) (replays[1] - replays0[1]), use.describe()));
     }
 
     /** Kafka alone: the latency floor of this machine, for comparison with the bridge's figures. */

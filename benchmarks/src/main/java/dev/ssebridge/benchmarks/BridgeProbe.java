@@ -145,9 +145,12 @@ final class BridgeProbe {
             Process jstat = new ProcessBuilder("jstat", "-compiler", Long.toString(pid)).redirectErrorStream(true).start();
             String[] lines = new String(jstat.getInputStream().readAllBytes()).strip().split("\n");
             jstat.waitFor();
+            if (lines.length < 2) {
+                return -1;
+            }
             // Compiled Failed Invalid Time FailedType FailedMethod
-            String[] columns = lines[lines.length - 1].trim().split("\\s+");
-            return lines.length < 2 || columns.length < 4 ? -1 : Double.parseDouble(columns[3]);
+            String[] columns = lines[1].trim().split("\\s+");
+            return columns.length < 4 ? -1 : Double.parseDouble(columns[3]);
         } catch (IOException | NumberFormatException e) {
             return -1;
         } catch (InterruptedException e) {
@@ -158,15 +161,24 @@ final class BridgeProbe {
 
     /** Sum of the Prometheus samples of {@code name} whose labels contain {@code labelPart}. */
     double metric(String name, String labelPart) {
+        return metrics(name, labelPart)[0];
+    }
+
+    /** Per label part, as {@link #metric}, from one scrape. */
+    double[] metrics(String name, String... labelParts) {
         String body = get("/actuator/prometheus");
-        double sum = 0;
+        double[] sums = new double[labelParts.length];
         for (String line : body.split("\n")) {
             if (line.startsWith(name) && (line.length() == name.length() || line.charAt(name.length()) == '{'
-                    || line.charAt(name.length()) == ' ') && line.contains(labelPart)) {
-                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                    || line.charAt(name.length()) == ' ')) {
+                for (int i = 0; i < labelParts.length; i++) {
+                    if (line.contains(labelParts[i])) {
+                        sums[i] += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                    }
+                }
             }
         }
-        return sum;
+        return sums;
     }
 
     String get(String path) {

@@ -246,10 +246,7 @@ public final class ConnectionStreams {
         Connection connection = opened.connection();
         byte[] event = SseFrames.connectedEvent(connection.clientId(), connection.channelNames(),
                 timestamps.format(clock.millis()));
-        byte[] retry = SseFrames.retryLine(retryMillis());
-        byte[] withRetry = new byte[retry.length + event.length];
-        System.arraycopy(retry, 0, withRetry, 0, retry.length);
-        System.arraycopy(event, 0, withRetry, retry.length, event.length);
+        byte[] withRetry = WriteBatches.join(List.of(SseFrames.retryLine(retryMillis()), event));
         return opened.position().withId(withRetry, 0);
     }
 
