@@ -43,17 +43,21 @@ record CpuUse(double bridge, double loadGenerator, double machine, double jitSec
 
     static final class Meter {
         private final BridgeProbe probe;
-        // First: jstat starts a JVM, which must not fall inside the measured stretch.
         private final double jit0;
         private final long bridge0;
-        private final long self0 = selfNanos();
-        private final long[] machine0 = BridgeProbe.machineTicks();
-        private final long t0 = System.nanoTime();
+        private final long self0;
+        private final long[] machine0;
+        private final long t0;
 
         private Meter(BridgeProbe probe) {
             this.probe = probe;
+            // First, in the constructor rather than in field initializers (which run before it): jstat starts
+            // a JVM, whose time and CPU must not fall inside the measured stretch.
             this.jit0 = probe.jitSeconds();
             this.bridge0 = probe.cpuTicks();
+            this.self0 = selfNanos();
+            this.machine0 = BridgeProbe.machineTicks();
+            this.t0 = System.nanoTime();
         }
 
         CpuUse stop() {
