@@ -33,4 +33,9 @@ class StatusConfiguration {
                                 KafkaReplayReader replay) {
         return new BridgeMetrics(hubs, connections, monitor, replay);
     }
+
+    @Bean
+    ResidentMemory residentMemory() {
+        return new ResidentMemory();
+    }
 }

@@ -76,6 +76,7 @@ class OperationsIT {
                 assertThat(bridge.metric("ssebridge_consumer_lag", "channel=\"training\"")).isZero();
                 assertThat(bridge.metric("ssebridge_kafka_up", "")).isEqualTo(1);
                 assertThat(bridge.metric("ssebridge_bytes_written_total", "")).isPositive();
+                assertThat(bridge.metric("process_memory_resident_bytes", "")).isGreaterThan(10e6);
             });
             assertThat(bridge.get("/actuator/prometheus")).contains("ssebridge_delivery_latency_seconds_bucket");
         }
