@@ -5,8 +5,12 @@
 #   ./demo.sh                     dashboard on http://localhost:8080/, Kafka on 127.0.0.1:9092
 #   BRIDGE_PORT=8081 KAFKA_PORT=19092 ./demo.sh
 #   SEED=42 ./demo.sh             the same simulated run every time
-set -euo pipefail
+#
+# Every step says what it does; whatever fails says what and where its log is. Never a silent exit.
+set -Eeuo pipefail
 cd "$(dirname "$0")"
+# shellcheck source=scripts/lib.sh
+. scripts/lib.sh
 
 BRIDGE_PORT=${BRIDGE_PORT:-8080}
 KAFKA_PORT=${KAFKA_PORT:-9092}
@@ -16,7 +20,18 @@ mkdir -p "$LOGS"
 
 say() { printf '\033[1m[demo]\033[0m %s\n' "$*"; }
 
-listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# Anything that ends the script by failing (set -e) names itself before the script exits.
+trap 'say "failed (exit status $?) at demo.sh line $LINENO: $BASH_COMMAND"; say "logs: $LOGS/"' ERR
+
+if ! command -v java > /dev/null; then
+  say "no 'java' on the PATH: install a JDK 17 or newer (e.g. apt-get install openjdk-17-jdk-headless)"
+  exit 1
+fi
+java_version=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+if [[ -z $java_version || ${java_version%%.*} -lt 17 ]]; then
+  say "java on the PATH is version '${java_version:-unknown}'; the demo needs 17 or newer ($(command -v java))"
+  exit 1
+fi
 
 for port in "$BRIDGE_PORT" "$KAFKA_PORT" "$CONTROLLER_PORT"; do
   if listening "$port"; then
@@ -25,26 +40,30 @@ for port in "$BRIDGE_PORT" "$KAFKA_PORT" "$CONTROLLER_PORT"; do
   fi
 done
 
-jar_of() { ls "$1"/target/"$1"-*.jar 2>/dev/null | grep -v -- '-plain\|sources' | head -n 1; }
-
 # Build when a jar is missing or older than any source it is built from.
-stale=false
-for module in bridge-service simulators; do
-  jar=$(jar_of "$module")
-  if [[ -z "$jar" ]] || [[ -n "$(find "$module/src" schemas/src pom.xml "$module/pom.xml" -newer "$jar" -print -quit)" ]]; then
-    stale=true
+if jars_current bridge-service simulators; then
+  say "using the jars already built: $(jar_of bridge-service), $(jar_of simulators)"
+else
+  say "building the bridge and the simulators (the first time Maven downloads what it needs: a few minutes)"
+  say "build log: $LOGS/build.log"
+  if ! ./mvnw -B -ntp -DskipTests -pl bridge-service,simulators -am package > "$LOGS/build.log" 2>&1; then
+    say "the build failed; the end of $LOGS/build.log:"
+    tail -n 40 "$LOGS/build.log"
+    exit 1
   fi
-done
-if $stale; then
-  say "building (first time: Maven downloads its dependencies, a minute or two)..."
-  ./mvnw -B -q -ntp -DskipTests package
+  if ! jars_current bridge-service simulators; then
+    say "the build ended without fresh jars in bridge-service/target and simulators/target; see $LOGS/build.log"
+    exit 1
+  fi
+  say "built $(jar_of bridge-service) and $(jar_of simulators)"
 fi
 BRIDGE_JAR=$(jar_of bridge-service)
 SIMULATORS_JAR=$(jar_of simulators)
 
 pids=()
+# shellcheck disable=SC2317 # run by the EXIT trap, which shellcheck does not follow
 stop() {
-  trap - INT TERM EXIT
+  trap - INT TERM EXIT ERR
   if ((${#pids[@]})); then
     say "stopping..."
     kill "${pids[@]}" 2>/dev/null || true
@@ -64,25 +83,31 @@ trap stop EXIT
 trap 'exit 130' INT TERM
 
 await() { # what, seconds, pid, log, test command...
-  local what=$1 seconds=$2 pid=$3 log=$4; shift 4
+  local what=$1 seconds=$2 pid=$3 log=$4
+  shift 4
   for _ in $(seq 1 "$seconds"); do
     if "$@"; then return 0; fi
     if ! kill -0 "$pid" 2>/dev/null; then
-      say "$what exited; the end of $log:"; tail -n 30 "$log"; exit 1
+      say "$what exited; the end of $log:"
+      tail -n 30 "$log"
+      exit 1
     fi
     sleep 1
   done
-  say "$what did not come up in ${seconds}s; see $log"; exit 1
+  say "$what did not come up in ${seconds}s; the end of $log:"
+  tail -n 30 "$log"
+  exit 1
 }
 
-say "starting Kafka (embedded, KRaft) on 127.0.0.1:$KAFKA_PORT and the simulators..."
+say "starting Kafka (embedded, KRaft) on 127.0.0.1:$KAFKA_PORT and the simulators; log: $LOGS/simulators.log"
 java -jar "$SIMULATORS_JAR" \
   --simulators.embedded.port="$KAFKA_PORT" --simulators.embedded.controller-port="$CONTROLLER_PORT" \
   ${SEED:+--seed="$SEED"} > "$LOGS/simulators.log" 2>&1 &
 pids+=($!)
 await "the simulators" 120 "${pids[0]}" "$LOGS/simulators.log" grep -q "Simulators writing to" "$LOGS/simulators.log"
+say "Kafka is up and the simulators are writing"
 
-say "starting the bridge on port $BRIDGE_PORT..."
+say "starting the bridge on port $BRIDGE_PORT; log: $LOGS/bridge.log"
 java -jar "$BRIDGE_JAR" --server.port="$BRIDGE_PORT" --spring.profiles.active=demo \
   --bridge.kafka.bootstrap-servers="127.0.0.1:$KAFKA_PORT" > "$LOGS/bridge.log" 2>&1 &
 pids+=($!)
@@ -97,5 +122,11 @@ say "Kafka:       127.0.0.1:$KAFKA_PORT   logs: $LOGS/   Ctrl-C stops everything
 while kill -0 "${pids[0]}" 2>/dev/null && kill -0 "${pids[1]}" 2>/dev/null; do
   sleep 1
 done
-say "a process exited unexpectedly; see $LOGS/"
+for i in 0 1; do
+  if ! kill -0 "${pids[$i]}" 2>/dev/null; then
+    log=$([[ $i == 0 ]] && echo "$LOGS/simulators.log" || echo "$LOGS/bridge.log")
+    say "$([[ $i == 0 ]] && echo "Kafka and the simulators" || echo "the bridge") exited unexpectedly; the end of $log:"
+    tail -n 30 "$log"
+  fi
+done
 exit 1
