@@ -21,26 +21,28 @@ KAFKA_PORT=${BENCH_KAFKA_PORT:-19092}
 LOGS=benchmarks/target/run
 mkdir -p "$LOGS"
 
-jar_of() { ls "$1"/target/"$1"-*.jar 2>/dev/null | grep -v -- '-plain\|sources' | head -n 1; }
-if [[ -z "$(jar_of bridge-service)" || -z "$(jar_of simulators)" || -z "$(jar_of benchmarks)" ]]; then
-  ./mvnw -B -q -ntp -DskipTests package
+# shellcheck source=scripts/lib.sh
+. scripts/lib.sh
+if ! jars_current bridge-service simulators benchmarks; then
+  echo "building the jars (log: $LOGS/build.log)"
+  ./mvnw -B -ntp -DskipTests package > "$LOGS/build.log" 2>&1 || { tail -n 40 "$LOGS/build.log"; exit 1; }
 fi
 
 pids=()
 stop() {
   trap - EXIT
-  ((${#pids[@]})) && kill "${pids[@]}" 2>/dev/null || true
+  ((${#pids[@]})) || return 0
+  kill "${pids[@]}" 2>/dev/null || true
   for _ in $(seq 1 30); do
     alive=false
     for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=true; done
     $alive || break
     sleep 1
   done
-  ((${#pids[@]})) && kill -9 "${pids[@]}" 2>/dev/null || true
+  kill -9 "${pids[@]}" 2>/dev/null || true
 }
 trap stop EXIT
 
-listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 await() { # what, seconds, test...
   local what=$1 seconds=$2; shift 2
   for _ in $(seq 1 "$seconds"); do "$@" && return 0; sleep 1; done
@@ -58,13 +60,16 @@ pids+=($!)
 await "Kafka" 120 grep -q "Simulators writing to" "$LOGS/kafka.log"
 
 if [[ "${SERVER:-bridge}" == kafkasse ]]; then
-  (cd benchmarks/kafkasse && [[ -d node_modules/kafka-sse ]] || npm install --no-audit --no-fund > /dev/null)
+  if [[ ! -d benchmarks/kafkasse/node_modules/kafka-sse ]]; then
+    (cd benchmarks/kafkasse && npm install --no-audit --no-fund > /dev/null)
+  fi
   java -cp "$(jar_of benchmarks)" -Dloader.main=dev.ssebridge.benchmarks.CreateTopic \
     org.springframework.boot.loader.launch.PropertiesLauncher "127.0.0.1:$KAFKA_PORT" bench.events
   PORT="$BRIDGE_PORT" BROKERS="127.0.0.1:$KAFKA_PORT" node benchmarks/kafkasse/server.js > "$LOGS/kafkasse.log" 2>&1 &
   server_pid=$!
   pids+=("$server_pid")
   await "KafkaSSE" 60 listening "$BRIDGE_PORT"
+  # shellcheck disable=SC2086 # LOAD_OPTS holds several JVM options
   java ${LOAD_OPTS:-} -jar "$(jar_of benchmarks)" "$scenario" --bridge "http://127.0.0.1:$BRIDGE_PORT" \
     --bootstrap "127.0.0.1:$KAFKA_PORT" --bridge-pid "$server_pid" --path /bench.events --connected-on headers "$@"
   exit
@@ -73,20 +78,21 @@ fi
 if [[ "${SERVER:-bridge}" == floor ]]; then
   java -cp "$(jar_of benchmarks)" -Dloader.main=dev.ssebridge.benchmarks.CreateTopic \
     org.springframework.boot.loader.launch.PropertiesLauncher "127.0.0.1:$KAFKA_PORT" bench.events
-  # shellcheck disable=SC2086
+  # shellcheck disable=SC2086 # BRIDGE_OPTS holds several JVM options
   java ${BRIDGE_OPTS:-} -cp "$(jar_of benchmarks)" -Dloader.main=dev.ssebridge.benchmarks.FloorServer \
     org.springframework.boot.loader.launch.PropertiesLauncher "$BRIDGE_PORT" "127.0.0.1:$KAFKA_PORT" bench.events \
     > "$LOGS/floor.log" 2>&1 &
   server_pid=$!
   pids+=("$server_pid")
   await "the floor server" 60 listening "$BRIDGE_PORT"
+  # shellcheck disable=SC2086 # LOAD_OPTS holds several JVM options
   java ${LOAD_OPTS:-} -jar "$(jar_of benchmarks)" "$scenario" --bridge "http://127.0.0.1:$BRIDGE_PORT" \
     --bootstrap "127.0.0.1:$KAFKA_PORT" --bridge-pid "$server_pid" --path /floor --connected-on headers "$@"
   exit
 fi
 
 # One channel for the benchmark; limits that a load generator on one address needs.
-# shellcheck disable=SC2086
+# shellcheck disable=SC2086 # BRIDGE_OPTS holds several JVM options
 java ${BRIDGE_OPTS:-} -jar "$(jar_of bridge-service)" --server.port="$BRIDGE_PORT" \
   --bridge.kafka.bootstrap-servers="127.0.0.1:$KAFKA_PORT" \
   --bridge.channels.bench.topic=bench.events --bridge.channels.bench.event-name=bench_event \
@@ -101,7 +107,9 @@ await "the bridge" 120 listening "$BRIDGE_PORT"
 common=(--bridge "http://127.0.0.1:$BRIDGE_PORT" --bootstrap "127.0.0.1:$KAFKA_PORT" --bridge-pid "$bridge_pid")
 if [[ "$scenario" == smoke ]]; then
   # Seconds, for CI: a few clients, a short broadcast, nothing may be lost.
+  # shellcheck disable=SC2086 # LOAD_OPTS holds several JVM options
   java ${LOAD_OPTS:-} -jar "$(jar_of benchmarks)" broadcast "${common[@]}" --clients 20 --rate 50 --duration PT3S --warmup PT1S "$@"
 else
+  # shellcheck disable=SC2086 # LOAD_OPTS holds several JVM options
   java ${LOAD_OPTS:-} -jar "$(jar_of benchmarks)" "$scenario" "${common[@]}" "$@"
 fi

@@ -13,8 +13,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
 /**
  * A real headless Chromium (Debian's {@code chromium} and {@code chromium-driver} packages, which
  * {@code .ci/run} installs) driven by Selenium. Nothing is downloaded: both binaries must be on the machine.
- * Without them the browser tests are skipped, unless {@code -Dssebridge.require-browser=true} (set by CI),
- * which makes their absence a failure.
+ * Without them the browser tests are skipped, unless {@code SSEBRIDGE_REQUIRE_BROWSER=true} in the environment
+ * (set by CI) or {@code -Dssebridge.require-browser=true}, which make their absence a failure.
  */
 public final class HeadlessChromium {
 
@@ -26,7 +26,8 @@ public final class HeadlessChromium {
 
     public static ChromeDriver start() {
         boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER);
-        if (Boolean.getBoolean("ssebridge.require-browser")) {
+        if (Boolean.getBoolean("ssebridge.require-browser")
+                || Boolean.parseBoolean(System.getenv("SSEBRIDGE_REQUIRE_BROWSER"))) {
             assertThat(present).as("%s and %s (apt-get install chromium chromium-driver)", CHROMIUM, DRIVER).isTrue();
         }
         assumeTrue(present, "no " + CHROMIUM + " / " + DRIVER + ": apt-get install chromium chromium-driver");
