@@ -56,7 +56,7 @@ dashboard_filled() { # port
 # the dashboard and the four streams, stops it with SIGINT and checks that nothing it started is left.
 demo() { # label bridge-port kafka-port log-must-contain -- env assignments...
   local label=$1 bridge_port=$2 kafka_port=$3 expect=$4
-  shift 4
+  shift 5 # and the --
   local log="$work/demo-$label.log"
   for port in "$bridge_port" "$kafka_port" "$((kafka_port + 1))"; do
     if listening "$port"; then fail "port $port is taken before the demo ($label) starts"; fi
