@@ -72,6 +72,11 @@ public final class TestProducer implements AutoCloseable {
         return producer.send(new ProducerRecord<>(topic, bytes(key), value));
     }
 
+    /** Sends without waiting; the future completes with Kafka's acknowledgement. */
+    public java.util.concurrent.Future<RecordMetadata> sendAsync(ProducerRecord<byte[], byte[]> record) {
+        return producer.send(record);
+    }
+
     /** Sends without waiting; {@code onSent} gets the record's partition and offset once Kafka has it. */
     public void sendAsync(String topic, String key, byte[] value, java.util.function.Consumer<RecordMetadata> onSent) {
         producer.send(new ProducerRecord<>(topic, bytes(key), value), (meta, error) -> {

@@ -1,0 +1,177 @@
+package dev.ssebridge.bridge.hub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ssebridge.bridge.support.RunningBridge;
+import dev.ssebridge.bridge.support.TestChannels;
+import dev.ssebridge.testsupport.SseSwarm;
+import dev.ssebridge.testsupport.TestProducer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A record the tail has read reaches every live connection's socket without waiting for a later event: many
+ * connections, a burst of records, then silence (no ping within the test), and every connection must hold every
+ * record within {@link #BOUND} of the last acknowledgement. Events that sat unwritten or unflushed until more
+ * traffic pushed them out would be invisible to latency figures taken while traffic flows; here nothing else
+ * comes.
+ *
+ * <p>The clients are plain NIO sockets on one thread ({@link SseSwarm}): no HTTP library between the socket and
+ * the count. CI runs a short version; by hand, e.g.
+ * {@code ./mvnw -pl bridge-service verify -Dit.test=DeliveryAfterSilenceIT -Dsilence.clients=5000 -Dsilence.rounds=20}.
+ */
+class DeliveryAfterSilenceIT {
+
+    private static final Logger log = LoggerFactory.getLogger(DeliveryAfterSilenceIT.class);
+
+    /** How long after the last record's acknowledgement every connection must hold it. */
+    private static final Duration BOUND = Duration.ofSeconds(2);
+    /** How long to keep waiting after a failure, to tell late deliveries from lost ones in the report. */
+    private static final Duration LATE_WAIT = Duration.ofSeconds(20);
+
+    private static final int CLIENTS = Integer.getInteger("silence.clients", 1500);
+    private static final int ROUNDS = Integer.getInteger("silence.rounds", 3);
+    private static final int BURST = Integer.getInteger("silence.burst", 60);
+    /** Records per second within a burst. */
+    private static final int RATE = Integer.getInteger("silence.rate", 200);
+
+    private TestChannels channels;
+    private RunningBridge bridge;
+    private TestProducer producer;
+    private SseSwarm swarm;
+
+    @BeforeEach
+    void start() {
+        channels = TestChannels.create(3);
+        // No ping during the test: nothing but the records themselves may push a record out.
+        bridge = RunningBridge.start(channels, Map.of("bridge.stream.ping-interval", "1h",
+                "bridge.stream.max-pending-events", 100_000, "bridge.stream.max-pending-bytes", "64MB"));
+        producer = new TestProducer();
+    }
+
+    @AfterEach
+    void stop() {
+        if (swarm != null) {
+            swarm.close();
+        }
+        producer.close();
+        bridge.close();
+    }
+
+    @Test
+    void everyConnectionHoldsEveryRecordSoonAfterTheLastWithNothingElseToPushItOut() throws Exception {
+        swarm = new SseSwarm();
+        List<SseSwarm.Connection> connections = swarm.open(bridge.port(), "/api/v1/sse/training", "training_progress",
+                CLIENTS, Duration.ofSeconds(60 + CLIENTS / 100));
+        assertThat(rounds(connections, ROUNDS, BURST, RATE, 0)).as("rounds with deliveries missing after %s", BOUND)
+                .isEmpty();
+    }
+
+    /**
+     * The same when the connections' sockets were full during the burst: the clients read slowly through small
+     * receive buffers (the server's writes queue in Netty and its channels turn unwritable), and read at full speed
+     * again once the producer is silent.
+     */
+    @Test
+    void everyConnectionHoldsEveryRecordSoonAfterTheLastWhenItsSocketWasFullDuringTheBurst() throws Exception {
+        swarm = new SseSwarm(4096, (seq, data) -> { });
+        int clients = Math.max(50, CLIENTS / 10);
+        List<SseSwarm.Connection> connections = swarm.open(bridge.port(), "/api/v1/sse/training", "training_progress",
+                clients, Duration.ofSeconds(60 + clients / 100));
+        assertThat(rounds(connections, ROUNDS, 4 * BURST, 5 * RATE, 256))
+                .as("rounds with deliveries missing after %s", BOUND).isEmpty();
+    }
+
+    /** Bursts of records, each followed by silence and the check; the failures found, described. */
+    private List<String> rounds(List<SseSwarm.Connection> connections, int rounds, int burst, int rate,
+                                int slowReadBytes) throws Exception {
+        String topic = channels.topic("training");
+        List<String> failures = new ArrayList<>();
+        int seq = 0;
+        for (int round = 0; round < rounds; round++) {
+            int first = seq;
+            swarm.readSlowly(slowReadBytes);
+            long lastAck = burst(topic, first, burst, rate, slowReadBytes > 0);
+            swarm.readSlowly(0);
+            seq += burst;
+            int end = seq;
+            long deadline = lastAck + BOUND.toNanos();
+            while (System.nanoTime() < deadline && missing(connections, first, end) > 0) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+            }
+            long missingAtBound = missing(connections, first, end);
+            if (missingAtBound == 0) {
+                log.info("Round {}: {} records to {} connections, all there {} ms after the last acknowledgement",
+                        round, burst, connections.size(), TimeUnit.NANOSECONDS.toMillis(slowest(connections, lastAck)));
+                continue;
+            }
+            long affected = connections.stream().filter(c -> missingOf(c, first, end) > 0).count();
+            long lateDeadline = System.nanoTime() + LATE_WAIT.toNanos();
+            while (System.nanoTime() < lateDeadline && missing(connections, first, end) > 0) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+            }
+            long stillMissing = missing(connections, first, end);
+            String failure = String.format("round %d: %d deliveries on %d connections missing %d ms after the last "
+                            + "acknowledgement; %d of them arrived within a further %d s, %d never did; %d connections ended",
+                    round, missingAtBound, affected, BOUND.toMillis(), missingAtBound - stillMissing,
+                    LATE_WAIT.toSeconds(), stillMissing, connections.stream().filter(SseSwarm.Connection::ended).count());
+            log.warn(failure);
+            failures.add(failure);
+        }
+        return failures;
+    }
+
+    /**
+     * Sends {@code count} records at {@code rate} per second (padded to half a kilobyte when {@code large});
+     * returns when the last was acknowledged ({@link System#nanoTime()}).
+     */
+    private long burst(String topic, int first, int count, int rate, boolean large) throws Exception {
+        List<Future<RecordMetadata>> sent = new ArrayList<>(count);
+        long start = System.nanoTime();
+        String pad = large ? ",\"pad\":\"" + "x".repeat(450) + "\"" : "";
+        for (int i = 0; i < count; i++) {
+            long due = start + i * (1_000_000_000L / rate);
+            LockSupport.parkNanos(due - System.nanoTime());
+            int seq = first + i;
+            String value = "{\"task_id\":\"task-" + (seq % 7) + "\",\"seq\":" + seq + pad + "}";
+            sent.add(producer.sendAsync(new ProducerRecord<>(topic, seq % 3, null, value.getBytes())));
+        }
+        for (Future<RecordMetadata> ack : sent) {
+            ack.get(30, TimeUnit.SECONDS);
+        }
+        return System.nanoTime();
+    }
+
+    private static long missing(List<SseSwarm.Connection> connections, int first, int end) {
+        long missing = 0;
+        for (SseSwarm.Connection connection : connections) {
+            missing += missingOf(connection, first, end);
+        }
+        return missing;
+    }
+
+    private static int missingOf(SseSwarm.Connection connection, int first, int end) {
+        return connection.missing(first, end);
+    }
+
+    /** The latest arrival after {@code since} over every connection, in nanoseconds after it. */
+    private static long slowest(List<SseSwarm.Connection> connections, long since) {
+        long latest = since;
+        for (SseSwarm.Connection connection : connections) {
+            latest = Math.max(latest, connection.lastArrivalNanos());
+        }
+        return latest - since;
+    }
+}
