@@ -5,7 +5,9 @@
 #   benchmarks/run.sh <idle|broadcast|fanout|storm|catchup|smoke> [--clients N] [--rate R] [--duration PT30S] ...
 #
 # Options go to the load generator (see benchmarks/README.md). BRIDGE_OPTS adds bridge (or floor server) JVM
-# options, e.g. BRIDGE_OPTS="-Xmx512m"; LOAD_OPTS the load generator's, e.g. a JFR recording.
+# options, e.g. BRIDGE_OPTS="-Xmx512m"; BRIDGE_ARGS bridge settings, which replace this script's own for the same
+# key, e.g. BRIDGE_ARGS="--bridge.stream.max-pending-events=1000"; LOAD_OPTS the load generator's, e.g. a JFR
+# recording.
 # Ports: BENCH_BRIDGE_PORT (18080), BENCH_KAFKA_PORT (19092).
 # SERVER=kafkasse runs Wikimedia's KafkaSSE (benchmarks/kafkasse, npm) instead of the bridge, same load.
 # SERVER=floor runs a bare Reactor Netty SSE server (FloorServer) that broadcasts the topic the simplest way
@@ -91,15 +93,21 @@ if [[ "${SERVER:-bridge}" == floor ]]; then
   exit
 fi
 
-# One channel for the benchmark; limits that a load generator on one address needs.
+# One channel for the benchmark; limits that a load generator on one address needs. A setting in BRIDGE_ARGS
+# replaces the script's own (Spring would join two values of one key into a list).
+settings=(--server.port="$BRIDGE_PORT" --bridge.kafka.bootstrap-servers="127.0.0.1:$KAFKA_PORT"
+  --bridge.channels.bench.topic=bench.events --bridge.channels.bench.event-name=bench_event
+  --bridge.admission.max-connections=100000 --bridge.admission.max-connections-per-address=100000
+  --bridge.admission.connection-rate-per-address=100000 --bridge.admission.connection-burst-per-address=100000
+  --bridge.stream.max-pending-events=10000 --bridge.stream.max-pending-bytes=8MB
+  --bridge.kafka.topic-retry-interval=1s)
+read -r -a extra <<< "${BRIDGE_ARGS:-}"
+args=()
+for setting in "${settings[@]}"; do
+  [[ " ${extra[*]} " == *" ${setting%%=*}="* ]] || args+=("$setting")
+done
 # shellcheck disable=SC2086 # BRIDGE_OPTS holds several JVM options
-java ${BRIDGE_OPTS:-} -jar "$(jar_of bridge-service)" --server.port="$BRIDGE_PORT" \
-  --bridge.kafka.bootstrap-servers="127.0.0.1:$KAFKA_PORT" \
-  --bridge.channels.bench.topic=bench.events --bridge.channels.bench.event-name=bench_event \
-  --bridge.admission.max-connections=100000 --bridge.admission.max-connections-per-address=100000 \
-  --bridge.admission.connection-rate-per-address=100000 --bridge.admission.connection-burst-per-address=100000 \
-  --bridge.stream.max-pending-events=10000 --bridge.stream.max-pending-bytes=8MB \
-  --bridge.kafka.topic-retry-interval=1s > "$LOGS/bridge.log" 2>&1 &
+java ${BRIDGE_OPTS:-} -jar "$(jar_of bridge-service)" "${args[@]}" "${extra[@]}" > "$LOGS/bridge.log" 2>&1 &
 bridge_pid=$!
 pids+=("$bridge_pid")
 await "the bridge" 120 listening "$BRIDGE_PORT"

@@ -94,13 +94,12 @@ public final class Benchmark {
 
     /** N clients on one channel at R events/s for a duration. */
     private boolean broadcast() {
-        try (SseLoad load = new SseLoad(options.text("bridge"), options.connectedOnHeaders());
+        try (Fleet fleet = Fleet.open(options);
              BenchProducer producer = new BenchProducer(options.text("bootstrap"), options.text("topic"), false)) {
-            List<SseLoad.Client> clients = connect(load);
-            warmUp(load, producer, clients.size(), options.integer("rate"));
-            Step step = step(load, producer, clients.size(), options.integer("rate"), options.duration("duration"));
+            warmUp(fleet.stats(), producer, fleet.clients().size(), options.integer("rate"));
+            Step step = step(fleet, producer, options.integer("rate"), options.duration("duration"));
             report("broadcast", step.asMap());
-            return step.lost() == 0;
+            return step.lost() == 0 && step.afterSilence().clean();
         }
     }
 
@@ -108,22 +107,22 @@ public final class Benchmark {
     private boolean fanout() {
         double maxP99 = options.integer("max-p99-ms") * 1000.0;
         List<Step> steps = new ArrayList<>();
-        try (SseLoad load = new SseLoad(options.text("bridge"), options.connectedOnHeaders());
+        try (Fleet fleet = Fleet.open(options);
              BenchProducer producer = new BenchProducer(options.text("bootstrap"), options.text("topic"), false)) {
-            List<SseLoad.Client> clients = connect(load);
-            warmUp(load, producer, clients.size(), options.integers("rates").get(0));
+            warmUp(fleet.stats(), producer, fleet.clients().size(), options.integers("rates").get(0));
             for (int rate : options.integers("rates")) {
-                Step step = step(load, producer, clients.size(), rate, options.duration("duration"));
+                Step step = step(fleet, producer, rate, options.duration("duration"));
                 steps.add(step);
                 System.out.println("  " + step.line());
-                if (step.lost() > 0 || step.latency().getValueAtPercentile(99) > maxP99) {
+                if (step.lost() > 0 || !step.afterSilence().clean()
+                        || step.latency().getValueAtPercentile(99) > maxP99) {
                     break;
                 }
             }
         }
         Step best = null;
         for (Step s : steps) {
-            if (s.lost() == 0 && s.latency().getValueAtPercentile(99) <= maxP99) {
+            if (s.lost() == 0 && s.afterSilence().clean() && s.latency().getValueAtPercentile(99) <= maxP99) {
                 best = s;
             }
         }
@@ -150,7 +149,7 @@ public final class Benchmark {
                 throw new IllegalStateException("not all clients connected");
             }
             producer.sendAtRate(100, 100);
-            awaitDelivered(load, (long) n * 100, Duration.ofSeconds(60));
+            awaitDelivered(load.stats, (long) n * 100, Duration.ofSeconds(60));
             Map<String, Object> figures = new java.util.LinkedHashMap<>();
             figures.put("clients", n);
             figures.put("events missed while away (each)", away);
@@ -179,7 +178,7 @@ public final class Benchmark {
         CpuUse.Meter cpu = CpuUse.start(probe);
         long start = System.nanoTime();
         clients.forEach(c -> c.open(c.lastId()));
-        boolean caughtUp = awaitDelivered(load, before + expected, Duration.ofSeconds(120));
+        boolean caughtUp = awaitDelivered(load.stats, before + expected, Duration.ofSeconds(120));
         double seconds = (System.nanoTime() - start) / 1e9;
         CpuUse use = cpu.stop();
         double[] replays = probe.metrics("ssebridge_replays_total", RING, KAFKA);
@@ -243,47 +242,41 @@ public final class Benchmark {
         return all;
     }
 
-    private List<SseLoad.Client> connect(SseLoad load) {
-        int n = options.integer("clients");
-        List<SseLoad.Client> clients = load.open(n, options.path(), options.integer("connect-rate"), false);
-        if (!SseLoad.awaitConnected(clients, Duration.ofSeconds(60 + n / 200))) {
-            throw new IllegalStateException(SseLoad.connectedCount(clients) + " of " + n + " clients connected; "
-                    + load.stats.errors() + " connection errors");
-        }
-        return clients;
-    }
-
     /**
      * Traffic for {@code --warmup} at {@code rate} (at least 25 events) before anything is measured, so that
      * the bridge's JIT has compiled its hot paths: the bridge starts as a fresh JVM for each run, and its
      * compiler threads would otherwise compete for the same cores during the first measured seconds.
      */
-    private void warmUp(SseLoad load, BenchProducer producer, int clients, int rate) {
+    private void warmUp(Stats stats, BenchProducer producer, int clients, int rate) {
         long events = Math.max(25, rate * options.duration("warmup").toSeconds());
-        long before = load.stats.delivered();
+        long before = stats.delivered();
         producer.sendAtRate(events, Math.max(rate, 25));
-        awaitDelivered(load, before + events * clients, Duration.ofSeconds(60));
-        load.stats.takeLatency();
+        awaitDelivered(stats, before + events * clients, Duration.ofSeconds(60));
+        stats.takeLatency();
     }
 
-    private Step step(SseLoad load, BenchProducer producer, int clients, int rate, Duration duration) {
+    private Step step(Fleet fleet, BenchProducer producer, int rate, Duration duration) {
+        List<? extends Receiver> clients = fleet.clients();
+        Stats stats = fleet.stats();
         long events = Math.max(1, rate * duration.toSeconds());
-        long before = load.stats.delivered();
+        long before = stats.delivered();
         CpuUse.Meter meter = CpuUse.start(probe);
         long t0 = System.nanoTime();
-        producer.sendAtRate(events, rate);
-        boolean all = awaitDelivered(load, before + events * clients, Duration.ofSeconds(30));
+        long first = producer.sendAtRate(events, rate);
+        long silentSince = System.nanoTime();
+        // Then silence: per connection, is every record there soon after the last one was sent?
+        AfterSilence afterSilence = AfterSilence.check(clients, first, first + events, silentSince);
         double seconds = (System.nanoTime() - t0) / 1e9;
         CpuUse cpu = meter.stop();
-        long delivered = load.stats.delivered() - before;
-        Histogram latency = load.stats.takeLatency();
-        return new Step(clients, rate, events, events * clients, delivered, all ? 0 : events * clients - delivered,
-                latency, cpu, probe.rssKb(), load.stats.errors(), seconds);
+        long delivered = stats.delivered() - before;
+        Histogram latency = stats.takeLatency();
+        return new Step(clients.size(), rate, events, events * clients.size(), delivered, afterSilence.missing(),
+                latency, afterSilence, cpu, probe.rssKb(), stats.errors(), seconds);
     }
 
-    private static boolean awaitDelivered(SseLoad load, long target, Duration timeout) {
+    private static boolean awaitDelivered(Stats stats, long target, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (load.stats.delivered() < target) {
+        while (stats.delivered() < target) {
             if (System.nanoTime() > deadline) {
                 return false;
             }
@@ -315,16 +308,17 @@ public final class Benchmark {
 
     /** One measured stretch at one rate. */
     record Step(int clients, int rate, long events, long expected, long delivered, long lost, Histogram latency,
-                CpuUse cpu, long rssKb, long errors, double seconds) {
+                AfterSilence afterSilence, CpuUse cpu, long rssKb, long errors, double seconds) {
 
         double deliveriesPerSecond() {
             return delivered / seconds;
         }
 
         String line() {
-            return String.format("%d clients x %d ev/s: %d/%d delivered (%.0f/s), lost %d, %s, bridge CPU %s, RSS %s, "
-                            + "load generator CPU %s, machine busy %s, server JIT %s",
+            return String.format("%d clients x %d ev/s: %d/%d delivered (%.0f/s), lost %d, %s, after silence: %s, "
+                            + "bridge CPU %s, RSS %s, load generator CPU %s, machine busy %s, server JIT %s",
                     clients, rate, delivered, expected, deliveriesPerSecond(), lost, Stats.describe(latency),
+                    afterSilence.describe(),
                     cpu.bridgeText(), rssKb < 0 ? "n/a" : mb(rssKb * 1024), cpu.loadGeneratorText(), cpu.machineText(),
                     cpu.jitText());
         }
@@ -334,6 +328,7 @@ public final class Benchmark {
             map.put("clients x rate", clients + " x " + rate + " ev/s for " + events + " events");
             map.put("delivered / expected", delivered + " / " + expected + " (lost " + lost + ")");
             map.put("latency (record send to client)", Stats.describe(latency));
+            map.put("after silence (each connection, once the producer stopped)", afterSilence.describe());
             map.put("deliveries/s", String.format("%.0f", deliveriesPerSecond()));
             map.put("bridge CPU (100% = one core)", cpu.bridgeText());
             map.put("bridge RSS", rssKb < 0 ? "n/a" : mb(rssKb * 1024));

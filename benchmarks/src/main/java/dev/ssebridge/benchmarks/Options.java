@@ -30,7 +30,10 @@ record Options(String scenario, Map<String, String> values) {
             Map.entry("max-p99-ms", "100"),
             // Another server than the bridge (KafkaSSE): its stream path, and no "connected" event to wait for.
             Map.entry("path", ""),
-            Map.entry("connected-on", "event"));
+            Map.entry("connected-on", "event"),
+            // broadcast and fanout: "netty" (Reactor Netty, one thread per core) or "nio" (SseSwarm: one thread,
+            // plain sockets, no HTTP library; the bridge only, it waits for the connected event)
+            Map.entry("client", "netty"));
 
     static Options parse(String[] args) {
         if (args.length == 0) {

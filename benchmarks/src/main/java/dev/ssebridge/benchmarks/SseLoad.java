@@ -17,7 +17,7 @@ import reactor.netty.resources.LoopResources;
 final class SseLoad implements AutoCloseable {
 
     /** One SSE connection. Its counters are written by its event-loop thread only. */
-    final class Client {
+    final class Client implements Receiver {
         private final String path;
         private final SseScanner scanner;
         private volatile Disposable subscription;
@@ -25,6 +25,8 @@ final class SseLoad implements AutoCloseable {
         private volatile boolean connected;
         private volatile boolean ended;
         private volatile long maxSeq = -1;
+        private final java.util.BitSet seqs = new java.util.BitSet(); // guarded by this
+        private long maxSeqLatencyMicros = -1; // guarded by this
         private volatile Throwable lastError;
         private volatile int generations;
 
@@ -38,8 +40,14 @@ final class SseLoad implements AutoCloseable {
                 case CONNECTED -> connected = true;
                 case RECORD -> {
                     records++;
-                    if (seq > maxSeq) {
-                        maxSeq = seq;
+                    synchronized (this) {
+                        if (seq >= 0 && seq < Integer.MAX_VALUE) {
+                            seqs.set((int) seq);
+                        }
+                        if (seq > maxSeq) {
+                            maxSeq = seq;
+                            maxSeqLatencyMicros = sent > 0 ? Math.max(0, Clocks.nowMicros() - sent) : -1;
+                        }
                     }
                     stats.delivered(sent);
                 }
@@ -100,6 +108,16 @@ final class SseLoad implements AutoCloseable {
 
         int records() {
             return records;
+        }
+
+        @Override
+        public synchronized int missing(long first, long end) {
+            return (int) (end - first) - seqs.get((int) first, (int) end).cardinality();
+        }
+
+        @Override
+        public synchronized long latencyOfLast(long seq) {
+            return maxSeq == seq ? maxSeqLatencyMicros : -1;
         }
 
         boolean ended() {
