@@ -22,7 +22,8 @@ final class ChunkedSseReader {
     private final IntConsumer onStatus;
     private final EventListener onEvent;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
-    private final ByteArrayOutputStream sseLine = new ByteArrayOutputStream(256);
+    private byte[] sseLine = new byte[1024];
+    private int sseLineLength;
     private State state = State.STATUS;
     private boolean chunked;
     private long chunkLeft;
@@ -104,15 +105,26 @@ final class ChunkedSseReader {
     }
 
     private void body(byte[] bytes, int from, int count) {
-        for (int i = from; i < from + count; i++) {
-            byte b = bytes[i];
-            if (b == '\n') {
-                sseLine(stripCr(sseLine.toString(StandardCharsets.UTF_8)));
-                sseLine.reset();
-            } else {
-                sseLine.write(b);
+        int end = from + count;
+        int start = from;
+        for (int i = from; i < end; i++) {
+            if (bytes[i] == '\n') {
+                append(bytes, start, i - start);
+                int length = sseLineLength > 0 && sseLine[sseLineLength - 1] == '\r' ? sseLineLength - 1 : sseLineLength;
+                sseLine(new String(sseLine, 0, length, StandardCharsets.UTF_8));
+                sseLineLength = 0;
+                start = i + 1;
             }
         }
+        append(bytes, start, end - start);
+    }
+
+    private void append(byte[] bytes, int from, int count) {
+        if (sseLineLength + count > sseLine.length) {
+            sseLine = java.util.Arrays.copyOf(sseLine, Math.max(sseLine.length * 2, sseLineLength + count));
+        }
+        System.arraycopy(bytes, from, sseLine, sseLineLength, count);
+        sseLineLength += count;
     }
 
     private void sseLine(String text) {

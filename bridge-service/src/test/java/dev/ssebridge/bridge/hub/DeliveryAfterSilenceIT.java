@@ -11,6 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -51,13 +56,31 @@ class DeliveryAfterSilenceIT {
     private RunningBridge bridge;
     private TestProducer producer;
     private SseSwarm swarm;
+    /** The next record's sequence number. */
+    private int seq;
+
+    /** Times a server channel turned unwritable: Netty's outbound buffer passed its high-water mark. */
+    private final AtomicLong unwritable = new AtomicLong();
 
     @BeforeEach
     void start() {
         channels = TestChannels.create(3);
-        // No ping during the test: nothing but the records themselves may push a record out.
+        // No ping during the test: nothing but the records themselves may push a record out. Small socket send
+        // buffers, so that a connection read slowly has its writes queue in Netty soon (the kernel would absorb
+        // megabytes per connection on loopback otherwise), and a probe that counts when that happens.
         bridge = RunningBridge.start(channels, Map.of("bridge.stream.ping-interval", "1h",
-                "bridge.stream.max-pending-events", 100_000, "bridge.stream.max-pending-bytes", "64MB"));
+                "bridge.stream.max-pending-events", 100_000, "bridge.stream.max-pending-bytes", "64MB"), true,
+                context -> context.registerBean("sendBufferAndWritabilityProbe", NettyServerCustomizer.class,
+                        () -> server -> server.childOption(ChannelOption.SO_SNDBUF, 16 * 1024)
+                                .doOnConnection(connection -> connection.addHandlerLast(new ChannelInboundHandlerAdapter() {
+                                    @Override
+                                    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+                                        if (!ctx.channel().isWritable()) {
+                                            unwritable.incrementAndGet();
+                                        }
+                                        ctx.fireChannelWritabilityChanged();
+                                    }
+                                }))));
         producer = new TestProducer();
     }
 
@@ -87,11 +110,17 @@ class DeliveryAfterSilenceIT {
     @Test
     void everyConnectionHoldsEveryRecordSoonAfterTheLastWhenItsSocketWasFullDuringTheBurst() throws Exception {
         swarm = new SseSwarm(4096, (seq, data) -> { });
-        int clients = Math.max(50, CLIENTS / 10);
+        int clients = Math.max(50, CLIENTS / 15);
         List<SseSwarm.Connection> connections = swarm.open(bridge.port(), "/api/v1/sse/training", "training_progress",
                 clients, Duration.ofSeconds(60 + clients / 100));
-        assertThat(rounds(connections, ROUNDS, 4 * BURST, 5 * RATE, 256))
-                .as("rounds with deliveries missing after %s", BOUND).isEmpty();
+        // 150 KB per connection while each reads 16 bytes a millisecond: beyond its socket buffers (16 KB sent,
+        // 4 KB received) and Netty's high-water mark (64 KB), so its channel turns unwritable.
+        List<String> warmUp = rounds(connections, 1, 300, 1000, 16); // a fresh JVM compiles this path first
+        List<String> failures = rounds(connections, ROUNDS, 300, 1000, 16);
+        log.info("Channels turned unwritable {} times; warm-up round: {}", unwritable.get(),
+                warmUp.isEmpty() ? "clean" : warmUp);
+        assertThat(unwritable.get()).as("server channels that turned unwritable").isGreaterThanOrEqualTo(clients);
+        assertThat(failures).as("rounds with deliveries missing after %s", BOUND).isEmpty();
     }
 
     /** Bursts of records, each followed by silence and the check; the failures found, described. */
@@ -99,7 +128,6 @@ class DeliveryAfterSilenceIT {
                                 int slowReadBytes) throws Exception {
         String topic = channels.topic("training");
         List<String> failures = new ArrayList<>();
-        int seq = 0;
         for (int round = 0; round < rounds; round++) {
             int first = seq;
             swarm.readSlowly(slowReadBytes);
@@ -123,6 +151,8 @@ class DeliveryAfterSilenceIT {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
             }
             long stillMissing = missing(connections, first, end);
+            log.warn("Round {}: the last arrived {} ms after the last acknowledgement", round,
+                    TimeUnit.NANOSECONDS.toMillis(slowest(connections, lastAck)));
             String failure = String.format("round %d: %d deliveries on %d connections missing %d ms after the last "
                             + "acknowledgement; %d of them arrived within a further %d s, %d never did; %d connections ended",
                     round, missingAtBound, affected, BOUND.toMillis(), missingAtBound - stillMissing,

@@ -41,6 +41,12 @@ public final class RunningBridge implements AutoCloseable {
 
     /** As {@link #start(TestChannels, Map)}; {@code awaitTails} false for a bridge whose Kafka is not there. */
     public static RunningBridge start(TestChannels channels, Map<String, Object> extra, boolean awaitTails) {
+        return start(channels, extra, awaitTails, context -> { });
+    }
+
+    /** As {@link #start(TestChannels, Map, boolean)}, with beans of the test's own registered first. */
+    public static RunningBridge start(TestChannels channels, Map<String, Object> extra, boolean awaitTails,
+                                      java.util.function.Consumer<GenericApplicationContext> beans) {
         String prefix = "it-" + UUID.randomUUID().toString().substring(0, 8);
         Map<String, Object> props = new HashMap<>();
         props.put("server.port", 0);
@@ -64,11 +70,14 @@ public final class RunningBridge implements AutoCloseable {
         ConfigurableApplicationContext context = new SpringApplicationBuilder(BridgeApplication.class)
                 // Several bridges share this JVM: each gets its own Netty event loops. With the default
                 // global ones, closing one bridge would dispose the loops of the others.
-                .initializers(ctx -> ((GenericApplicationContext) ctx).registerBean(ReactorResourceFactory.class, () -> {
-                    ReactorResourceFactory resources = new ReactorResourceFactory();
-                    resources.setUseGlobalResources(false);
-                    return resources;
-                }))
+                .initializers(ctx -> {
+                    ((GenericApplicationContext) ctx).registerBean(ReactorResourceFactory.class, () -> {
+                        ReactorResourceFactory resources = new ReactorResourceFactory();
+                        resources.setUseGlobalResources(false);
+                        return resources;
+                    });
+                    beans.accept((GenericApplicationContext) ctx);
+                })
                 .run(args);
         RunningBridge bridge = new RunningBridge(context, prefix);
         if (awaitTails) {
