@@ -173,7 +173,7 @@ public final class Benchmark {
         long expected = (long) clients.size() * away;
         double[] replays0 = probe.metrics("ssebridge_replays_total", RING, KAFKA);
         clients.forEach(SseLoad.Client::close);
-        producer.sendAtRate(away, 1000);
+        long first = producer.sendAtRate(away, 1000);
         long before = load.stats.delivered();
         CpuUse.Meter cpu = CpuUse.start(probe);
         long start = System.nanoTime();
@@ -182,9 +182,17 @@ public final class Benchmark {
         double seconds = (System.nanoTime() - start) / 1e9;
         CpuUse use = cpu.stop();
         double[] replays = probe.metrics("ssebridge_replays_total", RING, KAFKA);
-        return new Storm(caughtUp, String.format("%s; %d / %d delivered; replays from the ring / from Kafka %d / %d; %s",
+        // Per connection, not in total: one client's duplicate must not hide another's gap.
+        long missing = 0;
+        long withoutLast = 0;
+        for (SseLoad.Client client : clients) {
+            missing += client.missing(first, first + away);
+            withoutLast += client.missing(first + away - 1, first + away);
+        }
+        return new Storm(caughtUp && missing == 0, String.format("%s; %d / %d delivered; per connection: %d missing, "
+                        + "%d connections without the last record; replays from the ring / from Kafka %d / %d; %s",
                 caughtUp ? String.format("all resumed and caught up in %.2f s", seconds) : "not within 120 s",
-                load.stats.delivered() - before, expected,
+                load.stats.delivered() - before, expected, missing, withoutLast,
                 (long) (replays[0] - replays0[0]), (long) (replays[1] - replays0[1]), use.describe()));
     }
 
@@ -230,12 +238,14 @@ public final class Benchmark {
                     }
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
                 }
-                all &= load.stats.delivered() >= total;
                 double seconds = (System.nanoTime() - start) / 1e9;
-                figures.put(pass, String.format("%d delivered in %.2f s: %.0f events/s, %d resumes after the bridge "
-                                + "ended the stream; %s",
-                        load.stats.delivered(), seconds, load.stats.delivered() / seconds, resumes,
-                        cpu.stop().describe()));
+                // Every record, the last one included, by sequence number (not only a count).
+                int missing = client.missing(0, events);
+                all &= load.stats.delivered() >= total && missing == 0;
+                figures.put(pass, String.format("%d delivered in %.2f s: %.0f events/s, %d missing, the last record %s; "
+                                + "%d resumes after the bridge ended the stream; %s",
+                        load.stats.delivered(), seconds, load.stats.delivered() / seconds, missing,
+                        client.missing(events - 1, events) == 0 ? "there" : "missing", resumes, cpu.stop().describe()));
             }
         }
         report("catchup", figures);
