@@ -2,8 +2,8 @@ package dev.ssebridge.bridge.hub;
 
 import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.cursor.CursorCodec;
-import dev.ssebridge.bridge.event.SkipReason;
-import dev.ssebridge.bridge.event.SseFrames;
+import dev.ssebridge.bridge.frame.SkipReason;
+import dev.ssebridge.bridge.frame.SseFrames;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
@@ -17,7 +17,7 @@ import reactor.core.publisher.Sinks;
 
 /**
  * The hot stream of one channel: takes the records its Kafka tail reads, keeps the tail's position
- * vector, and hands each event to every subscribed connection's {@link Outbox}.
+ * vector, and hands each event to every subscribed connection's {@link EventSink}.
  *
  * <p>Threads: {@link #assigned}, {@link #publish} and {@link #skipped} are called by the channel's one
  * tail thread; {@link #subscribe} by request threads. The lock makes "register and note the position"
@@ -124,9 +124,9 @@ public final class ChannelHub {
      * @return the position vector at the moment of registration (every later event is at or after it),
      *         or null when the tail has no partitions yet
      */
-    public long[] subscribe(Outbox outbox) {
+    public long[] subscribe(EventSink sink) {
         synchronized (lock) {
-            add(outbox);
+            add(sink);
             return next == null ? null : next.clone();
         }
     }
@@ -139,9 +139,9 @@ public final class ChannelHub {
      *              partitions beyond its length start at {@link #EARLIEST} (the topic grew since)
      * @return the plan, or null when the tail has no partitions yet
      */
-    public Splice subscribe(Outbox outbox, long[] start) {
+    public Splice subscribe(EventSink sink, long[] start) {
         synchronized (lock) {
-            add(outbox);
+            add(sink);
             return plan(start);
         }
     }
@@ -200,14 +200,14 @@ public final class ChannelHub {
     }
 
     // Caller holds the lock.
-    private void add(Outbox outbox) {
-        loops.computeIfAbsent(outbox.loop(), LoopFanout::new).add(outbox);
+    private void add(EventSink sink) {
+        loops.computeIfAbsent(sink.loop(), LoopFanout::new).add(sink);
     }
 
-    public void unsubscribe(Outbox outbox) {
-        LoopFanout fanout = loops.get(outbox.loop());
+    public void unsubscribe(EventSink sink) {
+        LoopFanout fanout = loops.get(sink.loop());
         if (fanout != null) {
-            fanout.remove(outbox);
+            fanout.remove(sink);
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.ssebridge.bridge.hub;
 
-import dev.ssebridge.bridge.event.WriteBatches;
+import dev.ssebridge.bridge.frame.WriteBatches;
 import java.util.List;
 
 /**
@@ -21,7 +21,7 @@ public record EventBatch(List<ChannelEvent> events, int bytes) {
         return WriteBatches.runs(events, ChannelEvent::size, EventBatch::of);
     }
 
-    static EventBatch of(List<ChannelEvent> events) {
+    public static EventBatch of(List<ChannelEvent> events) {
         int bytes = 0;
         for (ChannelEvent event : events) {
             bytes += event.size();

@@ -1,12 +1,10 @@
 package dev.ssebridge.bridge.kafka;
 
 import dev.ssebridge.bridge.channel.Channel;
-import dev.ssebridge.bridge.event.DecodedRecord;
-import dev.ssebridge.bridge.event.RecordDecoders;
-import dev.ssebridge.bridge.event.WriteBatches;
+import dev.ssebridge.bridge.frame.DecodedRecord;
+import dev.ssebridge.bridge.frame.RecordDecoders;
+import dev.ssebridge.bridge.frame.WriteBatches;
 import dev.ssebridge.bridge.hub.ChannelHub;
-import dev.ssebridge.bridge.replay.ReplayItem;
-import dev.ssebridge.bridge.replay.ReplayUnavailableException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.ssebridge.bridge.kafka;
 
-import dev.ssebridge.bridge.event.RecordDecoders;
+import dev.ssebridge.bridge.frame.RecordDecoders;
 import dev.ssebridge.bridge.hub.ChannelHub;
 import dev.ssebridge.bridge.hub.ChannelHubs;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package dev.ssebridge.bridge.kafka;
 
 import dev.ssebridge.bridge.channel.Channel;
-import dev.ssebridge.bridge.event.DecodedRecord;
-import dev.ssebridge.bridge.event.RecordDecoder;
+import dev.ssebridge.bridge.frame.DecodedRecord;
+import dev.ssebridge.bridge.frame.RecordDecoder;
 import dev.ssebridge.bridge.hub.ChannelHub;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,12 +1,12 @@
 package dev.ssebridge.bridge.status;
 
 import dev.ssebridge.bridge.channel.Channel;
-import dev.ssebridge.bridge.event.SkipReason;
+import dev.ssebridge.bridge.connection.ConnectionRegistry;
+import dev.ssebridge.bridge.frame.SkipReason;
 import dev.ssebridge.bridge.hub.ChannelHub;
 import dev.ssebridge.bridge.hub.ChannelHubs;
 import dev.ssebridge.bridge.kafka.KafkaMonitor;
 import dev.ssebridge.bridge.kafka.KafkaReplayReader;
-import dev.ssebridge.bridge.stream.ConnectionRegistry;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

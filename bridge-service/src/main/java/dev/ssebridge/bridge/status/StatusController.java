@@ -1,18 +1,18 @@
 package dev.ssebridge.bridge.status;
 
 import dev.ssebridge.bridge.channel.Channel;
-import dev.ssebridge.bridge.event.SkipReason;
+import dev.ssebridge.bridge.connection.ConnectionRegistry;
+import dev.ssebridge.bridge.frame.SkipReason;
 import dev.ssebridge.bridge.hub.ChannelHub;
 import dev.ssebridge.bridge.hub.ChannelHubs;
 import dev.ssebridge.bridge.kafka.KafkaMonitor;
 import dev.ssebridge.bridge.kafka.KafkaReplayReader;
-import java.util.ArrayList;
-import java.util.List;
-import dev.ssebridge.bridge.stream.ConnectionRegistry;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 

@@ -1,10 +1,10 @@
 package dev.ssebridge.bridge.stream;
 
 import dev.ssebridge.bridge.channel.UnknownChannelException;
+import dev.ssebridge.bridge.connection.ChannelNotReadyException;
 import dev.ssebridge.bridge.cursor.MalformedCursorException;
-import dev.ssebridge.bridge.replay.ChannelNotReadyException;
-import dev.ssebridge.bridge.security.ChannelForbiddenException;
 import dev.ssebridge.bridge.problem.Problems;
+import dev.ssebridge.bridge.security.ChannelForbiddenException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;

@@ -1,13 +1,10 @@
 package dev.ssebridge.bridge.stream;
 
+import dev.ssebridge.bridge.apidoc.ApiDocs;
 import dev.ssebridge.bridge.channel.Channel;
-import dev.ssebridge.bridge.hub.Outbox;
+import dev.ssebridge.bridge.connection.Outbox;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.List;
-import java.util.concurrent.Executor;
-import org.springframework.core.io.buffer.DataBufferFactory;
-import dev.ssebridge.bridge.apidoc.ApiDocs;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -15,6 +12,9 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import java.util.concurrent.Executor;
+import org.springframework.core.io.buffer.DataBufferFactory;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.server.reactive.ServerHttpResponse;

@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.channel.Channels;
+import dev.ssebridge.bridge.connection.ConnectionRegistry;
 import dev.ssebridge.bridge.cursor.Cursor;
 import dev.ssebridge.bridge.cursor.CursorCodec;
 import dev.ssebridge.bridge.kafka.KafkaReplayReader;
-import dev.ssebridge.bridge.stream.ConnectionRegistry;
 import dev.ssebridge.bridge.support.RunningBridge;
 import dev.ssebridge.bridge.support.SimulatorsProcess;
 import dev.ssebridge.bridge.support.SseParser;

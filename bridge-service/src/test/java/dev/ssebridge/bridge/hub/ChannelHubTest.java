@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.channel.ChannelTag;
 import dev.ssebridge.bridge.channel.Channels;
+import dev.ssebridge.bridge.connection.Outbox;
+import dev.ssebridge.bridge.connection.StreamEnd;
 import dev.ssebridge.bridge.cursor.CursorCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -22,7 +24,7 @@ class ChannelHubTest {
         hub.assigned(new long[] {10, 20});
 
         hub.publish(1, 20, 0, "k", -1, body("a"));
-        hub.skipped(0, 10, dev.ssebridge.bridge.event.SkipReason.INVALID_JSON);
+        hub.skipped(0, 10, dev.ssebridge.bridge.frame.SkipReason.INVALID_JSON);
         hub.publish(0, 11, 0, "k", -1, body("b"));
 
         Outbox outbox = new Outbox(10, 1 << 20);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.channel.ChannelTag;
 import dev.ssebridge.bridge.channel.Channels;
+import dev.ssebridge.bridge.connection.Outbox;
 import dev.ssebridge.bridge.cursor.CursorCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -2,10 +2,11 @@ package dev.ssebridge.bridge.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ssebridge.bridge.channel.Channels;
 import dev.ssebridge.bridge.cursor.Cursor;
 import dev.ssebridge.bridge.cursor.CursorCodec;
-import dev.ssebridge.bridge.channel.Channels;
 import dev.ssebridge.bridge.support.RunningBridge;
+import dev.ssebridge.bridge.support.SeedPayloads;
 import dev.ssebridge.bridge.support.SseClient;
 import dev.ssebridge.bridge.support.TestChannels;
 import dev.ssebridge.testsupport.TestProducer;
@@ -61,7 +62,7 @@ class ChannelStreamingIT {
         Map<String, List<String>> values = new HashMap<>();
         for (String channel : channels.topics().keySet()) {
             for (int i = 0; i < 12; i++) {
-                String value = payload(channel, i);
+                String value = SeedPayloads.of(channel, i);
                 // Keys spread the records over the three partitions.
                 RecordMetadata meta = producer.send(channels.topic(channel), "entity-" + (i % 4), value);
                 sent.computeIfAbsent(channel, c -> new ArrayList<>()).add(meta);
@@ -78,7 +79,7 @@ class ChannelStreamingIT {
             // Per partition, events arrive in offset order; each carries the value produced, as JSON.
             Map<Integer, Long> lastOffset = new HashMap<>();
             for (SseClient.Received event : events) {
-                int index = indexOf(event.payload());
+                int index = SeedPayloads.indexOf(event.payload());
                 RecordMetadata meta = sent.get(channel).get(index);
                 assertThat(event.payload()).isEqualTo(JSON.readTree(values.get(channel).get(index)));
                 assertThat(event.json().get("event").asString()).isEqualTo(eventName);
@@ -142,7 +143,7 @@ class ChannelStreamingIT {
             first.awaitConnected();
             second.awaitConnected();
             for (int i = 0; i < 25; i++) {
-                producer.send(channels.topic("training"), "task-" + i, payload("training", i));
+                producer.send(channels.topic("training"), "task-" + i, SeedPayloads.of("training", i));
             }
 
             List<SseClient.Received> a = first.awaitNamed("training_progress", 25, WAIT);
@@ -161,13 +162,13 @@ class ChannelStreamingIT {
         try (SseClient client = bridge.connect("/api/v1/sse/backtest")) {
             client.awaitConnected();
             String topic = channels.topic("backtest");
-            producer.send(topic, 0, "bt-1", payload("backtest", 0));
+            producer.send(topic, 0, "bt-1", SeedPayloads.of("backtest", 0));
             producer.send(topic, 0, "bt-1", "this is not json");
             producer.send(topic, 0, "bt-1", "{\"unterminated\": ");
-            producer.send(topic, 0, "bt-1", payload("backtest", 1));
+            producer.send(topic, 0, "bt-1", SeedPayloads.of("backtest", 1));
 
             List<SseClient.Received> events = client.awaitNamed("backtest_progress", 2, WAIT);
-            assertThat(events).extracting(e -> indexOf(e.payload())).containsExactly(0, 1);
+            assertThat(events).extracting(e -> SeedPayloads.indexOf(e.payload())).containsExactly(0, 1);
             JsonNode status = JSON.readTree(bridge.webClient().get().uri("/api/v1/sse/status")
                     .retrieve().bodyToMono(String.class).block(WAIT));
             assertThat(status.at("/channels/backtest/skipped_records/invalid_json").asLong()).isEqualTo(2);
@@ -199,29 +200,5 @@ class ChannelStreamingIT {
             assertThat(event.payload().get("key").asString()).isEqualTo("portfolio-9");
             assertThat(event.id()).isNotBlank();
         }
-    }
-
-    static String payload(String channel, int index) {
-        return switch (channel) {
-            case "training" -> """
-                    {"task_id":"task-%1$d","progress":%1$d,"status":"running","message":"Training epoch %1$d/100",\
-                    "metrics":{"loss":0.5,"accuracy":0.8},"n":%1$d}""".formatted(index);
-            case "backtest" -> """
-                    {"backtest_id":"bt-1","progress":%1$d,"status":"running","message":"Simulating",\
-                    "current_date":"2024-06-14","results":{"total_return":0.1,"sharpe_ratio":1.2,"max_drawdown":-0.05},\
-                    "n":%1$d}""".formatted(index);
-            case "alerts" -> """
-                    {"alert_type":"var_exceeded","severity":"high","message":"VaR","metric_name":"var_95",\
-                    "metric_value":0.06,"threshold":0.05,"entity_type":"portfolio","entity_id":"p-1","n":%1$d}"""
-                    .formatted(index);
-            case "dashboard" -> """
-                    {"update_type":"metrics","data":{"total_value":1500000.5,"daily_return":0.025,\
-                    "positions_count":15,"open_orders":3},"n":%1$d}""".formatted(index);
-            default -> throw new IllegalArgumentException(channel);
-        };
-    }
-
-    static int indexOf(JsonNode payload) {
-        return payload.get("n").asInt();
     }
 }

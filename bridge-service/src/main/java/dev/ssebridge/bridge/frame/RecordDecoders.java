@@ -1,0 +1,23 @@
+package dev.ssebridge.bridge.frame;
+
+import dev.ssebridge.bridge.channel.Channel;
+import dev.ssebridge.bridge.channel.Channels;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The record decoder of each channel; decoders are stateless and shared by tails and replays. */
+public final class RecordDecoders {
+
+    private final Map<String, RecordDecoder> byChannel = new HashMap<>();
+
+    public RecordDecoders(Channels channels, long maxRecordBytes) {
+        int max = (int) Math.min(Integer.MAX_VALUE, maxRecordBytes);
+        for (Channel channel : channels.all()) {
+            byChannel.put(channel.name(), new RecordDecoder(channel.eventName(), max, channel.severityField()));
+        }
+    }
+
+    public RecordDecoder of(Channel channel) {
+        return byChannel.get(channel.name());
+    }
+}

@@ -1,0 +1,108 @@
+package dev.ssebridge.bridge.connection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ssebridge.bridge.channel.Channel;
+import dev.ssebridge.bridge.hub.ChannelEvent;
+import dev.ssebridge.bridge.hub.EventBatch;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import reactor.test.StepVerifier;
+
+class OutboxTest {
+
+    private static final Channel CHANNEL = new Channel("training", "t", "training_progress", 1);
+
+    @Test
+    void queuedItemsArriveInOrderThenTheEndMarker() {
+        Outbox outbox = new Outbox(10, 10_000);
+        ChannelEvent a = event(0, 100);
+        ChannelEvent b = event(1, 100);
+        byte[] ping = new byte[20];
+
+        assertThat(outbox.offer(a)).isTrue();
+        assertThat(outbox.offerPing(ping)).isTrue();
+        assertThat(outbox.offer(b)).isTrue();
+        outbox.end(StreamEnd.SHUTDOWN);
+
+        StepVerifier.create(outbox.items())
+                .expectNext(a, ping, b, StreamEnd.SHUTDOWN)
+                .verifyComplete();
+        assertThat(outbox.offer(event(2, 100))).isFalse();
+    }
+
+    @Test
+    void tooManyQueuedEventsEndTheStreamAfterThoseAlreadyQueued() {
+        Outbox outbox = new Outbox(3, 1_000_000);
+        List<ChannelEvent> events = List.of(event(0, 10), event(1, 10), event(2, 10));
+        events.forEach(e -> assertThat(outbox.offer(e)).isTrue());
+
+        assertThat(outbox.offer(event(3, 10))).isFalse();
+        assertThat(outbox.isEnded()).isTrue();
+        StepVerifier.create(outbox.items())
+                .expectNextSequence(events)
+                .expectNext(StreamEnd.FELL_BEHIND)
+                .verifyComplete();
+    }
+
+    @Test
+    void tooManyQueuedBytesEndTheStreamToo() {
+        Outbox outbox = new Outbox(1_000, 2_500);
+        assertThat(outbox.offer(event(0, 1_000))).isTrue();
+        assertThat(outbox.offer(event(1, 1_000))).isTrue();
+
+        assertThat(outbox.offer(event(2, 1_000))).isFalse();
+        StepVerifier.create(outbox.items()).expectNextCount(2).expectNext(StreamEnd.FELL_BEHIND).verifyComplete();
+    }
+
+    @Test
+    void takenEventsFreeTheirPlace() {
+        Outbox outbox = new Outbox(2, 1_000_000);
+        StepVerifier.create(outbox.items(), 0)
+                .then(() -> {
+                    outbox.offer(event(0, 10));
+                    outbox.offer(event(1, 10));
+                })
+                .thenRequest(2)
+                .expectNextCount(2)
+                .then(() -> {
+                    assertThat(outbox.pendingEvents()).isZero();
+                    assertThat(outbox.offer(event(2, 10))).isTrue();
+                    assertThat(outbox.offer(event(3, 10))).isTrue();
+                })
+                .thenRequest(2)
+                .expectNextCount(2)
+                .thenCancel()
+                .verify();
+    }
+
+    @Test
+    void aBatchCountsAsTheEventsItHoldsAndIsTakenWhole() {
+        Outbox outbox = new Outbox(5, 1_000_000);
+        EventBatch batch = EventBatch.of(List.of(event(0, 10), event(1, 10), event(2, 10)));
+
+        assertThat(outbox.offer(batch)).isTrue();
+        assertThat(outbox.pendingEvents()).isEqualTo(3);
+        StepVerifier.create(outbox.items(), 0)
+                .thenRequest(1)
+                .expectNext(batch)
+                .then(() -> assertThat(outbox.pendingEvents()).isZero())
+                .thenCancel()
+                .verify();
+    }
+
+    @Test
+    void aBatchThatWouldPassTheBoundEndsTheStreamAfterWhatIsQueued() {
+        Outbox outbox = new Outbox(4, 1_000_000);
+        ChannelEvent queued = event(0, 10);
+        assertThat(outbox.offer(queued)).isTrue();
+
+        assertThat(outbox.offer(EventBatch.of(List.of(event(1, 10), event(2, 10), event(3, 10), event(4, 10)))))
+                .isFalse();
+        StepVerifier.create(outbox.items()).expectNext(queued).expectNext(StreamEnd.FELL_BEHIND).verifyComplete();
+    }
+
+    private static ChannelEvent event(long offset, int size) {
+        return new ChannelEvent(CHANNEL, 0, offset, 0L, null, -1, new long[] {offset + 1}, new byte[size], 0);
+    }
+}
