@@ -2,6 +2,7 @@ package dev.ssebridge.bridge.connection;
 
 import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.cursor.CursorCodec;
+import dev.ssebridge.bridge.frame.ChannelRecord;
 import dev.ssebridge.bridge.frame.SseFrames;
 import dev.ssebridge.bridge.hub.ChannelEvent;
 import dev.ssebridge.bridge.kafka.ReplayItem;
@@ -83,7 +84,7 @@ final class ConnectionPosition {
     }
 
     /** The body of a record replayed from Kafka with this connection's {@code id:}; null if delivered or filtered out. */
-    byte[] render(ReplayItem.Record record) {
+    byte[] render(ChannelRecord record) {
         int c = channels.indexOf(record.channel());
         long[] mine = grow(c, record.partition() + 1);
         if (record.offset() < mine[record.partition()]) {
@@ -130,11 +131,7 @@ final class ConnectionPosition {
         if (cursor == null) {
             return offset == 0 ? body : Arrays.copyOfRange(body, offset, body.length);
         }
-        byte[] idLine = SseFrames.idLine(cursor);
-        byte[] out = new byte[idLine.length + body.length - offset];
-        System.arraycopy(idLine, 0, out, 0, idLine.length);
-        System.arraycopy(body, offset, out, idLine.length, body.length - offset);
-        return out;
+        return SseFrames.withId(cursor, body, offset);
     }
 
     private static boolean atLeast(long[] tail, long[] mine) {

@@ -6,10 +6,8 @@ import dev.ssebridge.bridge.cursor.CursorCodec;
 import dev.ssebridge.bridge.frame.IsoTimestamps;
 import dev.ssebridge.bridge.frame.SseFrames;
 import dev.ssebridge.bridge.frame.WriteBatches;
-import dev.ssebridge.bridge.hub.ChannelEvent;
 import dev.ssebridge.bridge.hub.ChannelHub;
 import dev.ssebridge.bridge.hub.ChannelHubs;
-import dev.ssebridge.bridge.hub.EventBatch;
 import dev.ssebridge.bridge.hub.Splice;
 import dev.ssebridge.bridge.kafka.KafkaReplayReader;
 import dev.ssebridge.bridge.kafka.ReplayItem;
@@ -95,17 +93,17 @@ public final class ConnectionStreams {
      * channel is at its splice position. Kafka's part must come first: a ring event's tail position counts
      * every partition as delivered up to it, which is only true once Kafka's partitions have been replayed.
      */
-    private Flux<byte[]> body(Opened opened) {
-        Flux<Object> replay = Flux.fromIterable(opened.splices().entrySet())
-                .concatMap(e -> Flux.<Object>concat(
-                        kafkaReplay.replay(e.getKey(), e.getValue().fromKafka(), e.getValue().tail()),
-                        // in runs that leave in one write each
-                        Flux.fromIterable(EventBatch.itemsOf(e.getValue().fromRing())),
-                        Mono.just(new ReplayItem.CaughtUp(e.getKey(), e.getValue().tail()))));
+    private Flux<byte[]> body(OpenConnection opened) {
+        Flux<StreamItem> replay = Flux.fromIterable(opened.splices().entrySet())
+                .concatMap(e -> Flux.concat(
+                        kafkaReplay.replay(e.getKey(), e.getValue().fromKafka(), e.getValue().tail())
+                                .map(ConnectionStreams::item),
+                        Flux.fromIterable(StreamItem.runs(e.getValue().fromRing())),
+                        Mono.just(new StreamItem.CaughtUp(e.getKey(), e.getValue().tail()))));
         return Flux.concat(replay, opened.connection().outbox().items())
-                .onErrorResume(ReplayUnavailableException.class, e -> Mono.just(StreamEnd.REPLAY_UNAVAILABLE))
+                .onErrorResume(ReplayUnavailableException.class, e -> Mono.just(new StreamItem.End(StreamEnd.REPLAY_UNAVAILABLE)))
                 .handle((item, sink) -> {
-                    byte[] frame = render(opened, item);
+                    byte[] frame = item.accept(opened);
                     if (frame != null) {
                         metrics.written(frame.length);
                         sink.next(frame);
@@ -113,7 +111,12 @@ public final class ConnectionStreams {
                 });
     }
 
-    private Opened register(List<Channel> channels, String clientId, Map<Channel, long[]> resolved,
+    private static StreamItem item(ReplayItem replayed) {
+        return replayed instanceof ReplayItem.Records records ? new StreamItem.Replayed(records)
+                : new StreamItem.Gap((ReplayItem.Gap) replayed);
+    }
+
+    private OpenConnection register(List<Channel> channels, String clientId, Map<Channel, long[]> resolved,
                             StreamFilter filter, StreamGrant grant, Executor loop) {
         Sinks.Empty<Void> stalled = Sinks.empty();
         Outbox outbox = new Outbox(settings.maxPendingEvents(), settings.maxPendingBytes().toBytes(), () -> {
@@ -148,8 +151,8 @@ public final class ConnectionStreams {
         // with a fresh token and its cursor.
         Disposable expiry = grant.expiresAt() == null ? Disposables.disposed()
                 : Mono.delay(durationUntil(grant.expiresAt())).subscribe(ignored -> outbox.end(StreamEnd.TOKEN_EXPIRED));
-        return new Opened(connection, new ConnectionPosition(connection.channels(), positions, codec, filter), splices,
-                stalled, expiry);
+        return new OpenConnection(connection, new ConnectionPosition(connection.channels(), positions, codec, filter),
+                splices, stalled, expiry, metrics, clock);
     }
 
     /** A partition replayed from its first held offset counts from 0 until its replay reaches it. */
@@ -166,7 +169,7 @@ public final class ConnectionStreams {
         return left.isNegative() ? Duration.ZERO : left;
     }
 
-    private void unregister(Opened opened) {
+    private void unregister(OpenConnection opened) {
         opened.expiry().dispose();
         Connection connection = opened.connection();
         connection.channels().forEach(channel -> hubs.of(channel).unsubscribe(connection.outbox()));
@@ -174,71 +177,7 @@ public final class ConnectionStreams {
         registry.remove(connection);
     }
 
-    private byte[] render(Opened opened, Object item) {
-        ConnectionPosition position = opened.position();
-        if (item instanceof ChannelEvent event) {
-            byte[] frame = position.render(event);
-            if (frame != null) {
-                metrics.delivered(event.channel(), event.timestamp(), opened.live());
-            }
-            return frame;
-        }
-        if (item instanceof EventBatch batch) {
-            return renderAll(opened, batch.events());
-        }
-        if (item instanceof ReplayItem.Records records) {
-            return renderAll(opened, records.records());
-        }
-        if (item instanceof byte[] ping) {
-            return ping;
-        }
-        if (item instanceof ReplayItem.Record record) {
-            byte[] frame = position.render(record);
-            if (frame != null) {
-                metrics.delivered(record.channel(), record.timestamp(), false);
-            }
-            return frame;
-        }
-        if (item instanceof ReplayItem.Gap gap) {
-            return position.render(gap, SseFrames.controlEvent("replay_gap", gapData(gap), clock.instant()));
-        }
-        if (item instanceof ReplayItem.CaughtUp caughtUp) {
-            position.caughtUp(caughtUp.channel(), caughtUp.positions());
-            opened.caughtUp();
-            return null;
-        }
-        if (item instanceof StreamEnd end) {
-            Map<String, Object> data = new LinkedHashMap<>();
-            data.put("reason", end.reason());
-            data.put("message", end.message());
-            return position.withId(SseFrames.controlEvent("stream_end", data, clock.instant()), 0);
-        }
-        throw new IllegalStateException("unexpected stream item " + item.getClass());
-    }
-
-    /** Items that leave in one write: their frames joined, those the connection skips left out. */
-    private byte[] renderAll(Opened opened, List<?> items) {
-        List<byte[]> frames = new ArrayList<>(items.size());
-        for (Object item : items) {
-            byte[] frame = render(opened, item);
-            if (frame != null) {
-                frames.add(frame);
-            }
-        }
-        return frames.isEmpty() ? null : WriteBatches.join(frames);
-    }
-
-    private static Map<String, Object> gapData(ReplayItem.Gap gap) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("channel", gap.channel().name());
-        data.put("partition", gap.partition());
-        data.put("requested_offset", gap.requested());
-        data.put("first_available_offset", gap.firstAvailable());
-        data.put("lost", gap.lost());
-        return data;
-    }
-
-    private byte[] connectedFrame(Opened opened) {
+    private byte[] connectedFrame(OpenConnection opened) {
         Connection connection = opened.connection();
         byte[] event = SseFrames.connectedEvent(connection.clientId(), connection.channelNames(),
                 timestamps.format(clock.millis()));
@@ -250,55 +189,5 @@ public final class ConnectionStreams {
     private long retryMillis() {
         long jitter = settings.retryJitter().toMillis();
         return settings.retry().toMillis() + (jitter == 0 ? 0 : ThreadLocalRandom.current().nextLong(jitter + 1));
-    }
-
-    /** A registered connection and its per-connection state; used by its response pipeline only. */
-    private static final class Opened {
-        private final Connection connection;
-        private final ConnectionPosition position;
-        private final Map<Channel, Splice> splices;
-        private final Sinks.Empty<Void> stalled;
-        private final Disposable expiry;
-        private int replaysPending;
-
-        Opened(Connection connection, ConnectionPosition position, Map<Channel, Splice> splices,
-               Sinks.Empty<Void> stalled, Disposable expiry) {
-            this.expiry = expiry;
-            this.connection = connection;
-            this.position = position;
-            this.splices = splices;
-            this.stalled = stalled;
-            this.replaysPending = splices.size();
-        }
-
-        /** Fails when the client stopped reading after an overflow; completes when the stream ends. */
-        Sinks.Empty<Void> stalled() {
-            return stalled;
-        }
-
-        Connection connection() {
-            return connection;
-        }
-
-        Disposable expiry() {
-            return expiry;
-        }
-
-        ConnectionPosition position() {
-            return position;
-        }
-
-        Map<Channel, Splice> splices() {
-            return splices;
-        }
-
-        void caughtUp() {
-            replaysPending--;
-        }
-
-        /** Replay over: what arrives now is live. */
-        boolean live() {
-            return replaysPending <= 0;
-        }
     }
 }

@@ -16,8 +16,8 @@ import reactor.util.concurrent.Queues;
  * connection is ended with {@link StreamEnd#FELL_BEHIND} after the events already queued, and the
  * client resumes from its cursor. Memory per connection stays bounded; no other client is slowed.
  *
- * <p>The queue grows in small chunks as needed, so an idle connection holds almost nothing. Items are
- * {@link ChannelEvent}s, {@link EventBatch}es, ping frames ({@code byte[]}) and, last, a {@link StreamEnd}.
+ * <p>The queue grows in small chunks as needed, so an idle connection holds almost nothing. Items are live
+ * events (alone or in batches), pings and, last, the end ({@link StreamItem}).
  *
  * <p>Offers are serialised by this object's monitor (several tails may feed one multi-channel stream),
  * which is what lets the sink skip its own serialisation checks.
@@ -27,8 +27,8 @@ public final class Outbox implements EventSink {
     /** Delivers on the publishing thread: for connections without an event loop of their own (tests). */
     public static final Executor CALLER = Runnable::run;
 
-    private final Sinks.Many<Object> sink =
-            Sinks.unsafe().many().unicast().onBackpressureBuffer(Queues.unbounded(16).get());
+    private final Sinks.Many<StreamItem> sink =
+            Sinks.unsafe().many().unicast().onBackpressureBuffer(Queues.<StreamItem>unbounded(16).get());
     private final int maxEvents;
     private final long maxBytes;
     private final AtomicInteger pendingEvents = new AtomicInteger();
@@ -66,21 +66,23 @@ public final class Outbox implements EventSink {
      */
     @Override
     public boolean offer(ChannelEvent event) {
-        return offerItem(event, 1, event.size());
+        return offerItem(new StreamItem.Event(event));
     }
 
     /** Queues events that leave in one write; counted as the events they hold. See {@link #offer(ChannelEvent)}. */
     @Override
     public boolean offer(EventBatch batch) {
-        return offerItem(batch, batch.events().size(), batch.bytes());
+        return offerItem(new StreamItem.Events(batch));
     }
 
     /** Queues a ping frame; bounded like events, since a client that takes no pings is stuck too. */
-    public boolean offerPing(byte[] frame) {
-        return offerItem(frame, 1, frame.length);
+    boolean offerPing(StreamItem.Ping ping) {
+        return offerItem(ping);
     }
 
-    private synchronized boolean offerItem(Object item, int events, int size) {
+    private synchronized boolean offerItem(StreamItem item) {
+        int events = item.events();
+        int size = item.bytes();
         if (end != null) {
             return false;
         }
@@ -108,7 +110,7 @@ public final class Outbox implements EventSink {
 
     private void endWith(StreamEnd reason) {
         end = reason;
-        sink.tryEmitNext(reason);
+        sink.tryEmitNext(new StreamItem.End(reason));
         sink.tryEmitComplete();
     }
 
@@ -125,16 +127,8 @@ public final class Outbox implements EventSink {
      * The queued items, for the one connection that owns this outbox. Items queued before subscription
      * are kept (a resuming connection replays history first and takes live events afterwards).
      */
-    public Flux<Object> items() {
-        return sink.asFlux().doOnNext(item -> {
-            if (item instanceof ChannelEvent event) {
-                release(1, event.size());
-            } else if (item instanceof EventBatch batch) {
-                release(batch.events().size(), batch.bytes());
-            } else if (item instanceof byte[] frame) {
-                release(1, frame.length);
-            }
-        });
+    Flux<StreamItem> items() {
+        return sink.asFlux().doOnNext(item -> release(item.events(), item.bytes()));
     }
 
     private void release(int events, int size) {

@@ -21,7 +21,7 @@ public final class PingTicker {
 
     /** Queues one ping on every open stream; a {@code PeriodicTask} calls it at the ping interval. */
     public void tick() {
-        byte[] ping = SseFrames.controlEvent("ping", Map.of(), clock.instant());
+        StreamItem.Ping ping = new StreamItem.Ping(SseFrames.controlEvent("ping", Map.of(), clock.instant()));
         for (Connection connection : registry.all()) {
             connection.outbox().offerPing(ping);
         }

@@ -1,5 +1,6 @@
 package dev.ssebridge.bridge.frame;
 
+import dev.ssebridge.bridge.channel.Channel;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -11,8 +12,8 @@ import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.json.JsonFactory;
 
 /**
- * Turns a Kafka record of one channel into the bytes of an SSE event, once per record, so that every
- * connection shares them.
+ * Turns a Kafka record of one channel into a {@link ChannelRecord} carrying the bytes of its SSE event, once
+ * per record, so that every connection shares them. The tail and the replays decode with the same instance.
  *
  * <p>The value is embedded in the envelope as it was produced, not re-serialised: it is checked to be
  * one well-formed UTF-8 JSON document, and its line breaks are replaced by spaces. That is safe because
@@ -24,37 +25,28 @@ public final class RecordDecoder {
     private static final JsonFactory JSON = new JsonFactory();
     private static final byte[] UTF8_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
+    private final Channel channel;
     private final byte[] prefix;
-    private final byte[] tombstonePrefix;
     private final int maxValueBytes;
-    private final String severityField;
     private final IsoTimestamps timestamps = new IsoTimestamps();
 
-    public RecordDecoder(String eventName, int maxValueBytes) {
-        this(eventName, maxValueBytes, null);
-    }
-
-    /**
-     * @param eventName     SSE event name of the channel's records
-     * @param maxValueBytes larger values are skipped as {@link SkipReason#OVERSIZE}
-     * @param severityField top-level field whose value is read as a severity while the value is checked, or null
-     */
-    public RecordDecoder(String eventName, int maxValueBytes, String severityField) {
-        this.prefix = ascii("event: " + eventName + "\ndata: {\"event\":" + SseFrames.jsonString(eventName) + ",\"data\":");
-        this.tombstonePrefix = ascii("event: delete\ndata: {\"event\":\"delete\",\"data\":{\"key\":");
+    /** @param maxValueBytes larger values are skipped as {@link SkipReason#OVERSIZE} */
+    public RecordDecoder(Channel channel, int maxValueBytes) {
+        this.channel = channel;
+        this.prefix = SseFrames.recordPrefix(channel.eventName());
         this.maxValueBytes = maxValueBytes;
-        this.severityField = severityField;
     }
 
     /**
+     * @param timestamp record timestamp, epoch millis (-1 when the record has none: the time it is read)
      * @param key       record key, may be null
      * @param value     record value; null is a tombstone, delivered as a {@code delete} event carrying the key
-     * @param timestamp record timestamp, epoch millis
      */
-    public DecodedRecord decode(byte[] key, byte[] value, long timestamp) {
+    public DecodedRecord decode(int partition, long offset, long timestamp, byte[] key, byte[] value) {
+        String keyText = key == null ? null : new String(key, StandardCharsets.UTF_8);
+        byte[] time = timestamps.format(timestamp < 0 ? System.currentTimeMillis() : timestamp);
         if (value == null) {
-            String keyJson = key == null ? "null" : SseFrames.jsonString(new String(key, StandardCharsets.UTF_8));
-            return new DecodedRecord.Deliverable(concat(tombstonePrefix, ascii(keyJson + "}"), 0, timestamp), -1);
+            return deliverable(partition, offset, timestamp, keyText, -1, SseFrames.tombstoneBody(keyText, time));
         }
         if (value.length > maxValueBytes) {
             return new DecodedRecord.Skipped(SkipReason.OVERSIZE, value.length + " bytes > " + maxValueBytes);
@@ -67,35 +59,12 @@ public final class RecordDecoder {
         if (scan.problem() != null) {
             return new DecodedRecord.Skipped(SkipReason.INVALID_JSON, scan.problem());
         }
-        byte[] frame = concat(prefix, value, start, timestamp);
-        for (int i = prefix.length; i < prefix.length + value.length - start; i++) {
-            if (frame[i] == '\n' || frame[i] == '\r') {
-                frame[i] = ' ';
-            }
-        }
-        return new DecodedRecord.Deliverable(frame, scan.severity());
+        return deliverable(partition, offset, timestamp, keyText, scan.severity(),
+                SseFrames.recordBody(prefix, value, start, time));
     }
 
-    private static final byte[] TIMESTAMP_HEAD = ascii(",\"timestamp\":\"");
-    private static final byte[] TAIL = ascii("\"}\n\n");
-
-    /** {@code head}, the value's JSON, then the timestamp and the end of the event, in one array. */
-    private byte[] concat(byte[] head, byte[] json, int jsonStart, long timestamp) {
-        // A record without a timestamp (-1) gets the time it was read.
-        byte[] time = timestamps.format(timestamp < 0 ? System.currentTimeMillis() : timestamp);
-        int jsonLength = json.length - jsonStart;
-        byte[] out = new byte[head.length + jsonLength + TIMESTAMP_HEAD.length + time.length + TAIL.length];
-        int at = 0;
-        System.arraycopy(head, 0, out, at, head.length);
-        at += head.length;
-        System.arraycopy(json, jsonStart, out, at, jsonLength);
-        at += jsonLength;
-        System.arraycopy(TIMESTAMP_HEAD, 0, out, at, TIMESTAMP_HEAD.length);
-        at += TIMESTAMP_HEAD.length;
-        System.arraycopy(time, 0, out, at, time.length);
-        at += time.length;
-        System.arraycopy(TAIL, 0, out, at, TAIL.length);
-        return out;
+    private DecodedRecord deliverable(int partition, long offset, long timestamp, String key, int severity, byte[] body) {
+        return new DecodedRecord.Deliverable(new ChannelRecord(channel, partition, offset, timestamp, key, severity, body));
     }
 
     private static boolean startsWithBom(byte[] value) {
@@ -135,6 +104,7 @@ public final class RecordDecoder {
             if (token == null) {
                 return new Scan("empty value", -1);
             }
+            String severityField = channel.severityField();
             if (token == JsonToken.START_OBJECT && severityField != null) {
                 while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
                     String name = parser.currentName();
@@ -154,9 +124,5 @@ public final class RecordDecoder {
         } catch (JacksonException e) {
             return new Scan(e.getOriginalMessage(), -1);
         }
-    }
-
-    private static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -5,7 +5,7 @@ import dev.ssebridge.bridge.channel.Channels;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The record decoder of each channel; decoders are stateless and shared by tails and replays. */
+/** The record decoder of each channel; shared by the tail and the replays of the channel. */
 public final class RecordDecoders {
 
     private final Map<String, RecordDecoder> byChannel = new HashMap<>();
@@ -13,7 +13,7 @@ public final class RecordDecoders {
     public RecordDecoders(Channels channels, long maxRecordBytes) {
         int max = (int) Math.min(Integer.MAX_VALUE, maxRecordBytes);
         for (Channel channel : channels.all()) {
-            byChannel.put(channel.name(), new RecordDecoder(channel.eventName(), max, channel.severityField()));
+            byChannel.put(channel.name(), new RecordDecoder(channel, max));
         }
     }
 

@@ -4,18 +4,33 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Encodes the SSE fields the bridge writes. Payload JSON always comes from Jackson (compact, so it has
- * no line breaks), never from string concatenation of values.
+ * The one place that knows the byte layout of the SSE events the bridge writes:
+ * <pre>
+ * id: &lt;cursor&gt;                                       (optional; its own line)
+ * event: &lt;name&gt;
+ * data: {"event":"&lt;name&gt;","data":&lt;value&gt;,"timestamp":"&lt;ISO-8601&gt;"}
+ *                                                       (blank line)
+ * </pre>
+ * A record's event is written once (its <em>body</em>, from {@code event:} on) and shared; an {@code id:} line
+ * goes in front of it per stream position. Payload JSON always comes from Jackson (compact, so it has no line
+ * breaks) or is a record value checked to be JSON whose line breaks became spaces; never from string
+ * concatenation of values.
  */
 public final class SseFrames {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final byte[] ID = ascii("id: ");
+    private static final byte[] DATA_LINE = ascii("\ndata: ");
+    private static final byte[] TIMESTAMP_HEAD = ascii(",\"timestamp\":\"");
+    private static final byte[] TAIL = ascii("\"}\n\n");
+    private static final byte[] TOMBSTONE_PREFIX = ascii("event: delete\ndata: {\"event\":\"delete\",\"data\":{\"key\":");
 
     private SseFrames() {
     }
@@ -28,6 +43,70 @@ public final class SseFrames {
     /** {@code retry: <millis>\n}. */
     public static byte[] retryLine(long millis) {
         return ("retry: " + millis + "\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** {@code body} from {@code from} on, behind an {@code id:} line for {@code cursor}: one event, one array. */
+    public static byte[] withId(String cursor, byte[] body, int from) {
+        int idLength = ID.length + cursor.length() + 1;
+        byte[] out = new byte[idLength + body.length - from];
+        System.arraycopy(ID, 0, out, 0, ID.length);
+        for (int i = 0; i < cursor.length(); i++) {
+            out[ID.length + i] = (byte) cursor.charAt(i); // base64url: ASCII
+        }
+        out[idLength - 1] = '\n';
+        System.arraycopy(body, from, out, idLength, body.length - from);
+        return out;
+    }
+
+    /** Where the body of an event starts in {@code frame}: after its {@code id:} line, if it has one. */
+    public static int bodyOffset(byte[] frame) {
+        if (!startsWith(frame, ID)) {
+            return 0;
+        }
+        int end = 0;
+        while (frame[end] != '\n') {
+            end++;
+        }
+        return end + 1;
+    }
+
+    /** What a record's event body starts with: the {@code event:} line and the envelope up to the value. */
+    static byte[] recordPrefix(String eventName) {
+        return ascii("event: " + eventName + "\ndata: {\"event\":" + jsonString(eventName) + ",\"data\":");
+    }
+
+    /**
+     * A record's event body: {@code prefix}, the value's JSON from {@code jsonStart} (its CR and LF, which JSON
+     * allows only as whitespace between tokens, become spaces: an SSE {@code data:} line holds no line break),
+     * then the timestamp and the end of the event, in one array.
+     */
+    static byte[] recordBody(byte[] prefix, byte[] json, int jsonStart, byte[] timestamp) {
+        int jsonLength = json.length - jsonStart;
+        byte[] out = new byte[prefix.length + jsonLength + TIMESTAMP_HEAD.length + timestamp.length + TAIL.length];
+        int at = 0;
+        System.arraycopy(prefix, 0, out, at, prefix.length);
+        at += prefix.length;
+        System.arraycopy(json, jsonStart, out, at, jsonLength);
+        for (int i = at; i < at + jsonLength; i++) {
+            if (out[i] == '\n' || out[i] == '\r') {
+                out[i] = ' ';
+            }
+        }
+        at += jsonLength;
+        System.arraycopy(TIMESTAMP_HEAD, 0, out, at, TIMESTAMP_HEAD.length);
+        at += TIMESTAMP_HEAD.length;
+        System.arraycopy(timestamp, 0, out, at, timestamp.length);
+        at += timestamp.length;
+        System.arraycopy(TAIL, 0, out, at, TAIL.length);
+        return out;
+    }
+
+    /** The {@code delete} event of a tombstone: {@code {"key": <key or null>}}. */
+    static byte[] tombstoneBody(String key, byte[] timestamp) {
+        byte[] keyJson = ascii((key == null ? "null" : jsonString(key)) + "}");
+        byte[] value = new byte[keyJson.length];
+        System.arraycopy(keyJson, 0, value, 0, keyJson.length);
+        return recordBody(TOMBSTONE_PREFIX, value, 0, timestamp);
     }
 
     /**
@@ -82,21 +161,49 @@ public final class SseFrames {
         return out.toByteArray();
     }
 
-    /**
-     * The envelope JSON of an event body written by this class or {@code RecordDecoder}
-     * ({@code event: name\ndata: {...}\n\n}, starting at {@code offset}).
-     */
-    public static byte[] envelope(byte[] body, int offset) {
-        int data = offset;
-        while (!(body[data] == '\n' && body[data + 1] == 'd')) {
-            data++;
-        }
-        int start = data + "\ndata: ".length();
-        return java.util.Arrays.copyOfRange(body, start, body.length - 2);
+    /** The parts of an event's envelope, for answers that carry events as JSON objects (history). */
+    public record Envelope(String event, String dataJson, String timestamp) {
+    }
+
+    /** The envelope of an event body (from {@code from}) this class wrote: its name, value JSON and timestamp. */
+    public static Envelope envelope(byte[] body, int from) {
+        int dataLine = indexOf(body, DATA_LINE, from);
+        int json = dataLine + DATA_LINE.length;
+        int end = body.length - 2; // the event's blank line
+        String envelope = new String(body, json, end - json, StandardCharsets.UTF_8);
+        // {"event":<json string>,"data":<value>,"timestamp":"<ISO>"}: the name is a JSON string, the timestamp
+        // plain ASCII, the value whatever lies between.
+        String eventName = new String(body, from + "event: ".length(), dataLine - from - "event: ".length(),
+                StandardCharsets.UTF_8);
+        int valueStart = ("{\"event\":" + jsonString(eventName) + ",\"data\":").length();
+        int timestampAt = envelope.lastIndexOf(",\"timestamp\":\"");
+        return new Envelope(eventName, envelope.substring(valueStart, timestampAt),
+                envelope.substring(timestampAt + ",\"timestamp\":\"".length(), envelope.length() - 2));
     }
 
     /** {@code s} as a JSON string literal, quotes included. */
     public static String jsonString(String s) {
         return JSON.writeValueAsString(s);
+    }
+
+    private static int indexOf(byte[] bytes, byte[] part, int from) {
+        outer:
+        for (int i = from; i <= bytes.length - part.length; i++) {
+            for (int j = 0; j < part.length; j++) {
+                if (bytes[i + j] != part[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new IllegalArgumentException("not an event this bridge wrote");
+    }
+
+    private static boolean startsWith(byte[] bytes, byte[] prefix) {
+        return bytes.length >= prefix.length && Arrays.equals(bytes, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -2,7 +2,6 @@ package dev.ssebridge.bridge.frame;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
 /**
@@ -48,20 +47,6 @@ public final class WriteBatches {
             batches.add(items.subList(from, items.size()));
         }
         return batches;
-    }
-
-    /**
-     * {@code items} as what leaves in one write each, in order: an item on its own as itself, a longer run
-     * (see {@link #split}) as {@code batch} wraps it.
-     */
-    public static <R, T extends R> List<R> runs(List<T> items, ToIntFunction<? super T> size,
-                                               Function<List<T>, ? extends R> batch) {
-        List<List<T>> runs = split(items, size);
-        List<R> writes = new ArrayList<>(runs.size());
-        for (List<T> run : runs) {
-            writes.add(run.size() == 1 ? run.get(0) : batch.apply(run));
-        }
-        return writes;
     }
 
     /** The frames one after the other in one array; the frame itself when there is one. */

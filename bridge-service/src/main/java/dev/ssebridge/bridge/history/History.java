@@ -6,6 +6,7 @@ import dev.ssebridge.bridge.connection.StartRequest;
 import dev.ssebridge.bridge.connection.StartResolver;
 import dev.ssebridge.bridge.connection.StreamFilter;
 import dev.ssebridge.bridge.cursor.CursorCodec;
+import dev.ssebridge.bridge.frame.ChannelRecord;
 import dev.ssebridge.bridge.frame.SseFrames;
 import dev.ssebridge.bridge.hub.ChannelEvent;
 import dev.ssebridge.bridge.hub.ChannelHub;
@@ -24,7 +25,11 @@ import reactor.core.publisher.Mono;
 final class History {
 
     /** A query's answer: where it came from, the events (oldest first) and the cursor to go on live from. */
-    record Answer(String source, boolean truncated, List<byte[]> events, String cursor) {
+    record Answer(String source, boolean truncated, List<Event> events, String cursor) {
+    }
+
+    /** One event of an answer: its cursor and its envelope. */
+    record Event(String id, SseFrames.Envelope envelope) {
     }
 
     private final ChannelHubs hubs;
@@ -74,10 +79,8 @@ final class History {
         HistoryWindow window = new HistoryWindow(limit, splice.tail().length);
         return kafka.replay(channel, splice.fromKafka(), splice.tail())
                 .doOnNext(item -> {
-                    if (item instanceof ReplayItem.Record r) {
-                        add(window, filter, r);
-                    } else if (item instanceof ReplayItem.Records rs) {
-                        rs.records().forEach(r -> add(window, filter, r));
+                    if (item instanceof ReplayItem.Records records) {
+                        records.records().forEach(r -> add(window, filter, r));
                     }
                 })
                 .then(Mono.fromSupplier(() -> {
@@ -88,9 +91,9 @@ final class History {
                         }
                     }
                     HistoryWindow.Result result = window.finish(splice.tail());
-                    List<byte[]> events = new java.util.ArrayList<>();
+                    List<Event> events = new java.util.ArrayList<>();
                     for (int i = 0; i < result.items().size(); i++) {
-                        events.add(withId(codec.encode(channel, result.positions().get(i)),
+                        events.add(new Event(codec.encode(channel, result.positions().get(i)),
                                 result.items().get(i).envelope()));
                     }
                     return new Answer(splice.fromKafka().isEmpty() ? "ring" : "kafka", result.truncated(), events,
@@ -98,19 +101,10 @@ final class History {
                 }));
     }
 
-    private static void add(HistoryWindow window, StreamFilter filter, ReplayItem.Record r) {
+    private static void add(HistoryWindow window, StreamFilter filter, ChannelRecord r) {
         if (filter.accepts(r.channel(), r.key(), r.severity())) {
             window.add(new HistoryWindow.Item(r.partition(), r.offset(), r.timestamp(), SseFrames.envelope(r.body(), 0)));
         }
-    }
-
-    /** The envelope {@code {"event":...}} as {@code {"id":"<cursor>","event":...}}; cursors are base64url. */
-    private static byte[] withId(String cursor, byte[] envelope) {
-        byte[] head = ("{\"id\":\"" + cursor + "\",").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        byte[] out = new byte[head.length + envelope.length - 1];
-        System.arraycopy(head, 0, out, 0, head.length);
-        System.arraycopy(envelope, 1, out, head.length, envelope.length - 1);
-        return out;
     }
 
 }

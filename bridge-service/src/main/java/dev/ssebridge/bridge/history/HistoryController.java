@@ -111,7 +111,7 @@ class HistoryController {
         throw new InvalidParameterException("limit", "limit must be a whole number from 1 to " + maxLimit);
     }
 
-    /** The events are JSON the bridge wrote itself; they are embedded as they are. */
+    /** Each event as {@code {"id", "event", "data", "timestamp"}}; {@code data} is the record value, embedded as is. */
     private static byte[] render(Channel channel, History.Answer answer) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JsonGenerator json = JSON.createGenerator(ObjectWriteContext.empty(), out)) {
@@ -122,8 +122,14 @@ class HistoryController {
             json.writeStringProperty("cursor", answer.cursor());
             json.writeName("events");
             json.writeStartArray();
-            for (byte[] event : answer.events()) {
-                json.writeRawValue(new String(event, java.nio.charset.StandardCharsets.UTF_8));
+            for (History.Event event : answer.events()) {
+                json.writeStartObject();
+                json.writeStringProperty("id", event.id());
+                json.writeStringProperty("event", event.envelope().event());
+                json.writeName("data");
+                json.writeRawValue(event.envelope().dataJson());
+                json.writeStringProperty("timestamp", event.envelope().timestamp());
+                json.writeEndObject();
             }
             json.writeEndArray();
             json.writeEndObject();

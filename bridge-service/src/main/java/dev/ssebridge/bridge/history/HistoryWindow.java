@@ -1,5 +1,6 @@
 package dev.ssebridge.bridge.history;
 
+import dev.ssebridge.bridge.frame.SseFrames;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,8 +18,8 @@ import java.util.PriorityQueue;
  */
 final class HistoryWindow {
 
-    /** One accepted event: where it is, when it was written, and its envelope JSON. */
-    record Item(int partition, long offset, long timestamp, byte[] envelope) {
+    /** One accepted event: where it is, when it was written, and its envelope. */
+    record Item(int partition, long offset, long timestamp, SseFrames.Envelope envelope) {
     }
 
     /** The result: events oldest first, each with its cursor positions, and whether older ones were cut. */

@@ -2,6 +2,7 @@ package dev.ssebridge.bridge.hub;
 
 import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.cursor.CursorCodec;
+import dev.ssebridge.bridge.frame.ChannelRecord;
 import dev.ssebridge.bridge.frame.SkipReason;
 import dev.ssebridge.bridge.frame.SseFrames;
 import java.util.Arrays;
@@ -87,21 +88,15 @@ public final class ChannelHub {
         }
     }
 
-    /**
-     * A deliverable record at {@code partition}/{@code offset}.
-     *
-     * @param body     the SSE event without its {@code id:} line (see {@code RecordDecoder})
-     * @param severity rank of its severity field, or -1
-     */
-    public void publish(int partition, long offset, long timestamp, String key, int severity, byte[] body) {
+    /** A deliverable record: it moves the position on, gets the cursor after it as its id, and goes to every subscriber. */
+    public void publish(ChannelRecord record) {
         ChannelEvent event;
         synchronized (lock) {
-            advance(partition, offset);
+            advance(record.partition(), record.offset());
             long[] after = next.clone();
-            byte[] idLine = SseFrames.idLine(codec.encode(channel, after));
-            byte[] frame = Arrays.copyOf(idLine, idLine.length + body.length);
-            System.arraycopy(body, 0, frame, idLine.length, body.length);
-            event = new ChannelEvent(channel, partition, offset, timestamp, key, severity, after, frame, idLine.length);
+            byte[] frame = SseFrames.withId(codec.encode(channel, after), record.body(), 0);
+            event = new ChannelEvent(channel, record.partition(), record.offset(), record.timestamp(), record.key(),
+                    record.severity(), after, frame, frame.length - record.body().length);
             ring.add(event);
         }
         published.increment();
@@ -167,7 +162,7 @@ public final class ChannelHub {
             long[] tail = next.clone();
             long[] floor = ring.floor(tail.length);
             boolean[] all = new boolean[tail.length];
-            java.util.Arrays.fill(all, true);
+            Arrays.fill(all, true);
             replaysFromRing.increment();
             return new Splice(tail, floor, ring.since(floor, all), Map.of());
         }

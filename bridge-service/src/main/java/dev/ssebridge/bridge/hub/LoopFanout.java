@@ -83,14 +83,13 @@ final class LoopFanout implements Runnable {
         for (ChannelEvent event = next; event != null; event = pending.poll()) {
             waiting.add(event);
         }
-        List<Object> items = EventBatch.itemsOf(waiting);
-        sinks.removeIf(sink -> !offerAll(sink, items));
+        List<EventBatch> batches = EventBatch.runsOf(waiting);
+        sinks.removeIf(sink -> !offerAll(sink, batches));
     }
 
-    private static boolean offerAll(EventSink sink, List<Object> items) {
-        for (Object item : items) {
-            boolean taken = item instanceof EventBatch batch ? sink.offer(batch) : sink.offer((ChannelEvent) item);
-            if (!taken) {
+    private static boolean offerAll(EventSink sink, List<EventBatch> batches) {
+        for (EventBatch batch : batches) {
+            if (!sink.offer(batch)) {
                 return false;
             }
         }

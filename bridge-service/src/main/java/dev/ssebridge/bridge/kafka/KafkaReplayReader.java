@@ -1,11 +1,12 @@
 package dev.ssebridge.bridge.kafka;
 
 import dev.ssebridge.bridge.channel.Channel;
+import dev.ssebridge.bridge.frame.ChannelRecord;
 import dev.ssebridge.bridge.frame.DecodedRecord;
+import dev.ssebridge.bridge.frame.RecordDecoder;
 import dev.ssebridge.bridge.frame.RecordDecoders;
 import dev.ssebridge.bridge.frame.WriteBatches;
 import dev.ssebridge.bridge.hub.ChannelHub;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -99,6 +100,7 @@ public final class KafkaReplayReader implements AutoCloseable {
 
     private final class Session {
         private final Channel channel;
+        private final RecordDecoder decoder;
         private final Map<Integer, Long> from;
         private final long[] until;
         private final FluxSink<ReplayItem> sink;
@@ -114,6 +116,7 @@ public final class KafkaReplayReader implements AutoCloseable {
         Session(Channel channel, Map<Integer, Long> from, long[] until, FluxSink<ReplayItem> sink,
                 Scheduler.Worker worker) {
             this.channel = channel;
+            this.decoder = decoders.of(channel);
             this.from = from;
             this.until = until;
             this.sink = sink;
@@ -175,18 +178,17 @@ public final class KafkaReplayReader implements AutoCloseable {
         }
 
         private void pollOnce() {
-            List<ReplayItem.Record> polled = new ArrayList<>();
+            List<ChannelRecord> polled = new ArrayList<>();
             try {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
                     int p = record.partition();
                     if (record.offset() >= until[p]) {
                         continue; // live events take over from here
                     }
-                    DecodedRecord decoded = decoders.of(channel).decode(record.key(), record.value(), record.timestamp());
+                    DecodedRecord decoded = decoder.decode(p, record.offset(), record.timestamp(), record.key(),
+                            record.value());
                     if (decoded instanceof DecodedRecord.Deliverable deliverable) {
-                        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-                        polled.add(new ReplayItem.Record(channel, p, record.offset(), record.timestamp(), key,
-                                deliverable.severity(), deliverable.body()));
+                        polled.add(deliverable.record());
                     }
                 }
                 emit(polled);
@@ -224,10 +226,10 @@ public final class KafkaReplayReader implements AutoCloseable {
         }
 
         /** A poll's records, in runs that leave in one write each. */
-        private void emit(List<ReplayItem.Record> polled) {
-            List<ReplayItem> writes = WriteBatches.runs(polled, r -> r.body().length,
-                    records -> new ReplayItem.Records(channel, records));
-            writes.forEach(sink::next);
+        private void emit(List<ChannelRecord> polled) {
+            for (List<ChannelRecord> run : WriteBatches.split(polled, ChannelRecord::size)) {
+                sink.next(new ReplayItem.Records(channel, run));
+            }
         }
 
         private void finish() {

@@ -1,31 +1,20 @@
 package dev.ssebridge.bridge.kafka;
 
 import dev.ssebridge.bridge.channel.Channel;
+import dev.ssebridge.bridge.frame.ChannelRecord;
 import java.util.List;
 
-/** What a replay yields, in partition order, ahead of the connection's live events. */
+/** What a replay from Kafka yields, in partition order: runs of records, and gaps where retention deleted some. */
 public sealed interface ReplayItem {
 
     Channel channel();
 
     /**
-     * A record read again from Kafka.
+     * Records read again, one after the other, that leave in one write (see {@code WriteBatches}).
      *
-     * @param key      record key as UTF-8 text, or null
-     * @param severity rank of the channel's severity field, or -1
-     * @param body     the SSE event without its {@code id:} line (see {@code RecordDecoder})
+     * @param records one or more records of {@code channel}, in order
      */
-    record Record(Channel channel, int partition, long offset, long timestamp, String key, int severity, byte[] body)
-            implements ReplayItem {
-    }
-
-    /**
-     * Records read again from Kafka one after the other, which leave in one write (see
-     * {@code WriteBatches}).
-     *
-     * @param records two or more records of {@code channel}, in order
-     */
-    record Records(Channel channel, List<Record> records) implements ReplayItem {
+    record Records(Channel channel, List<ChannelRecord> records) implements ReplayItem {
     }
 
     /**
@@ -40,12 +29,5 @@ public sealed interface ReplayItem {
         public long lost() {
             return firstAvailable - requested;
         }
-    }
-
-    /**
-     * The replay of a channel, from Kafka and the ring, reached the tail position {@code positions}: every
-     * record before it has been delivered or skipped.
-     */
-    record CaughtUp(Channel channel, long[] positions) implements ReplayItem {
     }
 }

@@ -4,7 +4,6 @@ import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.frame.DecodedRecord;
 import dev.ssebridge.bridge.frame.RecordDecoder;
 import dev.ssebridge.bridge.hub.ChannelHub;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -166,11 +165,10 @@ final class TopicTail {
     }
 
     private void onRecord(ConsumerRecord<byte[], byte[]> record) {
-        DecodedRecord decoded = decoder.decode(record.key(), record.value(), record.timestamp());
+        DecodedRecord decoded = decoder.decode(record.partition(), record.offset(), record.timestamp(), record.key(),
+                record.value());
         if (decoded instanceof DecodedRecord.Deliverable deliverable) {
-            String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-            hub.publish(record.partition(), record.offset(), record.timestamp(), key, deliverable.severity(),
-                    deliverable.body());
+            hub.publish(deliverable.record());
         } else if (decoded instanceof DecodedRecord.Skipped skip) {
             hub.skipped(record.partition(), record.offset(), skip.reason());
             logSkip(record, skip);

@@ -6,6 +6,7 @@ import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.channel.ChannelTag;
 import dev.ssebridge.bridge.channel.Channels;
 import dev.ssebridge.bridge.cursor.CursorCodec;
+import dev.ssebridge.bridge.frame.ChannelRecord;
 import dev.ssebridge.bridge.hub.ChannelEvent;
 import dev.ssebridge.bridge.kafka.ReplayItem;
 import java.nio.charset.StandardCharsets;
@@ -55,9 +56,9 @@ class ConnectionPositionTest {
     void replayedRecordsGetTheirOwnIdAndAdvanceOnlyTheirPartition() {
         ConnectionPosition position = new ConnectionPosition(List.of(TRAINING), List.of(new long[] {3, 7}), codec);
 
-        byte[] frame = position.render(new ReplayItem.Record(TRAINING, 0, 3, 0, null, -1, "event: x\ndata: {}\n\n".getBytes()));
+        byte[] frame = position.render(new ChannelRecord(TRAINING, 0, 3, 0, null, -1, "event: x\ndata: {}\n\n".getBytes()));
         assertThat(idOf(frame)).isEqualTo(codec.encode(TRAINING, new long[] {4, 7}));
-        assertThat(position.render(new ReplayItem.Record(TRAINING, 0, 3, 0, null, -1, new byte[0]))).isNull();
+        assertThat(position.render(new ChannelRecord(TRAINING, 0, 3, 0, null, -1, new byte[0]))).isNull();
 
         position.caughtUp(TRAINING, new long[] {10, 8});
         assertThat(idOf(position.withId(new byte[0], 0))).isEqualTo(codec.encode(TRAINING, new long[] {10, 8}));
@@ -89,7 +90,7 @@ class ConnectionPositionTest {
         ConnectionPosition position = new ConnectionPosition(List.of(TRAINING), List.of(new long[] {5, 5}), codec, onlyK);
 
         assertThat(position.render(event(TRAINING, 0, 5, new long[] {6, 5}))).as("key null").isNull();
-        assertThat(position.render(new ReplayItem.Record(TRAINING, 1, 5, 0, "other", -1, new byte[0]))).isNull();
+        assertThat(position.render(new ChannelRecord(TRAINING, 1, 5, 0, "other", -1, new byte[0]))).isNull();
         assertThat(idOf(position.withId(new byte[0], 0))).isEqualTo(codec.encode(TRAINING, new long[] {6, 6}));
     }
 

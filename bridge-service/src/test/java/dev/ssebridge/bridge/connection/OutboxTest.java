@@ -18,7 +18,7 @@ class OutboxTest {
         Outbox outbox = new Outbox(10, 10_000);
         ChannelEvent a = event(0, 100);
         ChannelEvent b = event(1, 100);
-        byte[] ping = new byte[20];
+        StreamItem.Ping ping = new StreamItem.Ping(new byte[20]);
 
         assertThat(outbox.offer(a)).isTrue();
         assertThat(outbox.offerPing(ping)).isTrue();
@@ -26,7 +26,7 @@ class OutboxTest {
         outbox.end(StreamEnd.SHUTDOWN);
 
         StepVerifier.create(outbox.items())
-                .expectNext(a, ping, b, StreamEnd.SHUTDOWN)
+                .expectNext(new StreamItem.Event(a), ping, new StreamItem.Event(b), new StreamItem.End(StreamEnd.SHUTDOWN))
                 .verifyComplete();
         assertThat(outbox.offer(event(2, 100))).isFalse();
     }
@@ -40,8 +40,8 @@ class OutboxTest {
         assertThat(outbox.offer(event(3, 10))).isFalse();
         assertThat(outbox.isEnded()).isTrue();
         StepVerifier.create(outbox.items())
-                .expectNextSequence(events)
-                .expectNext(StreamEnd.FELL_BEHIND)
+                .expectNextSequence(events.stream().map(StreamItem.Event::new).toList())
+                .expectNext(new StreamItem.End(StreamEnd.FELL_BEHIND))
                 .verifyComplete();
     }
 
@@ -52,7 +52,7 @@ class OutboxTest {
         assertThat(outbox.offer(event(1, 1_000))).isTrue();
 
         assertThat(outbox.offer(event(2, 1_000))).isFalse();
-        StepVerifier.create(outbox.items()).expectNextCount(2).expectNext(StreamEnd.FELL_BEHIND).verifyComplete();
+        StepVerifier.create(outbox.items()).expectNextCount(2).expectNext(new StreamItem.End(StreamEnd.FELL_BEHIND)).verifyComplete();
     }
 
     @Test
@@ -85,7 +85,7 @@ class OutboxTest {
         assertThat(outbox.pendingEvents()).isEqualTo(3);
         StepVerifier.create(outbox.items(), 0)
                 .thenRequest(1)
-                .expectNext(batch)
+                .expectNext(new StreamItem.Events(batch))
                 .then(() -> assertThat(outbox.pendingEvents()).isZero())
                 .thenCancel()
                 .verify();
@@ -99,7 +99,7 @@ class OutboxTest {
 
         assertThat(outbox.offer(EventBatch.of(List.of(event(1, 10), event(2, 10), event(3, 10), event(4, 10)))))
                 .isFalse();
-        StepVerifier.create(outbox.items()).expectNext(queued).expectNext(StreamEnd.FELL_BEHIND).verifyComplete();
+        StepVerifier.create(outbox.items()).expectNext(new StreamItem.Event(queued)).expectNext(new StreamItem.End(StreamEnd.FELL_BEHIND)).verifyComplete();
     }
 
     private static ChannelEvent event(long offset, int size) {

@@ -2,6 +2,7 @@ package dev.ssebridge.bridge.history;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ssebridge.bridge.frame.SseFrames;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -55,6 +56,6 @@ class HistoryWindowTest {
     }
 
     private static HistoryWindow.Item item(int partition, long offset, long timestamp) {
-        return new HistoryWindow.Item(partition, offset, timestamp, new byte[0]);
+        return new HistoryWindow.Item(partition, offset, timestamp, new SseFrames.Envelope("e", "{}", "t"));
     }
 }
