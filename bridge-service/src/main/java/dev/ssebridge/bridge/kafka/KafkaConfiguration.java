@@ -34,8 +34,8 @@ class KafkaConfiguration {
 
     @Bean
     TailLifecycle tailLifecycle(ChannelHubs hubs, KafkaClients clients, Admin admin, RecordDecoders decoders,
-                                BridgeProperties properties) {
-        return new TailLifecycle(hubs, clients, admin, decoders, properties.kafka().topicRetryInterval());
+                                BridgeProperties properties, Clock clock) {
+        return new TailLifecycle(hubs, clients, admin, decoders, properties.kafka().topicRetryInterval(), clock);
     }
 
     @Bean(destroyMethod = "close")

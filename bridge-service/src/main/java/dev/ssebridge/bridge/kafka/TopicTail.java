@@ -4,6 +4,7 @@ import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.frame.DecodedRecord;
 import dev.ssebridge.bridge.frame.RecordDecoder;
 import dev.ssebridge.bridge.hub.ChannelHub;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -35,7 +36,9 @@ import reactor.util.retry.Retry;
  * partitions, the consumer is rebuilt and continues from the hub's positions, so nothing is skipped or
  * repeated; partitions added later are read from their beginning, all their records being new.
  *
- * <p>A missing topic is waited for; partition counts are checked again at every retry interval.
+ * <p>A missing topic is waited for; partition counts are checked again at every retry interval. Errors are
+ * retried, except those retrying cannot fix (authentication, authorization: {@link FatalKafkaErrors}), which
+ * end the tail in {@link TailState#FAILED} with Kafka's reason, for status and health to show.
  * Records are decoded and published on one thread named after the channel.
  */
 final class TopicTail {
@@ -51,6 +54,8 @@ final class TopicTail {
     private final Duration retryInterval;
     private final Scheduler scheduler;
     private final long startedAt;
+    private final Clock clock;
+    private volatile TailStatus status;
     private Disposable running;
 
     // Touched only on the tail thread.
@@ -58,7 +63,7 @@ final class TopicTail {
     private long skipsSinceLog;
 
     TopicTail(Channel channel, ChannelHub hub, KafkaClients clients, Admin admin, RecordDecoder decoder,
-              Duration retryInterval) {
+              Duration retryInterval, Clock clock) {
         this.channel = channel;
         this.hub = hub;
         this.clients = clients;
@@ -66,18 +71,39 @@ final class TopicTail {
         this.decoder = decoder;
         this.retryInterval = retryInterval;
         this.scheduler = Schedulers.newSingle("kafka-tail-" + channel.name());
-        this.startedAt = System.currentTimeMillis();
+        this.startedAt = clock.millis();
+        this.clock = clock;
+        this.status = new TailStatus(TailState.STARTING, clock.instant(), null);
+    }
+
+    TailStatus status() {
+        return status;
+    }
+
+    private void enter(TailState state, String reason) {
+        if (status.state() != state) {
+            status = new TailStatus(state, clock.instant(), reason);
+        }
     }
 
     void start() {
         running = assignments()
                 .switchMap(this::receive)
                 .retryWhen(Retry.fixedDelay(Long.MAX_VALUE, retryInterval)
+                        .filter(error -> !FatalKafkaErrors.isFatal(error))
                         .doBeforeRetry(signal -> log.warn("Tail of channel '{}' (topic {}) failed, restarting from its "
                                 + "positions in {}: {}", channel.name(), channel.topic(), retryInterval,
                                 signal.failure().toString())))
-                .subscribe(this::onRecord,
-                        error -> log.error("Tail of channel '{}' stopped", channel.name(), error));
+                .subscribe(this::onRecord, this::onFailure);
+    }
+
+    /** A fatal error (or a bug): the tail stops and says why; the other channels go on. */
+    private void onFailure(Throwable error) {
+        Throwable fatal = FatalKafkaErrors.of(error);
+        String reason = fatal != null ? FatalKafkaErrors.describe(fatal) : error.toString();
+        enter(TailState.FAILED, reason);
+        log.error("Tail of channel '{}' (topic {}) stopped: {}. Fix it, then restart the bridge.", channel.name(),
+                channel.topic(), reason, fatal != null ? null : error);
     }
 
     void stop() {
@@ -112,10 +138,12 @@ final class TopicTail {
     private Mono<List<TopicPartition>> partitions() {
         return describe()
                 .retryWhen(Retry.fixedDelay(Long.MAX_VALUE, retryInterval)
+                        .filter(error -> !FatalKafkaErrors.isFatal(error))
                         .doBeforeRetry(signal -> {
                             Throwable cause = signal.failure();
                             if (cause instanceof UnknownTopicOrPartitionException
                                     || cause.getCause() instanceof UnknownTopicOrPartitionException) {
+                                enter(TailState.WAITING_FOR_TOPIC, null);
                                 log.warn("Topic {} of channel '{}' does not exist; checking again every {}",
                                         channel.topic(), channel.name(), retryInterval);
                             } else {
@@ -160,6 +188,7 @@ final class TopicTail {
             start[p] = partition.position();
         }
         hub.assigned(start);
+        enter(TailState.READING, null);
         log.info("Tail of channel '{}' reading topic {} from positions {}", channel.name(), channel.topic(),
                 java.util.Arrays.toString(start));
     }

@@ -3,7 +3,9 @@ package dev.ssebridge.bridge.status;
 import dev.ssebridge.bridge.config.BridgeProperties;
 import dev.ssebridge.bridge.connection.ConnectionRegistry;
 import dev.ssebridge.bridge.hub.ChannelHubs;
+import dev.ssebridge.bridge.channel.Channels;
 import dev.ssebridge.bridge.kafka.KafkaMonitor;
+import dev.ssebridge.bridge.kafka.TailLifecycle;
 import dev.ssebridge.bridge.kafka.KafkaReplayReader;
 import dev.ssebridge.bridge.lifecycle.PeriodicTask;
 import org.springframework.context.annotation.Bean;
@@ -24,8 +26,8 @@ class StatusConfiguration {
     }
 
     @Bean("kafka")
-    KafkaHealthIndicator kafkaHealthIndicator(KafkaMonitor monitor) {
-        return new KafkaHealthIndicator(monitor);
+    KafkaHealthIndicator kafkaHealthIndicator(KafkaMonitor monitor, Channels channels, TailLifecycle tails) {
+        return new KafkaHealthIndicator(monitor, channels, tails);
     }
 
     @Bean

@@ -7,6 +7,8 @@ import dev.ssebridge.bridge.hub.ChannelHub;
 import dev.ssebridge.bridge.hub.ChannelHubs;
 import dev.ssebridge.bridge.kafka.KafkaMonitor;
 import dev.ssebridge.bridge.kafka.KafkaReplayReader;
+import dev.ssebridge.bridge.kafka.TailLifecycle;
+import dev.ssebridge.bridge.kafka.TailStatus;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
@@ -26,14 +28,16 @@ class StatusController {
     private final KafkaReplayReader replay;
     private final KafkaMonitor monitor;
     private final ThroughputSampler throughput;
+    private final TailLifecycle tails;
 
     StatusController(ChannelHubs hubs, ConnectionRegistry registry, KafkaReplayReader replay, KafkaMonitor monitor,
-                     ThroughputSampler throughput) {
+                     ThroughputSampler throughput, TailLifecycle tails) {
         this.hubs = hubs;
         this.registry = registry;
         this.replay = replay;
         this.monitor = monitor;
         this.throughput = throughput;
+        this.tails = tails;
     }
 
     @Operation(summary = "Connections per channel and what each channel's Kafka tail is doing",
@@ -64,10 +68,9 @@ class StatusController {
                     totalLag = lag == null ? null : totalLag + lag;
                 }
             }
-            String state = positions != null ? "reading"
-                    : monitor.missingTopics().contains(channel.topic()) ? "waiting_for_topic" : "starting";
+            TailStatus tail = tails.status(channel);
             channels.put(channel.name(), new StatusResponse.ChannelStatus(
-                    clients.size(), clients, channel.topic(), state, partitions, totalLag,
+                    clients.size(), clients, channel.topic(), tail.state().label(), tail.reason(), partitions, totalLag,
                     Math.round(throughput.eventsPerSecond(channel) * 100) / 100.0, hub.publishedCount(), skipped,
                     new StatusResponse.Replays(hub.replaysFromRing(), hub.replaysFromKafka()),
                     new StatusResponse.Ring(ring[0], ring[1])));
