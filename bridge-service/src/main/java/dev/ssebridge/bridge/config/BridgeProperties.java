@@ -118,8 +118,6 @@ public record BridgeProperties(
      *                          is closed (a client that drains its queue gets the stream_end event instead)
      * @param acceptBacklog     connections the kernel may queue for the server to accept (SO_BACKLOG), for
      *                          reconnect storms; the kernel caps it at {@code net.core.somaxconn}
-     * @param nettyRoute        serve streams on a Reactor Netty route below WebFlux (about a fifth of the memory
-     *                          per connection); false serves them through WebFlux like every other endpoint
      */
     public record StreamProperties(
             @NotNull @DefaultValue("30s") Duration pingInterval,
@@ -129,8 +127,7 @@ public record BridgeProperties(
             @NotNull @DefaultValue("1MB") DataSize maxPendingBytes,
             @Min(1) @Max(256) @DefaultValue("16") int maxChannels,
             @NotNull @DefaultValue("15s") Duration stalledWriteTimeout,
-            @Min(1) @Max(1_000_000) @DefaultValue("4096") int acceptBacklog,
-            @DefaultValue("true") boolean nettyRoute) {
+            @Min(1) @Max(1_000_000) @DefaultValue("4096") int acceptBacklog) {
 
         @AssertTrue(message = "ping-interval must be at least 10ms")
         public boolean isPingIntervalPositive() {

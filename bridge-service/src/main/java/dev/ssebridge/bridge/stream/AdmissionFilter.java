@@ -1,9 +1,6 @@
 package dev.ssebridge.bridge.stream;
 
 import dev.ssebridge.bridge.admission.AdmissionControl;
-import dev.ssebridge.bridge.admission.ClientAddresses;
-import dev.ssebridge.bridge.admission.QueryLimits;
-import dev.ssebridge.bridge.config.BridgeProperties.AdmissionProperties;
 import dev.ssebridge.bridge.problem.Problems;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.core.Ordered;
@@ -19,24 +16,21 @@ import reactor.core.publisher.Mono;
 
 /**
  * Runs before security and the controllers. For every API request it bounds the query (parameter count
- * and value length: 400); for stream requests it asks {@link AdmissionControl} and either refuses with 429
- * and {@code Retry-After} or holds the permit for as long as the stream is open.
+ * and value length: 400); for stream requests it takes the admission decision from the {@link StreamGate}
+ * (the route's, for a request the route handed over) and either refuses with 429 and {@code Retry-After} or
+ * holds the permit for as long as the stream is open.
  */
-public final class AdmissionFilter implements WebFilter, Ordered {
+final class AdmissionFilter implements WebFilter, Ordered {
 
     /** Before Spring Security's chain (-100): a flood is refused before any token is checked. */
     public static final int ORDER = -200;
     private static final String API = "/api/";
 
-    private final AdmissionControl control;
-    private final ClientAddresses addresses;
-    private final QueryLimits queryLimits;
+    private final StreamGate gate;
     private final MeterRegistry meters;
 
-    public AdmissionFilter(AdmissionControl control, AdmissionProperties limits, MeterRegistry meters) {
-        this.control = control;
-        this.addresses = new ClientAddresses(limits.clientAddressHeader());
-        this.queryLimits = new QueryLimits(limits);
+    AdmissionFilter(StreamGate gate, MeterRegistry meters) {
+        this.gate = gate;
         this.meters = meters;
     }
 
@@ -52,7 +46,7 @@ public final class AdmissionFilter implements WebFilter, Ordered {
         if (!path.startsWith(API)) {
             return chain.filter(exchange);
         }
-        String invalid = queryLimits.check(request.getQueryParams());
+        String invalid = gate.checkQuery(request.getQueryParams());
         if (invalid != null) {
             ProblemDetail problem = Problems.problem(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid parameter",
                     invalid);
@@ -61,7 +55,7 @@ public final class AdmissionFilter implements WebFilter, Ordered {
         if (request.getMethod() != HttpMethod.GET || !StreamPaths.isStream(path)) {
             return chain.filter(exchange);
         }
-        AdmissionControl.Decision decision = control.admit(addresses.of(request));
+        AdmissionControl.Decision decision = gate.admit(request);
         if (decision.refusal() != null) {
             AdmissionControl.Refusal refusal = decision.refusal();
             meters.counter("ssebridge.admission.refused", "reason", refusal.reason()).increment();

@@ -15,7 +15,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.server.reactive.HttpHandler;
@@ -40,8 +39,15 @@ class StreamConfiguration {
     }
 
     @Bean
-    AdmissionFilter admissionFilter(AdmissionControl control, BridgeProperties properties, MeterRegistry meters) {
-        return new AdmissionFilter(control, properties.admission(), meters);
+    StreamGate streamGate(AdmissionControl admission, BridgeProperties properties, StreamAuthentication authentication,
+                          StreamSecurityHeaders securityHeaders) {
+        return new StreamGate(admission, new ClientAddresses(properties.admission().clientAddressHeader()),
+                new QueryLimits(properties.admission()), authentication, securityHeaders);
+    }
+
+    @Bean
+    AdmissionFilter admissionFilter(StreamGate gate, MeterRegistry meters) {
+        return new AdmissionFilter(gate, meters);
     }
 
 
@@ -52,14 +58,9 @@ class StreamConfiguration {
     }
 
     @Bean
-    @ConditionalOnProperty(name = "bridge.stream.netty-route", havingValue = "true", matchIfMissing = true)
-    NettyStreamRoute nettyStreamRoute(StreamOpener opener, AdmissionControl admission, BridgeProperties properties,
-                                      StreamAuthentication authentication, StreamSecurityHeaders securityHeaders,
-                                      ObjectProvider<HttpHandler> httpHandler, MeterRegistry meters) {
-        return new NettyStreamRoute(opener, admission,
-                new ClientAddresses(properties.admission().clientAddressHeader()),
-                new QueryLimits(properties.admission()), authentication, securityHeaders,
-                webflux(httpHandler), meters);
+    NettyStreamRoute nettyStreamRoute(StreamOpener opener, StreamGate gate, ObjectProvider<HttpHandler> httpHandler,
+                                      MeterRegistry meters) {
+        return new NettyStreamRoute(opener, gate, webflux(httpHandler), meters);
     }
 
     /** The WebFlux handler, the same one the server runs for every other route, built on first use. */
