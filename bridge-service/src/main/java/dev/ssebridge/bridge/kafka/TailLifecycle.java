@@ -1,9 +1,9 @@
 package dev.ssebridge.bridge.kafka;
 
+import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.frame.RecordDecoders;
 import dev.ssebridge.bridge.hub.ChannelHub;
 import dev.ssebridge.bridge.hub.ChannelHubs;
-import dev.ssebridge.bridge.channel.Channel;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;

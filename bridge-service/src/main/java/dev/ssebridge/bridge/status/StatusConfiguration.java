@@ -1,12 +1,12 @@
 package dev.ssebridge.bridge.status;
 
+import dev.ssebridge.bridge.channel.Channels;
 import dev.ssebridge.bridge.config.BridgeProperties;
 import dev.ssebridge.bridge.connection.ConnectionRegistry;
 import dev.ssebridge.bridge.hub.ChannelHubs;
-import dev.ssebridge.bridge.channel.Channels;
 import dev.ssebridge.bridge.kafka.KafkaMonitor;
-import dev.ssebridge.bridge.kafka.TailLifecycle;
 import dev.ssebridge.bridge.kafka.KafkaReplayReader;
+import dev.ssebridge.bridge.kafka.TailLifecycle;
 import dev.ssebridge.bridge.lifecycle.PeriodicTask;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

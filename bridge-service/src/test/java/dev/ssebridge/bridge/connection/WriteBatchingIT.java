@@ -6,11 +6,10 @@ import static org.awaitility.Awaitility.await;
 import dev.ssebridge.bridge.channel.Channels;
 import dev.ssebridge.bridge.hub.ChannelHub;
 import dev.ssebridge.bridge.hub.ChannelHubs;
-import dev.ssebridge.bridge.support.RunningBridge;
+import dev.ssebridge.bridge.support.BridgeFixture;
 import dev.ssebridge.bridge.support.SeedPayloads;
 import dev.ssebridge.bridge.support.SseClient;
 import dev.ssebridge.bridge.support.TestChannels;
-import dev.ssebridge.testsupport.TestProducer;
 import io.netty.util.concurrent.EventExecutor;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -20,9 +19,8 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.MediaType;
@@ -35,47 +33,33 @@ import reactor.core.Disposable;
  */
 class WriteBatchingIT {
 
+    @RegisterExtension
+    final BridgeFixture fixture = BridgeFixture.withPartitions(1);
+
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final int BURST = 8;
     private static final String EVENT = "event: " + TestChannels.EVENT_NAMES.get("training") + "\n";
-
-    private TestChannels channels;
-    private RunningBridge bridge;
-    private TestProducer producer;
-
-    @BeforeEach
-    void start() {
-        channels = TestChannels.create(1);
-        bridge = RunningBridge.start(channels);
-        producer = new TestProducer();
-    }
-
-    @AfterEach
-    void stop() {
-        producer.close();
-        bridge.close();
-    }
 
     @Test
     void eventsThatWaitedForTheLoopArriveInOneChunkEachWithItsOwnId() throws Exception {
         // The body as the HTTP client receives it, chunk by chunk (a chunk may be split, never merged).
         List<String> chunks = new CopyOnWriteArrayList<>();
-        Disposable raw = bridge.webClient().get().uri("/api/v1/sse/training").accept(MediaType.TEXT_EVENT_STREAM)
+        Disposable raw = fixture.bridge().webClient().get().uri("/api/v1/sse/training").accept(MediaType.TEXT_EVENT_STREAM)
                 .retrieve().bodyToFlux(DataBuffer.class)
                 .subscribe(buffer -> {
                     chunks.add(buffer.toString(StandardCharsets.UTF_8));
                     DataBufferUtils.release(buffer);
                 });
-        SseClient client = bridge.connect("/api/v1/sse/training");
+        SseClient client = fixture.bridge().connect("/api/v1/sse/training");
         try {
             client.awaitConnected();
             await().atMost(WAIT).until(() -> chunks.stream().anyMatch(c -> c.contains("event: connected")));
-            ChannelHub hub = bridge.bean(ChannelHubs.class).of(bridge.bean(Channels.class).require("training"));
+            ChannelHub hub = fixture.bridge().bean(ChannelHubs.class).of(fixture.bridge().bean(Channels.class).require("training"));
             long published = hub.publishedCount();
 
             CountDownLatch release = new CountDownLatch(1);
             List<EventExecutor> loops = new ArrayList<>();
-            bridge.bean(ReactorResourceFactory.class).getLoopResources().onServer(true).forEach(loops::add);
+            fixture.bridge().bean(ReactorResourceFactory.class).getLoopResources().onServer(true).forEach(loops::add);
             CountDownLatch held = new CountDownLatch(loops.size());
             try {
                 for (EventExecutor loop : loops) {
@@ -86,7 +70,7 @@ class WriteBatchingIT {
                 }
                 assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
                 for (int i = 0; i < BURST; i++) {
-                    producer.send(channels.topic("training"), "task-1", SeedPayloads.of("training", i));
+                    fixture.producer().send(fixture.channels().topic("training"), "task-1", SeedPayloads.of("training", i));
                 }
                 // The tail has read the burst and handed it to the loops, which cannot run yet.
                 await().atMost(WAIT).until(() -> hub.publishedCount() >= published + BURST);
@@ -103,7 +87,7 @@ class WriteBatchingIT {
             assertThat(events).extracting(SseClient.Received::id).doesNotHaveDuplicates().doesNotContainNull();
 
             // Each id inside the batch is exact: resuming after the fourth event gives the other four.
-            SseClient resumed = bridge.connect("/api/v1/sse/training", Map.of("Last-Event-ID", events.get(3).id()));
+            SseClient resumed = fixture.bridge().connect("/api/v1/sse/training", Map.of("Last-Event-ID", events.get(3).id()));
             try {
                 assertThat(resumed.awaitNamed(TestChannels.EVENT_NAMES.get("training"), BURST - 4, WAIT))
                         .extracting(e -> e.payload().get("n").asInt()).containsExactly(4, 5, 6, 7);

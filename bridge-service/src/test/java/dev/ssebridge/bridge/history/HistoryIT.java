@@ -3,18 +3,16 @@ package dev.ssebridge.bridge.history;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ssebridge.bridge.kafka.KafkaReplayReader;
+import dev.ssebridge.bridge.support.BridgeFixture;
 import dev.ssebridge.bridge.support.Produced;
-import dev.ssebridge.bridge.support.RunningBridge;
 import dev.ssebridge.bridge.support.SseClient;
-import dev.ssebridge.bridge.support.TestChannels;
-import dev.ssebridge.testsupport.TestProducer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.http.MediaType;
@@ -24,23 +22,13 @@ import tools.jackson.databind.json.JsonMapper;
 
 class HistoryIT {
 
+    @RegisterExtension
+    final BridgeFixture fixture = BridgeFixture.withPartitions(3).startedByEachTest();
+
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private TestChannels channels;
-    private RunningBridge bridge;
-    private TestProducer producer;
     private Produced produced;
-
-    @AfterEach
-    void stop() {
-        if (producer != null) {
-            producer.close();
-        }
-        if (bridge != null) {
-            bridge.close();
-        }
-    }
 
     @Test
     void withoutSinceTheRingAnswersNewestLastAndTheCursorGoesOnLiveExactly() {
@@ -65,15 +53,15 @@ class HistoryIT {
         });
         List<Integer> seqs = events.stream().map(e -> e.at("/data/seq").asInt()).toList();
         assertThat(seqs).containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.range(20, 30).boxed().toList());
-        assertThat(bridge.bean(KafkaReplayReader.class).consumersCreated()).isZero();
+        assertThat(fixture.bridge().bean(KafkaReplayReader.class).consumersCreated()).isZero();
 
         produced.next(5);
-        try (SseClient live = bridge.connect("/api/v1/sse/training?last_event_id=" + answer.get("cursor").asString())) {
+        try (SseClient live = fixture.bridge().connect("/api/v1/sse/training?last_event_id=" + answer.get("cursor").asString())) {
             live.awaitNamed("training_progress", 5, WAIT);
             assertThat(live.seqs("training_progress")).containsExactlyInAnyOrder(30, 31, 32, 33, 34);
         }
         // The last event's own id resumes to the same place.
-        try (SseClient fromLast = bridge.connect("/api/v1/sse/training",
+        try (SseClient fromLast = fixture.bridge().connect("/api/v1/sse/training",
                 Map.of("Last-Event-ID", events.get(events.size() - 1).get("id").asString()))) {
             fromLast.awaitNamed("training_progress", 5, WAIT);
             assertThat(fromLast.seqs("training_progress")).containsExactlyInAnyOrder(30, 31, 32, 33, 34);
@@ -111,14 +99,14 @@ class HistoryIT {
         List<Long> times = list(all.get("events")).stream()
                 .map(e -> Instant.parse(e.get("timestamp").asString()).toEpochMilli()).toList();
         assertThat(times).isSorted();
-        assertThat(bridge.bean(KafkaReplayReader.class).openConsumers()).isZero();
+        assertThat(fixture.bridge().bean(KafkaReplayReader.class).openConsumers()).isZero();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"limit=0", "limit=1001", "limit=ten", "since=yesterday", "min_severity=high"})
     void badQueriesAreBadRequests(String query) {
         start(Map.of());
-        ResponseEntity<String> response = bridge.webClient().get().uri("/api/v1/sse/history/training?" + query)
+        ResponseEntity<String> response = fixture.bridge().webClient().get().uri("/api/v1/sse/history/training?" + query)
                 .exchangeToMono(r -> r.toEntity(String.class)).block(WAIT);
 
         assertThat(response.getStatusCode().value()).isEqualTo(400);
@@ -128,19 +116,19 @@ class HistoryIT {
     @Test
     void unknownChannelIsNotFound() {
         start(Map.of());
-        ResponseEntity<String> response = bridge.webClient().get().uri("/api/v1/sse/history/nope")
+        ResponseEntity<String> response = fixture.bridge().webClient().get().uri("/api/v1/sse/history/nope")
                 .exchangeToMono(r -> r.toEntity(String.class)).block(WAIT);
         assertThat(response.getStatusCode().value()).isEqualTo(404);
     }
 
     private void awaitPublished(long count) {
-        var hub = bridge.bean(dev.ssebridge.bridge.hub.ChannelHubs.class)
-                .of(bridge.bean(dev.ssebridge.bridge.channel.Channels.class).require("training"));
+        var hub = fixture.bridge().bean(dev.ssebridge.bridge.hub.ChannelHubs.class)
+                .of(fixture.bridge().bean(dev.ssebridge.bridge.channel.Channels.class).require("training"));
         org.awaitility.Awaitility.await().atMost(WAIT).until(() -> hub.publishedCount() >= count);
     }
 
     private JsonNode get(String uri) {
-        return JSON.readTree(bridge.webClient().get().uri(java.net.URI.create(bridge.baseUrl() + uri))
+        return JSON.readTree(fixture.bridge().webClient().get().uri(java.net.URI.create(fixture.bridge().baseUrl() + uri))
                 .retrieve().bodyToMono(String.class).block(WAIT));
     }
 
@@ -151,9 +139,7 @@ class HistoryIT {
     }
 
     private void start(Map<String, Object> extra) {
-        channels = TestChannels.create(3);
-        bridge = RunningBridge.start(channels, extra);
-        producer = new TestProducer();
-        produced = new Produced(producer, channels.topic("training"));
+        fixture.start(extra);
+        produced = new Produced(fixture.producer(), fixture.channels().topic("training"));
     }
 }
