@@ -29,10 +29,6 @@ final class ConnectionPosition {
     private final CursorCodec codec;
     private final StreamFilter filter;
 
-    ConnectionPosition(List<Channel> channels, List<long[]> starts, CursorCodec codec) {
-        this(channels, starts, codec, StreamFilter.NONE);
-    }
-
     ConnectionPosition(List<Channel> channels, List<long[]> starts, CursorCodec codec, StreamFilter filter) {
         this.channels = channels;
         this.next = starts.toArray(new long[0][]);

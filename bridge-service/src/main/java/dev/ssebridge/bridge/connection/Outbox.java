@@ -24,7 +24,7 @@ import reactor.util.concurrent.Queues;
  */
 public final class Outbox implements EventSink {
 
-    /** Delivers on the publishing thread: for connections without an event loop of their own (tests). */
+    /** Delivers on the publishing thread: for a response that is not served by a Netty event loop. */
     public static final Executor CALLER = Runnable::run;
 
     private final Sinks.Many<StreamItem> sink =
@@ -37,16 +37,12 @@ public final class Outbox implements EventSink {
     private final Executor loop;
     private StreamEnd end; // guarded by this
 
-    public Outbox(int maxEvents, long maxBytes) {
-        this(maxEvents, maxBytes, () -> { }, CALLER);
-    }
-
     /**
      * @param onOverflow called once, on the offering thread, when the bound is reached; must not block
      * @param loop       the connection's event loop: live events are offered there (see {@link LoopFanout}),
      *                   or {@link #CALLER}
      */
-    public Outbox(int maxEvents, long maxBytes, Runnable onOverflow, Executor loop) {
+    Outbox(int maxEvents, long maxBytes, Runnable onOverflow, Executor loop) {
         this.maxEvents = maxEvents;
         this.maxBytes = maxBytes;
         this.onOverflow = onOverflow;
@@ -112,15 +108,6 @@ public final class Outbox implements EventSink {
         end = reason;
         sink.tryEmitNext(new StreamItem.End(reason));
         sink.tryEmitComplete();
-    }
-
-    public synchronized boolean isEnded() {
-        return end != null;
-    }
-
-    /** Events queued and not yet taken by the connection. */
-    public int pendingEvents() {
-        return pendingEvents.get();
     }
 
     /**

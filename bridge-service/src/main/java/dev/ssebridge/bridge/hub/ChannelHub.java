@@ -206,14 +206,6 @@ public final class ChannelHub {
         }
     }
 
-    public int subscriberCount() {
-        int count = 0;
-        for (LoopFanout fanout : loops.values()) {
-            count += fanout.size();
-        }
-        return count;
-    }
-
     public long publishedCount() {
         return published.sum();
     }

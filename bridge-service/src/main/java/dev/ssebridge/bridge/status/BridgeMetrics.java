@@ -58,6 +58,10 @@ final class BridgeMetrics implements MeterBinder {
         }
         Gauge.builder("ssebridge.replay.consumers.open", replay, KafkaReplayReader::openConsumers)
                 .description("Short-lived Kafka consumers replaying for clients now").register(registry);
+        FunctionCounter.builder("ssebridge.replay.consumers.created", replay, KafkaReplayReader::consumersCreated)
+                .description("Short-lived Kafka consumers opened for replays since start").register(registry);
+        FunctionCounter.builder("ssebridge.replays.abandoned", replay, KafkaReplayReader::abandoned)
+                .description("Replays from Kafka whose client left before they finished").register(registry);
         Gauge.builder("ssebridge.kafka.up", monitor, m -> m.health().up() ? 1 : 0)
                 .description("1 when Kafka answered the last check").register(registry);
     }

@@ -22,7 +22,7 @@ class ConnectionPositionTest {
 
     @Test
     void aLiveSingleChannelConnectionSendsTheSharedBytesUnchanged() {
-        ConnectionPosition position = new ConnectionPosition(List.of(TRAINING), List.of(new long[] {5, 5}), codec);
+        ConnectionPosition position = new ConnectionPosition(List.of(TRAINING), List.of(new long[] {5, 5}), codec, StreamFilter.NONE);
         ChannelEvent event = event(TRAINING, 0, 5, new long[] {6, 5});
 
         assertThat(position.render(event)).isSameAs(event.frame());
@@ -31,7 +31,7 @@ class ConnectionPositionTest {
 
     @Test
     void eventsBelowThePositionAreDroppedAsAlreadyDelivered() {
-        ConnectionPosition position = new ConnectionPosition(List.of(TRAINING), List.of(new long[] {5, 9}), codec);
+        ConnectionPosition position = new ConnectionPosition(List.of(TRAINING), List.of(new long[] {5, 9}), codec, StreamFilter.NONE);
 
         assertThat(position.render(event(TRAINING, 1, 8, new long[] {5, 9}))).isNull();
     }
@@ -39,7 +39,7 @@ class ConnectionPositionTest {
     @Test
     void aCursorAheadOfTheTailKeepsItsOffsetsUntilTheTailPassesThem() {
         // Resumed on an instance whose tail is behind on partition 1 (cursor 9, tail 6).
-        ConnectionPosition position = new ConnectionPosition(List.of(TRAINING), List.of(new long[] {5, 9}), codec);
+        ConnectionPosition position = new ConnectionPosition(List.of(TRAINING), List.of(new long[] {5, 9}), codec, StreamFilter.NONE);
 
         byte[] first = position.render(event(TRAINING, 0, 5, new long[] {6, 6}));
         assertThat(idOf(first)).isEqualTo(codec.encode(TRAINING, new long[] {6, 9}));
@@ -54,7 +54,7 @@ class ConnectionPositionTest {
 
     @Test
     void replayedRecordsGetTheirOwnIdAndAdvanceOnlyTheirPartition() {
-        ConnectionPosition position = new ConnectionPosition(List.of(TRAINING), List.of(new long[] {3, 7}), codec);
+        ConnectionPosition position = new ConnectionPosition(List.of(TRAINING), List.of(new long[] {3, 7}), codec, StreamFilter.NONE);
 
         byte[] frame = position.render(new ChannelRecord(TRAINING, 0, 3, 0, null, -1, "event: x\ndata: {}\n\n".getBytes()));
         assertThat(idOf(frame)).isEqualTo(codec.encode(TRAINING, new long[] {4, 7}));
@@ -66,7 +66,7 @@ class ConnectionPositionTest {
 
     @Test
     void aGapMovesThePositionToTheFirstAvailableOffset() {
-        ConnectionPosition position = new ConnectionPosition(List.of(TRAINING), List.of(new long[] {3, 7}), codec);
+        ConnectionPosition position = new ConnectionPosition(List.of(TRAINING), List.of(new long[] {3, 7}), codec, StreamFilter.NONE);
 
         byte[] frame = position.render(new ReplayItem.Gap(TRAINING, 1, 7, 50), "event: replay_gap\n\n".getBytes());
 
@@ -76,7 +76,7 @@ class ConnectionPositionTest {
     @Test
     void multiChannelConnectionsEncodeEveryChannelInTheirIds() {
         ConnectionPosition position = new ConnectionPosition(List.of(TRAINING, ALERTS),
-                List.of(new long[] {1}, new long[] {2, 2}), codec);
+                List.of(new long[] {1}, new long[] {2, 2}), codec, StreamFilter.NONE);
 
         byte[] frame = position.render(event(ALERTS, 1, 2, new long[] {2, 3}));
 
@@ -114,6 +114,6 @@ class ConnectionPositionTest {
     }
 
     private static Channel channel(String name) {
-        return new Channel(name, name, "x", ChannelTag.of(name));
+        return new Channel(name, name, "x", ChannelTag.of(name), null, null);
     }
 }

@@ -11,11 +11,11 @@ import reactor.test.StepVerifier;
 
 class OutboxTest {
 
-    private static final Channel CHANNEL = new Channel("training", "t", "training_progress", 1);
+    private static final Channel CHANNEL = new Channel("training", "t", "training_progress", 1, null, null);
 
     @Test
     void queuedItemsArriveInOrderThenTheEndMarker() {
-        Outbox outbox = new Outbox(10, 10_000);
+        Outbox outbox = new Outbox(10, 10_000, () -> { }, Runnable::run);
         ChannelEvent a = event(0, 100);
         ChannelEvent b = event(1, 100);
         StreamItem.Ping ping = new StreamItem.Ping(new byte[20]);
@@ -33,12 +33,12 @@ class OutboxTest {
 
     @Test
     void tooManyQueuedEventsEndTheStreamAfterThoseAlreadyQueued() {
-        Outbox outbox = new Outbox(3, 1_000_000);
+        Outbox outbox = new Outbox(3, 1_000_000, () -> { }, Runnable::run);
         List<ChannelEvent> events = List.of(event(0, 10), event(1, 10), event(2, 10));
         events.forEach(e -> assertThat(outbox.offer(e)).isTrue());
 
         assertThat(outbox.offer(event(3, 10))).isFalse();
-        assertThat(outbox.isEnded()).isTrue();
+        assertThat(outbox.offer(event(4, 1))).as("ended: nothing more is taken").isFalse();
         StepVerifier.create(outbox.items())
                 .expectNextSequence(events.stream().map(StreamItem.Event::new).toList())
                 .expectNext(new StreamItem.End(StreamEnd.FELL_BEHIND))
@@ -47,7 +47,7 @@ class OutboxTest {
 
     @Test
     void tooManyQueuedBytesEndTheStreamToo() {
-        Outbox outbox = new Outbox(1_000, 2_500);
+        Outbox outbox = new Outbox(1_000, 2_500, () -> { }, Runnable::run);
         assertThat(outbox.offer(event(0, 1_000))).isTrue();
         assertThat(outbox.offer(event(1, 1_000))).isTrue();
 
@@ -57,7 +57,7 @@ class OutboxTest {
 
     @Test
     void takenEventsFreeTheirPlace() {
-        Outbox outbox = new Outbox(2, 1_000_000);
+        Outbox outbox = new Outbox(2, 1_000_000, () -> { }, Runnable::run);
         StepVerifier.create(outbox.items(), 0)
                 .then(() -> {
                     outbox.offer(event(0, 10));
@@ -66,7 +66,7 @@ class OutboxTest {
                 .thenRequest(2)
                 .expectNextCount(2)
                 .then(() -> {
-                    assertThat(outbox.pendingEvents()).isZero();
+                    // The bound is 2: both places are free again.
                     assertThat(outbox.offer(event(2, 10))).isTrue();
                     assertThat(outbox.offer(event(3, 10))).isTrue();
                 })
@@ -78,22 +78,31 @@ class OutboxTest {
 
     @Test
     void aBatchCountsAsTheEventsItHoldsAndIsTakenWhole() {
-        Outbox outbox = new Outbox(5, 1_000_000);
+        Outbox outbox = new Outbox(5, 1_000_000, () -> { }, Runnable::run);
         EventBatch batch = EventBatch.of(List.of(event(0, 10), event(1, 10), event(2, 10)));
 
         assertThat(outbox.offer(batch)).isTrue();
-        assertThat(outbox.pendingEvents()).isEqualTo(3);
         StepVerifier.create(outbox.items(), 0)
+                .then(() -> assertThat(outbox.offer(EventBatch.of(List.of(event(3, 10), event(4, 10), event(5, 10)))))
+                        .as("3 + 3 events pass the bound of 5").isFalse())
                 .thenRequest(1)
                 .expectNext(new StreamItem.Events(batch))
-                .then(() -> assertThat(outbox.pendingEvents()).isZero())
+                .thenCancel()
+                .verify();
+        Outbox another = new Outbox(5, 1_000_000, () -> { }, Runnable::run);
+        assertThat(another.offer(batch)).isTrue();
+        StepVerifier.create(another.items(), 0)
+                .thenRequest(1)
+                .expectNext(new StreamItem.Events(batch))
+                .then(() -> assertThat(another.offer(EventBatch.of(List.of(event(3, 10), event(4, 10), event(5, 10),
+                        event(6, 10), event(7, 10))))).as("taken whole: all 5 places free again").isTrue())
                 .thenCancel()
                 .verify();
     }
 
     @Test
     void aBatchThatWouldPassTheBoundEndsTheStreamAfterWhatIsQueued() {
-        Outbox outbox = new Outbox(4, 1_000_000);
+        Outbox outbox = new Outbox(4, 1_000_000, () -> { }, Runnable::run);
         ChannelEvent queued = event(0, 10);
         assertThat(outbox.offer(queued)).isTrue();
 

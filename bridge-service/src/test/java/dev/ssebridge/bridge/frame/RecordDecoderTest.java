@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RecordDecoderTest {
 
     private static final long TS = 1_761_319_800_000L; // 2025-10-24T15:30:00Z
-    private static final Channel TRAINING = new Channel("training", "t", "training_progress", ChannelTag.of("training"));
+    private static final Channel TRAINING = new Channel("training", "t", "training_progress", ChannelTag.of("training"), null, null);
     private static final Channel ALERTS = new Channel("alerts", "a", "risk_alert", ChannelTag.of("alerts"), null, "severity");
     private final RecordDecoder decoder = new RecordDecoder(TRAINING, 1024);
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class ChannelHubTest {
 
-    private static final Channel CHANNEL = new Channel("alerts", "risk", "risk_alert", ChannelTag.of("alerts"));
+    private static final Channel CHANNEL = new Channel("alerts", "risk", "risk_alert", ChannelTag.of("alerts"), null, null);
     private final CursorCodec codec = new CursorCodec(new Channels(List.of(CHANNEL)));
 
     @Test
@@ -119,16 +119,20 @@ class ChannelHubTest {
         assertThat(a2.offered).isEqualTo(a1.offered);
         assertThat(b1.offered).isEmpty();
         loopB.runAll();
-        assertThat(hub.subscriberCount()).isEqualTo(3);
 
-        // An ended connection is dropped on its loop's next run; the others keep the order.
+        // An ended connection refuses once and is dropped: it is not offered anything again; the others keep
+        // the order.
         a2.end();
         hub.publish(record(0, 3, 0, null, -1, body("e3")));
         loopA.runAll();
         loopB.runAll();
-        assertThat(hub.subscriberCount()).isEqualTo(2);
+        assertThat(a2.refused).isEqualTo(1);
+        hub.publish(record(0, 4, 0, null, -1, body("e4")));
+        loopA.runAll();
+        loopB.runAll();
+        assertThat(a2.refused).as("dropped after refusing").isEqualTo(1);
         for (CollectingSink sink : List.of(a1, b1)) {
-            assertThat(sink.events()).extracting(ChannelEvent::offset).containsExactly(0L, 1L, 2L, 3L);
+            assertThat(sink.events()).extracting(ChannelEvent::offset).containsExactly(0L, 1L, 2L, 3L, 4L);
         }
     }
 

@@ -14,6 +14,8 @@ final class CollectingSink implements EventSink {
     private final Executor loop;
     private final Consumer<ChannelEvent> onEvent;
     private volatile boolean ended;
+    /** Offers made after the end, which it refused. */
+    volatile int refused;
 
     CollectingSink() {
         this(Runnable::run);
@@ -37,6 +39,7 @@ final class CollectingSink implements EventSink {
     @Override
     public boolean offer(ChannelEvent event) {
         if (ended) {
+            refused++;
             return false;
         }
         offered.add(event);
@@ -47,6 +50,7 @@ final class CollectingSink implements EventSink {
     @Override
     public boolean offer(EventBatch batch) {
         if (ended) {
+            refused++;
             return false;
         }
         offered.add(batch);

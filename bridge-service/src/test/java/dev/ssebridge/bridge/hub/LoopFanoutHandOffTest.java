@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class LoopFanoutHandOffTest {
 
-    private static final Channel CHANNEL = new Channel("training", "t", "training_progress", ChannelTag.of("training"));
+    private static final Channel CHANNEL = new Channel("training", "t", "training_progress", ChannelTag.of("training"), null, null);
     private static final int BURSTS = 5_000;
     private static final int MAX_BURST = 20;
     /** Far above a loop's hand-off time (microseconds); an event left behind would never arrive. */

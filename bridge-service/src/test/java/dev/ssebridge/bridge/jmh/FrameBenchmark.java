@@ -52,7 +52,7 @@ public class FrameBenchmark {
     @Setup
     public void setUp() {
         Channel channel = new Channel("training", "mystocks.training.progress", "training_progress",
-                ChannelTag.of("training"));
+                ChannelTag.of("training"), null, null);
         decoder = new RecordDecoder(channel, 1 << 20);
         hub = new ChannelHub(channel, new CursorCodec(new Channels(List.of(channel))), 10_000, 64L << 20);
         hub.assigned(new long[] {0, 0, 0});

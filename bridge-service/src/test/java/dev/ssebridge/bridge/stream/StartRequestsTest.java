@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class StartRequestsTest {
 
-    private static final Channel TRAINING = new Channel("training", "t", "x", ChannelTag.of("training"));
+    private static final Channel TRAINING = new Channel("training", "t", "x", ChannelTag.of("training"), null, null);
     private static final Instant NOW = Instant.parse("2026-01-02T10:00:00Z");
     private final CursorCodec codec = new CursorCodec(new Channels(List.of(TRAINING)));
     private final StartRequests requests = new StartRequests(codec, Clock.fixed(NOW, ZoneOffset.UTC));
