@@ -21,9 +21,10 @@ class KeepaliveIT {
 
             List<SseClient.Received> pings = client.awaitNamed("ping", 6, Duration.ofSeconds(10));
 
-            // Six pings at 200 ms take about a second; the mean gap tolerates a busy CI machine.
+            // Six pings within 10 s: the configured 200 ms, not the default 30 s. Never faster than configured (a
+            // busy machine only makes gaps longer, so no upper bound is asserted).
             long spanMillis = Duration.between(pings.get(0).at(), pings.get(5).at()).toMillis();
-            assertThat(spanMillis / 5.0).isBetween(120.0, 450.0);
+            assertThat(spanMillis / 5.0).isGreaterThanOrEqualTo(150.0);
             assertThat(pings.get(0).payload().isObject()).isTrue();
             assertThat(pings.get(0).json().get("timestamp").asString()).endsWith("Z");
             assertThat(pings).allSatisfy(p -> assertThat(p.id()).as("pings carry no id").isNull());
