@@ -1,7 +1,7 @@
 package dev.ssebridge.bridge.connection;
 
 /** Where a connection is in its life. */
-public enum ConnectionState {
+enum ConnectionState {
     /** Replaying what it missed (from Kafka and the ring); live events wait in its outbox meanwhile. */
     REPLAYING,
     /** Every channel's replay reached the live position: what arrives now is live. */

@@ -55,7 +55,7 @@ public final class ConnectionStreams {
     private final Clock clock;
     private final IsoTimestamps timestamps = new IsoTimestamps();
 
-    public ConnectionStreams(ChannelHubs hubs, ConnectionRegistry registry, CursorCodec codec, StartResolver starts,
+    ConnectionStreams(ChannelHubs hubs, ConnectionRegistry registry, CursorCodec codec, StartResolver starts,
                              KafkaReplayReader kafkaReplay, BridgeProperties.StreamProperties settings,
                              DeliveryMetrics metrics, Clock clock) {
         this.hubs = hubs;

@@ -18,14 +18,14 @@ import java.util.concurrent.atomic.LongAdder;
  * write, live events only: a replayed record is old by design), and connections ended for falling behind.
  * Counters are LongAdders read by Micrometer at scrape time, so the per-event cost is one add.
  */
-public final class DeliveryMetrics {
+final class DeliveryMetrics {
 
     private final Map<Channel, LongAdder> delivered = new HashMap<>();
     private final Map<Channel, Timer> latency = new HashMap<>();
     private final LongAdder bytes = new LongAdder();
     private final Counter overflows;
 
-    public DeliveryMetrics(Channels channels, MeterRegistry registry) {
+    DeliveryMetrics(Channels channels, MeterRegistry registry) {
         for (Channel channel : channels.all()) {
             LongAdder adder = new LongAdder();
             delivered.put(channel, adder);

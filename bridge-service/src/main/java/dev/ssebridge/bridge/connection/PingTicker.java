@@ -9,12 +9,12 @@ import java.util.Map;
  * open and dead connections are noticed. One timer for all connections; the ping's bytes are encoded
  * once per tick.
  */
-public final class PingTicker {
+final class PingTicker {
 
     private final ConnectionRegistry registry;
     private final Clock clock;
 
-    public PingTicker(ConnectionRegistry registry, Clock clock) {
+    PingTicker(ConnectionRegistry registry, Clock clock) {
         this.registry = registry;
         this.clock = clock;
     }

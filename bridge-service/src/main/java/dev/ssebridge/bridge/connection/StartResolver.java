@@ -24,7 +24,7 @@ public final class StartResolver {
     private final OffsetLookup offsets;
     private final Duration readyTimeout;
 
-    public StartResolver(ChannelHubs hubs, OffsetLookup offsets, Duration readyTimeout) {
+    StartResolver(ChannelHubs hubs, OffsetLookup offsets, Duration readyTimeout) {
         this.hubs = hubs;
         this.offsets = offsets;
         this.readyTimeout = readyTimeout;

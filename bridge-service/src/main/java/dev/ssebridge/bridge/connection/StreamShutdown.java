@@ -8,12 +8,12 @@ import org.springframework.context.SmartLifecycle;
  * the server would wait out its whole grace period and then cut them. Clients reconnect at once, to
  * another instance, and resume from their cursor.
  */
-public final class StreamShutdown implements SmartLifecycle {
+final class StreamShutdown implements SmartLifecycle {
 
     private final ConnectionRegistry registry;
     private volatile boolean running;
 
-    public StreamShutdown(ConnectionRegistry registry) {
+    StreamShutdown(ConnectionRegistry registry) {
         this.registry = registry;
     }
 

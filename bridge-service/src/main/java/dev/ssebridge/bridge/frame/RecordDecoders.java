@@ -10,7 +10,7 @@ public final class RecordDecoders {
 
     private final Map<String, RecordDecoder> byChannel = new HashMap<>();
 
-    public RecordDecoders(Channels channels, long maxRecordBytes) {
+    RecordDecoders(Channels channels, long maxRecordBytes) {
         int max = (int) Math.min(Integer.MAX_VALUE, maxRecordBytes);
         for (Channel channel : channels.all()) {
             byChannel.put(channel.name(), new RecordDecoder(channel, max));

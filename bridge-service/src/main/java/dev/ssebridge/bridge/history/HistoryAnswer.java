@@ -5,7 +5,7 @@ import java.util.List;
 
 /** Shape of a history answer, for the API description (the answer itself is written as bytes). */
 @Schema(name = "history_answer")
-public record HistoryAnswer(
+record HistoryAnswer(
         @Schema(description = "The channel", example = "training") String channel,
         @Schema(description = "Where the events came from", allowableValues = {"ring", "kafka"}) String source,
         @Schema(description = "True when older matching events were left out to respect the limit") boolean truncated,

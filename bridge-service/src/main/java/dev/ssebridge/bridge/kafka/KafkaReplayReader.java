@@ -52,7 +52,7 @@ public final class KafkaReplayReader implements AutoCloseable {
     private final AtomicLong sessions = new AtomicLong();
     private final AtomicLong abandoned = new AtomicLong();
 
-    public KafkaReplayReader(KafkaClients clients, RecordDecoders decoders, Duration idleTimeout, int maxThreads) {
+    KafkaReplayReader(KafkaClients clients, RecordDecoders decoders, Duration idleTimeout, int maxThreads) {
         this.clients = clients;
         this.decoders = decoders;
         this.idleTimeout = idleTimeout;

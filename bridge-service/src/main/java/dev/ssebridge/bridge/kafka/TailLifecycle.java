@@ -29,7 +29,7 @@ public final class TailLifecycle implements SmartLifecycle {
     private final Map<String, TopicTail> tails = new ConcurrentHashMap<>();
     private volatile boolean running;
 
-    public TailLifecycle(ChannelHubs hubs, KafkaClients clients, Admin admin, RecordDecoders decoders,
+    TailLifecycle(ChannelHubs hubs, KafkaClients clients, Admin admin, RecordDecoders decoders,
                          Duration retryInterval, Clock clock) {
         this.hubs = hubs;
         this.clients = clients;
