@@ -66,15 +66,8 @@ stop() {
   trap - INT TERM EXIT ERR
   if ((${#pids[@]})); then
     say "stopping..."
-    kill "${pids[@]}" 2>/dev/null || true
-    # Give both JVMs time to end streams and shut the broker down cleanly, then make sure.
-    for _ in $(seq 1 30); do
-      alive=false
-      for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=true; done
-      $alive || break
-      sleep 1
-    done
-    kill -9 "${pids[@]}" 2>/dev/null || true
+    # Both JVMs get time to end streams and shut the broker down cleanly.
+    stop_processes "${pids[@]}"
     wait 2>/dev/null || true
     say "stopped"
   fi

@@ -34,14 +34,7 @@ pids=()
 stop() {
   trap - EXIT
   ((${#pids[@]})) || return 0
-  kill "${pids[@]}" 2>/dev/null || true
-  for _ in $(seq 1 30); do
-    alive=false
-    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=true; done
-    $alive || break
-    sleep 1
-  done
-  kill -9 "${pids[@]}" 2>/dev/null || true
+  stop_processes "${pids[@]}"
 }
 trap stop EXIT
 

@@ -83,20 +83,7 @@ class ResumeIT {
     @Test
     void outsideTheRingOneShortLivedKafkaConsumerReplaysAndIsClosedAfterwards() {
         RunningBridge bridge = bridge(3, Map.of("bridge.ring.max-events", "5"));
-        SseClient first = track(bridge.connect(PATH));
-        long[] start = startOf(bridge, first.awaitConnected().id());
-        produced.next(4);
-        first.awaitNamed(EVENT, 4, WAIT);
-        first.close();
-        produced.next(40);
-
-        SseClient resumed = track(bridge.connect(PATH, Map.of("Last-Event-ID", first.lastEventId())));
-        produced.next(3);
-
-        resumed.awaitNamed(EVENT, 43, WAIT);
-        List<Integer> all = new ArrayList<>(first.seqs(EVENT));
-        all.addAll(resumed.seqs(EVENT));
-        assertThat(produced.asReceived(all)).isEqualTo(produced.expectedFrom(start));
+        leaveAndResume(bridge, bridge, 4, 40, 3);
         KafkaReplayReader replay = bridge.bean(KafkaReplayReader.class);
         assertThat(replay.consumersCreated()).isEqualTo(1);
         await().atMost(WAIT).until(() -> replay.openConsumers() == 0 && bridge.openKafkaConsumers() == 4);
@@ -143,20 +130,7 @@ class ResumeIT {
     void resumeOnASecondInstanceIsExact() {
         RunningBridge a = bridge(3, Map.of());
         RunningBridge b = track(RunningBridge.start(channels));
-        SseClient onA = track(a.connect(PATH));
-        long[] start = startOf(a, onA.awaitConnected().id());
-        produced.next(9);
-        onA.awaitNamed(EVENT, 9, WAIT);
-        onA.close();
-        produced.next(9);
-
-        SseClient onB = track(b.connect(PATH, Map.of("Last-Event-ID", onA.lastEventId())));
-        produced.next(9);
-
-        onB.awaitNamed(EVENT, 18, WAIT);
-        List<Integer> all = new ArrayList<>(onA.seqs(EVENT));
-        all.addAll(onB.seqs(EVENT));
-        assertThat(produced.asReceived(all)).isEqualTo(produced.expectedFrom(start));
+        leaveAndResume(a, b, 9, 9, 9);
     }
 
     @Test
@@ -256,5 +230,26 @@ class ResumeIT {
     private <T extends AutoCloseable> T track(T closeable) {
         open.add(closeable);
         return closeable;
+    }    /**
+     * A client on {@code from} gets {@code before} records, leaves, {@code away} are written, it resumes on
+     * {@code to} with its last id, {@code after} more are written: it has every record once, in order.
+     */
+    private void leaveAndResume(RunningBridge from, RunningBridge to, int before, int away, int after) {
+        SseClient first = track(from.connect(PATH));
+        long[] start = startOf(from, first.awaitConnected().id());
+        produced.next(before);
+        first.awaitNamed(EVENT, before, WAIT);
+        first.close();
+        produced.next(away);
+
+        SseClient resumed = track(to.connect(PATH, Map.of("Last-Event-ID", first.lastEventId())));
+        produced.next(after);
+
+        resumed.awaitNamed(EVENT, away + after, WAIT);
+        List<Integer> all = new ArrayList<>(first.seqs(EVENT));
+        all.addAll(resumed.seqs(EVENT));
+        assertThat(produced.asReceived(all)).isEqualTo(produced.expectedFrom(start));
     }
+
+
 }
