@@ -29,22 +29,31 @@ final class ProtobufDecoder {
     private ProtobufDecoder() {
     }
 
+    /**
+     * A registry schema's file and the printers of the messages records have named in it, made on first
+     * use (a printer's type registry walks the whole file) and evicted with the file.
+     */
+    private record RegistryFile(FileDescriptor file, Map<Descriptor, ProtobufJson> printers) {
+        ProtobufJson printer(Descriptor type) {
+            return printers.computeIfAbsent(type, ProtobufJson::new);
+        }
+    }
+
     /** Confluent wire format: header with message indexes, then the message. */
     static PayloadDecoder registry(SchemaSource registry, int cacheSize) {
-        WriterSchemaCache<FileDescriptor> files = new WriterSchemaCache<>(cacheSize, id -> descriptor(registry, id));
-        // Printers by message type: building one walks the file's messages, so it is done once per type.
-        Map<Descriptor, ProtobufJson> printers = new ConcurrentHashMap<>();
+        WriterSchemaCache<RegistryFile> files = new WriterSchemaCache<>(cacheSize,
+                id -> new RegistryFile(descriptor(registry, id), new ConcurrentHashMap<>()));
         return bytes -> {
             try {
                 ConfluentWireFormat.Header header = ConfluentWireFormat.readProtobuf(bytes);
-                FileDescriptor file = files.get(header.schemaId());
+                RegistryFile file = files.get(header.schemaId());
                 Descriptor type;
                 try {
-                    type = ProtoDescriptors.byIndexes(file, header.messageIndexes());
+                    type = ProtoDescriptors.byIndexes(file.file(), header.messageIndexes());
                 } catch (IllegalArgumentException e) {
                     return new Decoded.Skip(Decoded.Reason.INVALID_SCHEMA, "schema id " + header.schemaId() + ": " + e.getMessage());
                 }
-                return new Decoded.Json(printers.computeIfAbsent(type, ProtobufJson::new).toJson(bytes, header.payloadOffset()));
+                return new Decoded.Json(file.printer(type).toJson(bytes, header.payloadOffset()));
             } catch (NotDecodableException e) {
                 return e.toSkip();
             } catch (RegistryUnavailableException e) {
