@@ -24,9 +24,4 @@ public enum PayloadFormat {
                     "unknown format '" + name + "': use json, avro, protobuf, json-schema or string", e);
         }
     }
-
-    /** Whether records of this format carry a registry schema id. */
-    boolean usesRegistry() {
-        return this == AVRO || this == PROTOBUF || this == JSON_SCHEMA;
-    }
 }

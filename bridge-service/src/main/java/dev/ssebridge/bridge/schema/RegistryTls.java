@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.util.Locale;
 import java.util.Map;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -54,7 +55,7 @@ final class RegistryTls {
             return null;
         }
         String key = SchemaRegistrySettings.PREFIX + ".ssl." + store;
-        KeyStore keyStore = KeyStore.getInstance(ssl.getOrDefault(store + ".type", "PKCS12").toUpperCase());
+        KeyStore keyStore = KeyStore.getInstance(ssl.getOrDefault(store + ".type", "PKCS12").toUpperCase(Locale.ROOT));
         String password = ssl.get(store + ".password");
         try (InputStream in = Files.newInputStream(Path.of(location))) {
             keyStore.load(in, password == null ? null : password.toCharArray());
