@@ -24,6 +24,14 @@ public final class Java21 {
 
     /** The {@code java} launcher of a JDK 21+; fails naming what to install when there is none. */
     public static Path java() {
+        return find().orElseThrow(Java21::none);
+    }
+
+    /**
+     * The {@code java} launcher of a JDK 21+, empty when there is none; a configured home that is not one
+     * fails, since someone meant it.
+     */
+    public static Optional<Path> find() {
         String configured = System.getProperty("ssebridge.java21.home", System.getenv("SSEBRIDGE_JAVA21_HOME"));
         if (configured != null && !configured.isBlank()) {
             Path home = Path.of(configured);
@@ -32,19 +40,18 @@ public final class Java21 {
             if (version < 21) {
                 throw new IllegalStateException(configured + " is Java " + version + "; Apicurio Registry 3 needs 21 or newer");
             }
-            return launcher(home);
+            return Optional.of(launcher(home));
         }
         if (Runtime.version().feature() >= 21) {
-            return launcher(Path.of(System.getProperty("java.home")));
+            return Optional.of(launcher(Path.of(System.getProperty("java.home"))));
         }
         try (Stream<Path> jdks = Files.list(Path.of("/usr/lib/jvm"))) {
             return jdks.filter(home -> Files.isExecutable(home.resolve("bin/java")))
                     .filter(home -> version(home).orElse(0) >= 21)
                     .max(Comparator.comparingInt((Path home) -> version(home).orElse(0)))
-                    .map(Java21::launcher)
-                    .orElseThrow(Java21::none);
+                    .map(Java21::launcher);
         } catch (IOException e) {
-            throw none();
+            return Optional.empty();
         }
     }
 

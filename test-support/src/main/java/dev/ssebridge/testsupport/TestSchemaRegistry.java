@@ -2,6 +2,7 @@ package dev.ssebridge.testsupport;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.opentest4j.TestAbortedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,8 +23,20 @@ public final class TestSchemaRegistry {
     private TestSchemaRegistry() {
     }
 
+    /**
+     * The registry, started on first call. Without a JDK 21+ the calling test is skipped (as the browser tests
+     * are without Chromium), unless {@code SSEBRIDGE_REQUIRE_SCHEMA_REGISTRY=true} (CI sets it) makes that a
+     * failure.
+     */
     public static synchronized ApicurioRegistry registry() {
         if (registry == null) {
+            if (Java21.find().isEmpty()) {
+                if (Boolean.parseBoolean(System.getenv("SSEBRIDGE_REQUIRE_SCHEMA_REGISTRY"))) {
+                    Java21.java();
+                }
+                throw new TestAbortedException("no JDK 21 or newer for the test schema registry (Apicurio Registry 3):"
+                        + " install one under /usr/lib/jvm or set SSEBRIDGE_JAVA21_HOME");
+            }
             Path home = Path.of(System.getProperty("ssebridge.test.apicurio.home", "target/apicurio-registry"));
             if (!Files.isDirectory(home)) {
                 throw new IllegalStateException("no Apicurio Registry at " + home.toAbsolutePath()

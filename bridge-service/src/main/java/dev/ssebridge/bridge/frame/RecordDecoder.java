@@ -1,6 +1,8 @@
 package dev.ssebridge.bridge.frame;
 
 import dev.ssebridge.bridge.channel.Channel;
+import dev.ssebridge.bridge.schema.Decoded;
+import dev.ssebridge.bridge.schema.PayloadDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -28,13 +30,27 @@ public final class RecordDecoder {
     private final Channel channel;
     private final byte[] prefix;
     private final int maxValueBytes;
+    private final PayloadDecoder values;
+    private final PayloadDecoder keys;
     private final IsoTimestamps timestamps = new IsoTimestamps();
 
-    /** @param maxValueBytes larger values are skipped as {@link SkipReason#OVERSIZE} */
+    /** A channel of JSON values and UTF-8 text keys. */
     public RecordDecoder(Channel channel, int maxValueBytes) {
+        this(channel, maxValueBytes, null, null);
+    }
+
+    /**
+     * @param maxValueBytes larger values are skipped as {@link SkipReason#OVERSIZE}
+     * @param values        decodes values of another format than JSON (Avro, Protobuf, JSON Schema) to JSON, once
+     *                      per record; null for JSON values, embedded as produced
+     * @param keys          decodes keys of another format than UTF-8 text; null for text
+     */
+    public RecordDecoder(Channel channel, int maxValueBytes, PayloadDecoder values, PayloadDecoder keys) {
         this.channel = channel;
         this.prefix = SseFrames.recordPrefix(channel.eventName());
         this.maxValueBytes = maxValueBytes;
+        this.values = values;
+        this.keys = keys;
     }
 
     /**
@@ -43,13 +59,30 @@ public final class RecordDecoder {
      * @param value     record value; null is a tombstone, delivered as a {@code delete} event carrying the key
      */
     public DecodedRecord decode(int partition, long offset, long timestamp, byte[] key, byte[] value) {
-        String keyText = key == null ? null : new String(key, StandardCharsets.UTF_8);
+        String keyText;
+        if (key == null || keys == null) {
+            keyText = key == null ? null : new String(key, StandardCharsets.UTF_8);
+        } else {
+            Decoded decodedKey = keys.decode(key);
+            if (!(decodedKey instanceof Decoded.Json json)) {
+                return notJson(decodedKey, "key");
+            }
+            keyText = keyText(json.json());
+        }
         byte[] time = timestamps.format(timestamp < 0 ? System.currentTimeMillis() : timestamp);
         if (value == null) {
             return deliverable(partition, offset, timestamp, keyText, -1, SseFrames.tombstoneBody(keyText, time));
         }
         if (value.length > maxValueBytes) {
             return new DecodedRecord.Skipped(SkipReason.OVERSIZE, value.length + " bytes > " + maxValueBytes);
+        }
+        if (values != null) {
+            // Decoded to compact JSON, once, here: from now on the record is what a JSON record is.
+            Decoded decoded = values.decode(value);
+            if (!(decoded instanceof Decoded.Json json)) {
+                return notJson(decoded, "value");
+            }
+            value = json.json();
         }
         int start = startsWithBom(value) ? UTF8_BOM.length : 0;
         if (!isUtf8(value, start)) {
@@ -61,6 +94,29 @@ public final class RecordDecoder {
         }
         return deliverable(partition, offset, timestamp, keyText, scan.severity(),
                 SseFrames.recordBody(prefix, value, start, time));
+    }
+
+    /** A key or value a schema decoder did not turn into JSON: skipped for good, or to be tried again. */
+    private static DecodedRecord notJson(Decoded decoded, String part) {
+        if (decoded instanceof Decoded.Skip skip) {
+            return new DecodedRecord.Skipped(SkipReason.of(skip.reason()), part + ": " + skip.detail());
+        }
+        return new DecodedRecord.Wait("schema registry: " + ((Decoded.Wait) decoded).cause().getMessage());
+    }
+
+    /**
+     * A decoded key as the key filters see it: the text of a JSON string (what a string key was), the JSON
+     * text of anything else.
+     */
+    private static String keyText(byte[] json) {
+        String text = new String(json, StandardCharsets.UTF_8);
+        if (text.length() >= 2 && text.charAt(0) == '"') {
+            try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), json)) {
+                parser.nextToken();
+                return parser.getString();
+            }
+        }
+        return text;
     }
 
     private DecodedRecord deliverable(int partition, long offset, long timestamp, String key, int severity, byte[] body) {

@@ -2,6 +2,10 @@ package dev.ssebridge.bridge.frame;
 
 import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.channel.Channels;
+import dev.ssebridge.bridge.config.BridgeProperties;
+import dev.ssebridge.bridge.config.PayloadFormat;
+import dev.ssebridge.bridge.schema.PayloadDecoder;
+import dev.ssebridge.bridge.schema.SchemaDecoders;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -10,10 +14,23 @@ public final class RecordDecoders {
 
     private final Map<String, RecordDecoder> byChannel = new HashMap<>();
 
-    RecordDecoders(Channels channels, long maxRecordBytes) {
-        int max = (int) Math.min(Integer.MAX_VALUE, maxRecordBytes);
+    /**
+     * @throws IllegalArgumentException when a channel's schema file cannot be used; the message names the
+     *                                  channel, and the application does not start
+     */
+    RecordDecoders(Channels channels, BridgeProperties properties, SchemaDecoders schemas) {
+        int max = (int) Math.min(Integer.MAX_VALUE, properties.kafka().maxRecordSize().toBytes());
         for (Channel channel : channels.all()) {
-            byChannel.put(channel.name(), new RecordDecoder(channel, max));
+            BridgeProperties.ChannelProperties settings = properties.channels().get(channel.name());
+            try {
+                PayloadDecoder values = settings.valueFormat() == PayloadFormat.JSON ? null
+                        : schemas.decoder(settings.valueFormat(), settings.schemaFile(), settings.protobufMessage());
+                PayloadDecoder keys = settings.keyFormat() == PayloadFormat.STRING ? null
+                        : schemas.decoder(settings.keyFormat(), null, null);
+                byChannel.put(channel.name(), new RecordDecoder(channel, max, values, keys));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("bridge.channels." + channel.name() + ": " + e.getMessage(), e);
+            }
         }
     }
 

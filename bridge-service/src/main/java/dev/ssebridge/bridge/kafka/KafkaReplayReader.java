@@ -189,6 +189,10 @@ public final class KafkaReplayReader implements AutoCloseable {
                             record.value());
                     if (decoded instanceof DecodedRecord.Deliverable deliverable) {
                         polled.add(deliverable.record());
+                    } else if (decoded instanceof DecodedRecord.Wait wait) {
+                        // Not skipped: the client's stream ends with replay_unavailable and it comes back for it.
+                        throw new ReplayUnavailableException("replay of channel '" + channel.name() + "' waits: "
+                                + wait.reason(), null);
                     }
                 }
                 emit(polled);

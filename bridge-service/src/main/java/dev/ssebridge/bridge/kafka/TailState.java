@@ -9,6 +9,11 @@ public enum TailState {
     /** Reading its partitions: every record is published to the channel's hub. */
     READING("reading"),
     /**
+     * A record's schema could not be fetched (the schema registry does not answer): the tail waits at that
+     * record and tries it again with a growing back-off, rather than skip a record that decodes later.
+     */
+    WAITING_FOR_SCHEMA_REGISTRY("waiting_for_schema_registry"),
+    /**
      * Kafka refused the bridge for good (authentication or authorization): retrying would not help until an
      * operator fixes the credentials or the ACLs, and restarts the bridge.
      */

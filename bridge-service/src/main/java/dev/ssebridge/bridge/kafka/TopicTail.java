@@ -83,18 +83,42 @@ final class TopicTail {
     private void enter(TailState state, String reason) {
         if (status.state() != state) {
             status = new TailStatus(state, clock.instant(), reason);
+        } else if (reason != null && !reason.equals(status.reason())) {
+            status = new TailStatus(state, status.since(), reason);
         }
     }
 
     void start() {
         running = assignments()
                 .switchMap(this::receive)
-                .retryWhen(Retry.fixedDelay(Long.MAX_VALUE, retryInterval)
-                        .filter(error -> !FatalKafkaErrors.isFatal(error))
-                        .doBeforeRetry(signal -> log.warn("Tail of channel '{}' (topic {}) failed, restarting from its "
-                                + "positions in {}: {}", channel.name(), channel.topic(), retryInterval,
-                                signal.failure().toString())))
-                .subscribe(this::onRecord, this::onFailure);
+                .doOnNext(this::onRecord)
+                .retryWhen(Retry.from(signals -> signals.concatMap(this::retryAfter)))
+                .subscribe(record -> { }, this::onFailure);
+    }
+
+    /**
+     * When to rebuild the consumer (from the hub's positions) after {@code signal}'s error: never for a fatal
+     * one; with a back-off growing from half a second to half a minute while the schema registry does not
+     * answer (the count restarts once a record goes through); at the retry interval otherwise.
+     */
+    private Mono<Long> retryAfter(Retry.RetrySignal signal) {
+        Throwable error = signal.failure();
+        if (FatalKafkaErrors.isFatal(error)) {
+            return Mono.error(error);
+        }
+        if (error instanceof SchemaRegistryWait wait) {
+            long attempt = signal.totalRetriesInARow();
+            Duration delay = Duration.ofMillis(Math.min(30_000, 500L << Math.min(attempt, 6)));
+            if (status.state() != TailState.WAITING_FOR_SCHEMA_REGISTRY) {
+                log.warn("Tail of channel '{}' (topic {}) waits for the schema registry and tries the record again "
+                        + "(back-off up to 30 s): {}", channel.name(), channel.topic(), wait.getMessage());
+            }
+            enter(TailState.WAITING_FOR_SCHEMA_REGISTRY, wait.getMessage());
+            return Mono.delay(delay);
+        }
+        log.warn("Tail of channel '{}' (topic {}) failed, restarting from its positions in {}: {}", channel.name(),
+                channel.topic(), retryInterval, error.toString());
+        return Mono.delay(retryInterval);
     }
 
     /** A fatal error (or a bug): the tail stops and says why; the other channels go on. */
@@ -188,7 +212,9 @@ final class TopicTail {
             start[p] = partition.position();
         }
         hub.assigned(start);
-        enter(TailState.READING, null);
+        if (status.state() != TailState.WAITING_FOR_SCHEMA_REGISTRY) {
+            enter(TailState.READING, null);
+        }
         log.info("Tail of channel '{}' reading topic {} from positions {}", channel.name(), channel.topic(),
                 java.util.Arrays.toString(start));
     }
@@ -196,6 +222,13 @@ final class TopicTail {
     private void onRecord(ConsumerRecord<byte[], byte[]> record) {
         DecodedRecord decoded = decoder.decode(record.partition(), record.offset(), record.timestamp(), record.key(),
                 record.value());
+        if (decoded instanceof DecodedRecord.Wait wait) {
+            throw new SchemaRegistryWait(wait.reason());
+        }
+        if (status.state() == TailState.WAITING_FOR_SCHEMA_REGISTRY) {
+            log.info("Tail of channel '{}' reads again: the schema registry answers", channel.name());
+            enter(TailState.READING, null);
+        }
         if (decoded instanceof DecodedRecord.Deliverable deliverable) {
             hub.publish(deliverable.record());
         } else if (decoded instanceof DecodedRecord.Skipped skip) {

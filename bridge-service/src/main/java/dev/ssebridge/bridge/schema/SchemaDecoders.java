@@ -1,5 +1,7 @@
 package dev.ssebridge.bridge.schema;
 
+import dev.ssebridge.bridge.config.PayloadFormat;
+import dev.ssebridge.bridge.config.SchemaRegistrySettings;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;

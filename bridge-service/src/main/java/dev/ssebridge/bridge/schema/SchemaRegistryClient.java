@@ -1,5 +1,6 @@
 package dev.ssebridge.bridge.schema;
 
+import dev.ssebridge.bridge.config.SchemaRegistrySettings;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

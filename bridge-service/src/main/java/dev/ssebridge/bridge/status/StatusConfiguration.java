@@ -30,6 +30,12 @@ class StatusConfiguration {
         return new KafkaHealthIndicator(monitor, channels, tails);
     }
 
+    @Bean("schemaRegistry")
+    SchemaRegistryHealthIndicator schemaRegistryHealthIndicator(Channels channels, TailLifecycle tails,
+                                                                BridgeProperties properties) {
+        return new SchemaRegistryHealthIndicator(channels, tails, properties.schemaRegistry() != null);
+    }
+
     @Bean
     BridgeMetrics bridgeMetrics(ChannelHubs hubs, ConnectionRegistry connections, KafkaMonitor monitor,
                                 KafkaReplayReader replay) {

@@ -1,6 +1,7 @@
 package dev.ssebridge.bridge.status;
 
 import dev.ssebridge.bridge.channel.Channel;
+import dev.ssebridge.bridge.config.BridgeProperties;
 import dev.ssebridge.bridge.connection.ConnectionRegistry;
 import dev.ssebridge.bridge.frame.SkipReason;
 import dev.ssebridge.bridge.hub.ChannelHub;
@@ -29,9 +30,11 @@ class StatusController {
     private final KafkaMonitor monitor;
     private final ThroughputSampler throughput;
     private final TailLifecycle tails;
+    private final Map<String, BridgeProperties.ChannelProperties> settings;
 
     StatusController(ChannelHubs hubs, ConnectionRegistry registry, KafkaReplayReader replay, KafkaMonitor monitor,
-                     ThroughputSampler throughput, TailLifecycle tails) {
+                     ThroughputSampler throughput, TailLifecycle tails, BridgeProperties properties) {
+        this.settings = properties.channels();
         this.hubs = hubs;
         this.registry = registry;
         this.replay = replay;
@@ -42,7 +45,7 @@ class StatusController {
 
     @Operation(summary = "Connections per channel and what each channel's Kafka tail is doing",
             description = "The seed's shape (status, total_connections, channels.*.connection_count and clients) "
-                    + "plus per channel the topic, partitions with positions and lag, rates, skipped records, replays.")
+                    + "plus per channel the topic and its value format, partitions with positions and lag, rates, skipped records, replays.")
     @GetMapping(path = "/api/v1/sse/status", produces = "application/json")
     StatusResponse status() {
         Map<String, StatusResponse.ChannelStatus> channels = new LinkedHashMap<>();
@@ -70,7 +73,9 @@ class StatusController {
             }
             TailStatus tail = tails.status(channel);
             channels.put(channel.name(), new StatusResponse.ChannelStatus(
-                    clients.size(), clients, channel.topic(), tail.state().label(), tail.reason(), partitions, totalLag,
+                    clients.size(), clients, channel.topic(),
+                    settings.get(channel.name()).valueFormat().label(), tail.state().label(), tail.reason(),
+                    partitions, totalLag,
                     Math.round(throughput.eventsPerSecond(channel) * 100) / 100.0, hub.publishedCount(), skipped,
                     new StatusResponse.Replays(hub.replaysFromRing(), hub.replaysFromKafka()),
                     new StatusResponse.Ring(ring[0], ring[1])));

@@ -21,7 +21,9 @@ record StatusResponse(
     }
 
     /**
-     * @param state what the tail does: starting, waiting_for_topic, reading, or failed
+     * @param valueFormat how the topic's values are written: json, avro, protobuf or json-schema
+     * @param state what the tail does: starting, waiting_for_topic, waiting_for_schema_registry, reading, or
+     *              failed
      * @param error why the tail failed (authentication or authorization, with Kafka's message); absent otherwise
      * @param lag   sum of the partitions' lag, null until known
      */
@@ -30,6 +32,7 @@ record StatusResponse(
             @JsonProperty("connection_count") int connectionCount,
             List<String> clients,
             String topic,
+            @JsonProperty("value_format") String valueFormat,
             String state,
             String error,
             List<PartitionStatus> partitions,

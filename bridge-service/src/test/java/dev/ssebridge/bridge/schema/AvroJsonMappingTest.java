@@ -2,6 +2,7 @@ package dev.ssebridge.bridge.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ssebridge.bridge.config.PayloadFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigDecimal;

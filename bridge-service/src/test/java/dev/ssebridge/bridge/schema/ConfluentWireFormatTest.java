@@ -3,7 +3,7 @@ package dev.ssebridge.bridge.schema;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ssebridge.testsupport.ConfluentFraming;
+import dev.ssebridge.schemas.ConfluentFraming;
 import org.junit.jupiter.api.Test;
 
 class ConfluentWireFormatTest {

@@ -3,7 +3,8 @@ package dev.ssebridge.bridge.schema;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ssebridge.testsupport.ConfluentFraming;
+import dev.ssebridge.bridge.config.PayloadFormat;
+import dev.ssebridge.schemas.ConfluentFraming;
 import java.nio.charset.StandardCharsets;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;

@@ -2,7 +2,8 @@ package dev.ssebridge.bridge.schema;
 
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.DynamicMessage;
-import dev.ssebridge.testsupport.ConfluentFraming;
+import dev.ssebridge.bridge.config.PayloadFormat;
+import dev.ssebridge.schemas.ConfluentFraming;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

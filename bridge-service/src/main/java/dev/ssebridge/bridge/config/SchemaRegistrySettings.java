@@ -1,4 +1,4 @@
-package dev.ssebridge.bridge.schema;
+package dev.ssebridge.bridge.config;
 
 import java.net.URI;
 import java.time.Duration;
@@ -32,7 +32,7 @@ public record SchemaRegistrySettings(
         Duration requestTimeout,
         Integer cacheSize) {
 
-    static final String PREFIX = "bridge.schema-registry";
+    public static final String PREFIX = "bridge.schema-registry";
 
     private static final Set<String> SSL_KEYS = Set.of(
             "truststore.location", "truststore.password", "truststore.type",

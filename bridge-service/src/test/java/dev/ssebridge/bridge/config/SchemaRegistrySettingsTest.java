@@ -1,4 +1,4 @@
-package dev.ssebridge.bridge.schema;
+package dev.ssebridge.bridge.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.ssebridge.bridge.schema;
+package dev.ssebridge.bridge.config;
 
 import java.util.Locale;
 
@@ -14,6 +14,16 @@ public enum PayloadFormat {
     PROTOBUF,
     /** JSON Schema in the Confluent wire format: the header is stripped and the payload is the JSON. */
     JSON_SCHEMA;
+
+    /** Whether records of this format need a schema: from the registry or a schema file. */
+    public boolean needsSchema() {
+        return this == AVRO || this == PROTOBUF;
+    }
+
+    /** The name used in configuration and status: {@code json-schema}, {@code avro}, ... */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
 
     /** Accepts the names used in configuration: {@code json}, {@code avro}, {@code protobuf}, {@code json-schema}, {@code string}. */
     public static PayloadFormat of(String name) {

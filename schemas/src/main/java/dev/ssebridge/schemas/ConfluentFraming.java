@@ -1,12 +1,12 @@
-package dev.ssebridge.testsupport;
+package dev.ssebridge.schemas;
 
 import java.io.ByteArrayOutputStream;
 
 /**
- * Frames a serialized Avro, Protobuf or JSON payload the way Confluent's serializers do, for tests that
- * play the producer (those serializers are not on Maven Central): magic byte 0, the schema id as a 4-byte
- * big-endian int, for Protobuf the message indexes, then the payload. Written from the format's
- * description, independently of the bridge's reader.
+ * Frames a serialized Avro, Protobuf or JSON payload the way Confluent's serializers do, for the producers of
+ * this project (the simulators, tests), since those serializers are not on Maven Central: magic byte 0, the
+ * schema id as a 4-byte big-endian int, for Protobuf the message indexes, then the payload. Written from the
+ * format's description, independently of the bridge's reader.
  */
 public final class ConfluentFraming {
 
