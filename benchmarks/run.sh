@@ -95,6 +95,15 @@ settings=(--server.port="$BRIDGE_PORT" --bridge.kafka.bootstrap-servers="127.0.0
   --bridge.admission.connection-rate-per-address=100000 --bridge.admission.connection-burst-per-address=100000
   --bridge.stream.max-pending-events=10000 --bridge.stream.max-pending-bytes=8MB
   --bridge.kafka.topic-retry-interval=1s)
+# --value-format avro: the load generator writes plain binary Avro of bench_event.avsc; the bridge reads it so.
+previous=""
+for arg in "$@"; do
+  if [[ $previous == --value-format && $arg != json ]]; then
+    settings+=(--bridge.channels.bench.value-format="$arg"
+      --bridge.channels.bench.schema-file="$PWD/benchmarks/src/main/resources/bench_event.avsc")
+  fi
+  previous=$arg
+done
 read -r -a extra <<< "${BRIDGE_ARGS:-}"
 args=()
 for setting in "${settings[@]}"; do

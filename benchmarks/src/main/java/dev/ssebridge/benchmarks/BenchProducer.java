@@ -13,37 +13,46 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Writes benchmark records at a fixed rate: each value carries its sequence number and the wall-clock
  * microsecond it was sent, padded to the size of a typical progress event. {@code linger.ms=0}: a record
- * leaves at once, so latency is the bridge's, not the producer's batching.
+ * leaves at once, so latency is the bridge's, not the producer's batching. Values are JSON, or with
+ * {@code --value-format avro} plain binary Avro of {@code bench_event.avsc} (the bridge decodes them with the
+ * same file), whose JSON is the same text.
  */
 final class BenchProducer implements AutoCloseable {
 
     /** Pads a record to the size of a typical progress event. */
-    private static final int TYPICAL_PAD = 120;
+    static final int TYPICAL_PAD = 120;
 
-    private final KafkaProducer<String, String> producer;
+    private final KafkaProducer<String, byte[]> producer;
+    private final BenchValues values;
     private final String topic;
     private final String pad;
     private final AtomicLong failed = new AtomicLong();
     private long nextSeq;
 
-    BenchProducer(String bootstrapServers, String topic, boolean batch) {
-        this(bootstrapServers, topic, batch, TYPICAL_PAD);
+    BenchProducer(Options options, boolean batch) {
+        this(options, batch, TYPICAL_PAD);
     }
 
     /** @param padBytes characters of padding in each value (about 1 KB records with 1,000) */
-    BenchProducer(String bootstrapServers, String topic, boolean batch, int padBytes) {
+    BenchProducer(Options options, boolean batch, int padBytes) {
+        this(options.text("bootstrap"), options.text("topic"), batch, padBytes, BenchValues.of(options.text("value-format")));
+    }
+
+    BenchProducer(String bootstrapServers, String topic, boolean batch, int padBytes, BenchValues values) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.LINGER_MS_CONFIG, batch ? 20 : 0);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, batch ? 512 * 1024 : 16 * 1024);
         props.put(ProducerConfig.ACKS_CONFIG, "1");
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, batch ? "lz4" : "none");
-        this.producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+        this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+        this.values = values;
         this.topic = topic;
         this.pad = "x".repeat(padBytes);
     }
@@ -85,8 +94,7 @@ final class BenchProducer implements AutoCloseable {
 
     private void send() {
         long seq = nextSeq++;
-        String value = "{\"seq\":" + seq + ",\"sent_us\":" + Clocks.nowMicros() + ",\"status\":\"running\",\"progress\":"
-                + (seq % 100) + ",\"message\":\"Training epoch " + (seq % 100) + "/100\",\"pad\":\"" + pad + "\"}";
+        byte[] value = values.value(seq, Clocks.nowMicros(), pad);
         producer.send(new ProducerRecord<>(topic, "task-" + (seq % 16), value), (meta, error) -> {
             if (error != null) {
                 failed.incrementAndGet();

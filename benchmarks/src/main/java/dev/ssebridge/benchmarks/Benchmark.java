@@ -96,7 +96,7 @@ public final class Benchmark {
     /** N clients on one channel at R events/s for a duration. */
     private boolean broadcast() {
         try (Fleet fleet = Fleet.open(options);
-             BenchProducer producer = new BenchProducer(options.text("bootstrap"), options.text("topic"), false)) {
+             BenchProducer producer = new BenchProducer(options, false)) {
             warmUp(fleet.stats(), producer, fleet.clients().size(), options.integer("rate"));
             Step step = step(fleet, producer, options.integer("rate"), options.duration("duration"));
             report("broadcast", step.asMap());
@@ -109,7 +109,7 @@ public final class Benchmark {
         double maxP99 = options.integer("max-p99-ms") * 1000.0;
         List<Step> steps = new ArrayList<>();
         try (Fleet fleet = Fleet.open(options);
-             BenchProducer producer = new BenchProducer(options.text("bootstrap"), options.text("topic"), false)) {
+             BenchProducer producer = new BenchProducer(options, false)) {
             warmUp(fleet.stats(), producer, fleet.clients().size(), options.integers("rates").get(0));
             for (int rate : options.integers("rates")) {
                 Step step = step(fleet, producer, rate, options.duration("duration"));
@@ -144,7 +144,7 @@ public final class Benchmark {
         int n = options.integer("clients");
         int away = options.integer("away-events");
         try (SseLoad load = new SseLoad(options.text("bridge"), options.connectedOnHeaders());
-             BenchProducer producer = new BenchProducer(options.text("bootstrap"), options.text("topic"), false)) {
+             BenchProducer producer = new BenchProducer(options, false)) {
             List<SseLoad.Client> clients = load.open(n, options.path(), options.integer("connect-rate"), true);
             if (!SseLoad.awaitConnected(clients, Duration.ofSeconds(60 + n / 200))) {
                 throw new IllegalStateException("not all clients connected");
@@ -207,7 +207,7 @@ public final class Benchmark {
     private boolean slowReader() throws Exception {
         int rate = options.integer("rate");
         try (Fleet fast = Fleet.open(options);
-             BenchProducer producer = new BenchProducer(options.text("bootstrap"), options.text("topic"), false, 1000)) {
+             BenchProducer producer = new BenchProducer(options, false, 1000)) {
             warmUp(fast.stats(), producer, fast.clients().size(), rate);
             Step alone = step(fast, producer, rate, options.duration("duration"));
             probe.fullGc();
@@ -246,7 +246,7 @@ public final class Benchmark {
     /** One client replays the whole topic from Kafka. */
     private boolean catchUp() throws Exception {
         long events = options.number("events");
-        try (BenchProducer producer = new BenchProducer(options.text("bootstrap"), options.text("topic"), true)) {
+        try (BenchProducer producer = new BenchProducer(options, true)) {
             producer.sendBulk(events);
         }
         long total = recordsIn(options.text("topic"));

@@ -33,7 +33,9 @@ record Options(String scenario, Map<String, String> values) {
             Map.entry("connected-on", "event"),
             // broadcast and fanout: "netty" (Reactor Netty, one thread per core) or "nio" (SseSwarm: one thread,
             // plain sockets, no HTTP library; the bridge only, it waits for the connected event)
-            Map.entry("client", "netty"));
+            Map.entry("client", "netty"),
+            // json, or avro: plain binary Avro of bench_event.avsc (run.sh sets the bridge's channel to match)
+            Map.entry("value-format", "json"));
 
     static Options parse(String[] args) {
         if (args.length == 0) {
