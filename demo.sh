@@ -5,6 +5,8 @@
 #   ./demo.sh                     dashboard on http://localhost:8080/, Kafka on 127.0.0.1:9092
 #   BRIDGE_PORT=8081 KAFKA_PORT=19092 ./demo.sh
 #   SEED=42 ./demo.sh             the same simulated run every time
+#   FORMAT=avro SCHEMA_REGISTRY_URL=http://localhost:8081 ./demo.sh
+#                                 the streams as Avro (or protobuf) through your schema registry
 #
 # Every step says what it does; whatever fails says what and where its log is. Never a silent exit.
 set -Eeuo pipefail
@@ -15,6 +17,8 @@ cd "$(dirname "$0")"
 BRIDGE_PORT=${BRIDGE_PORT:-8080}
 KAFKA_PORT=${KAFKA_PORT:-9092}
 CONTROLLER_PORT=${CONTROLLER_PORT:-$((KAFKA_PORT + 1))}
+FORMAT=${FORMAT:-json}
+SCHEMA_REGISTRY_URL=${SCHEMA_REGISTRY_URL:-}
 LOGS=target/demo
 mkdir -p "$LOGS"
 
@@ -32,6 +36,28 @@ if [[ -z $java_version || ${java_version%%.*} -lt 17 ]]; then
   say "java on the PATH is version '${java_version:-unknown}'; the demo needs 17 or newer ($(command -v java))"
   exit 1
 fi
+
+format_args=()
+bridge_format_args=()
+case $FORMAT in
+  json) ;;
+  avro | protobuf)
+    if [[ -z $SCHEMA_REGISTRY_URL ]]; then
+      say "FORMAT=$FORMAT needs SCHEMA_REGISTRY_URL: the API root of a schema registry speaking the Confluent API"
+      say "(Confluent Schema Registry, Apicurio's .../apis/ccompat/v7, Karapace, Redpanda)"
+      exit 1
+    fi
+    format_args=(--format="$FORMAT" --schema-registry-url="$SCHEMA_REGISTRY_URL")
+    bridge_format_args=(--bridge.schema-registry.urls="$SCHEMA_REGISTRY_URL")
+    for channel in training backtest alerts dashboard; do
+      bridge_format_args+=("--bridge.channels.$channel.value-format=$FORMAT")
+    done
+    ;;
+  *)
+    say "FORMAT=$FORMAT: use json (the default), avro or protobuf"
+    exit 1
+    ;;
+esac
 
 for port in "$BRIDGE_PORT" "$KAFKA_PORT" "$CONTROLLER_PORT"; do
   if listening "$port"; then
@@ -66,15 +92,8 @@ stop() {
   trap - INT TERM EXIT ERR
   if ((${#pids[@]})); then
     say "stopping..."
-    kill "${pids[@]}" 2>/dev/null || true
-    # Give both JVMs time to end streams and shut the broker down cleanly, then make sure.
-    for _ in $(seq 1 30); do
-      alive=false
-      for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=true; done
-      $alive || break
-      sleep 1
-    done
-    kill -9 "${pids[@]}" 2>/dev/null || true
+    # Both JVMs get time to end streams and shut the broker down cleanly.
+    stop_processes "${pids[@]}"
     wait 2>/dev/null || true
     say "stopped"
   fi
@@ -102,14 +121,15 @@ await() { # what, seconds, pid, log, test command...
 say "starting Kafka (embedded, KRaft) on 127.0.0.1:$KAFKA_PORT and the simulators; log: $LOGS/simulators.log"
 java -jar "$SIMULATORS_JAR" \
   --simulators.embedded.port="$KAFKA_PORT" --simulators.embedded.controller-port="$CONTROLLER_PORT" \
-  ${SEED:+--seed="$SEED"} > "$LOGS/simulators.log" 2>&1 &
+  ${SEED:+--seed="$SEED"} ${format_args[@]+"${format_args[@]}"} > "$LOGS/simulators.log" 2>&1 &
 pids+=($!)
 await "the simulators" 120 "${pids[0]}" "$LOGS/simulators.log" grep -q "Simulators writing to" "$LOGS/simulators.log"
-say "Kafka is up and the simulators are writing"
+say "Kafka is up and the simulators are writing ($FORMAT values${SCHEMA_REGISTRY_URL:+, schemas in $SCHEMA_REGISTRY_URL})"
 
 say "starting the bridge on port $BRIDGE_PORT; log: $LOGS/bridge.log"
 java -jar "$BRIDGE_JAR" --server.port="$BRIDGE_PORT" --spring.profiles.active=demo \
-  --bridge.kafka.bootstrap-servers="127.0.0.1:$KAFKA_PORT" > "$LOGS/bridge.log" 2>&1 &
+  --bridge.kafka.bootstrap-servers="127.0.0.1:$KAFKA_PORT" ${bridge_format_args[@]+"${bridge_format_args[@]}"} \
+  > "$LOGS/bridge.log" 2>&1 &
 pids+=($!)
 await "the bridge" 120 "${pids[1]}" "$LOGS/bridge.log" listening "$BRIDGE_PORT"
 

@@ -121,14 +121,7 @@ pids=()
 # shellcheck disable=SC2317 # run by the EXIT trap
 cleanup() {
   if ((${#pids[@]})); then
-    kill "${pids[@]}" 2> /dev/null || true
-    for _ in $(seq 1 30); do
-      alive=false
-      for p in "${pids[@]}"; do kill -0 "$p" 2> /dev/null && alive=true; done
-      $alive || break
-      sleep 1
-    done
-    kill -9 "${pids[@]}" 2> /dev/null || true
+    stop_processes "${pids[@]}"
   fi
 }
 trap cleanup EXIT

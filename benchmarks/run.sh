@@ -8,7 +8,8 @@
 # options, e.g. BRIDGE_OPTS="-Xmx512m"; BRIDGE_ARGS bridge settings, which replace this script's own for the same
 # key, e.g. BRIDGE_ARGS="--bridge.stream.max-pending-events=1000"; LOAD_OPTS the load generator's, e.g. a JFR
 # recording.
-# Ports: BENCH_BRIDGE_PORT (18080), BENCH_KAFKA_PORT (19092).
+# Ports: BENCH_BRIDGE_PORT (18080), BENCH_KAFKA_PORT (19092). BRIDGE_JAR runs another bridge jar than this
+# tree's (a before/after comparison on the same machine and harness).
 # SERVER=kafkasse runs Wikimedia's KafkaSSE (benchmarks/kafkasse, npm) instead of the bridge, same load.
 # SERVER=floor runs a bare Reactor Netty SSE server (FloorServer) that broadcasts the topic the simplest way
 # and resumes from its own in-memory sequence numbers: what any stream on Reactor Netty costs, the most
@@ -34,14 +35,7 @@ pids=()
 stop() {
   trap - EXIT
   ((${#pids[@]})) || return 0
-  kill "${pids[@]}" 2>/dev/null || true
-  for _ in $(seq 1 30); do
-    alive=false
-    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=true; done
-    $alive || break
-    sleep 1
-  done
-  kill -9 "${pids[@]}" 2>/dev/null || true
+  stop_processes "${pids[@]}"
 }
 trap stop EXIT
 
@@ -107,7 +101,7 @@ for setting in "${settings[@]}"; do
   [[ " ${extra[*]} " == *" ${setting%%=*}="* ]] || args+=("$setting")
 done
 # shellcheck disable=SC2086 # BRIDGE_OPTS holds several JVM options
-java ${BRIDGE_OPTS:-} -jar "$(jar_of bridge-service)" "${args[@]}" "${extra[@]}" > "$LOGS/bridge.log" 2>&1 &
+java ${BRIDGE_OPTS:-} -jar "${BRIDGE_JAR:-$(jar_of bridge-service)}" "${args[@]}" "${extra[@]}" > "$LOGS/bridge.log" 2>&1 &
 bridge_pid=$!
 pids+=("$bridge_pid")
 await "the bridge" 120 listening "$BRIDGE_PORT"

@@ -32,3 +32,18 @@ jars_current() {
 
 # True when something accepts TCP connections on 127.0.0.1:$1.
 listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# Stops these processes: TERM, up to 30 s for them to end cleanly (JVMs end their streams and close Kafka),
+# then KILL whatever is left.
+stop_processes() {
+  (($#)) || return 0
+  kill "$@" 2>/dev/null || true
+  local pid alive
+  for _ in $(seq 1 30); do
+    alive=false
+    for pid in "$@"; do kill -0 "$pid" 2>/dev/null && alive=true; done
+    $alive || break
+    sleep 1
+  done
+  kill -9 "$@" 2>/dev/null || true
+}

@@ -22,14 +22,21 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 final class BenchProducer implements AutoCloseable {
 
-    private static final String PAD = "x".repeat(120);
+    /** Pads a record to the size of a typical progress event. */
+    private static final int TYPICAL_PAD = 120;
 
     private final KafkaProducer<String, String> producer;
     private final String topic;
+    private final String pad;
     private final AtomicLong failed = new AtomicLong();
     private long nextSeq;
 
     BenchProducer(String bootstrapServers, String topic, boolean batch) {
+        this(bootstrapServers, topic, batch, TYPICAL_PAD);
+    }
+
+    /** @param padBytes characters of padding in each value (about 1 KB records with 1,000) */
+    BenchProducer(String bootstrapServers, String topic, boolean batch, int padBytes) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.LINGER_MS_CONFIG, batch ? 20 : 0);
@@ -38,6 +45,7 @@ final class BenchProducer implements AutoCloseable {
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, batch ? "lz4" : "none");
         this.producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
         this.topic = topic;
+        this.pad = "x".repeat(padBytes);
     }
 
     static void createTopic(String bootstrapServers, String topic, int partitions) throws Exception {
@@ -78,7 +86,7 @@ final class BenchProducer implements AutoCloseable {
     private void send() {
         long seq = nextSeq++;
         String value = "{\"seq\":" + seq + ",\"sent_us\":" + Clocks.nowMicros() + ",\"status\":\"running\",\"progress\":"
-                + (seq % 100) + ",\"message\":\"Training epoch " + (seq % 100) + "/100\",\"pad\":\"" + PAD + "\"}";
+                + (seq % 100) + ",\"message\":\"Training epoch " + (seq % 100) + "/100\",\"pad\":\"" + pad + "\"}";
         producer.send(new ProducerRecord<>(topic, "task-" + (seq % 16), value), (meta, error) -> {
             if (error != null) {
                 failed.incrementAndGet();

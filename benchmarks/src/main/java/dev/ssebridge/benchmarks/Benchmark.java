@@ -40,6 +40,7 @@ public final class Benchmark {
             case "fanout" -> benchmark.fanout();
             case "storm" -> benchmark.storm();
             case "catchup" -> benchmark.catchUp();
+            case "slowreader" -> benchmark.slowReader();
             case "kafka" -> benchmark.kafkaBaseline();
             default -> throw new IllegalArgumentException("unknown scenario " + options.scenario());
         };
@@ -196,6 +197,43 @@ public final class Benchmark {
                 (long) (replays[0] - replays0[0]), (long) (replays[1] - replays0[1]), use.describe()));
     }
 
+    /**
+     * N fast clients, then one reader far slower than the stream beside them (plain NIO, a 4 KB receive buffer,
+     * 16 bytes a millisecond): what it costs the fast ones in latency, and whether the bridge's heap grows with
+     * what the slow one has not read (it should not: the bridge cuts the slow one off at its queue bound, and
+     * what it missed stays in Kafka). Two floods of 1 KB records at {@code --rate} for {@code --duration}: the
+     * first with the fast clients only, the second beside the slow one.
+     */
+    private boolean slowReader() throws Exception {
+        int rate = options.integer("rate");
+        try (Fleet fast = Fleet.open(options);
+             BenchProducer producer = new BenchProducer(options.text("bootstrap"), options.text("topic"), false, 1000)) {
+            warmUp(fast.stats(), producer, fast.clients().size(), rate);
+            Step alone = step(fast, producer, rate, options.duration("duration"));
+            probe.fullGc();
+            long heapBefore = probe.heapUsedKb();
+            double overflows = probe.metric("ssebridge_overflow_disconnects_total", "");
+            try (dev.ssebridge.testsupport.SseSwarm slow = new dev.ssebridge.testsupport.SseSwarm(4096, (seq, data) -> { })) {
+                dev.ssebridge.testsupport.SseSwarm.Connection reader = slow.open(java.net.URI.create(options.text("bridge"))
+                        .getPort(), options.path(), "bench_event", 1, Duration.ofSeconds(30)).get(0);
+                slow.readSlowly(16);
+                Step beside = step(fast, producer, rate, options.duration("duration"));
+                probe.fullGc();
+                long heapDuring = probe.heapUsedKb();
+                long unread = reader.missing((int) beside.first(), (int) (beside.first() + beside.events()));
+                report("slowreader", Map.of(
+                        "fast clients alone", alone.line(),
+                        "fast clients beside the slow reader", beside.line(),
+                        "bridge heap after GC before / with the slow reader behind", heapBefore / 1024 + " MB / "
+                                + heapDuring / 1024 + " MB",
+                        "records the slow reader had not read (about 1.1 KB each)", unread,
+                        "slow reader cut off by the bridge (overflow disconnects)",
+                        (long) (probe.metric("ssebridge_overflow_disconnects_total", "") - overflows)));
+                return alone.lost() == 0 && beside.lost() == 0 && beside.afterSilence().clean();
+            }
+        }
+    }
+
     /** Kafka alone: the latency floor of this machine, for comparison with the bridge's figures. */
     private boolean kafkaBaseline() {
         Histogram h = KafkaBaseline.measure(options.text("bootstrap"), options.text("topic"), options.integer("rate"),
@@ -280,7 +318,7 @@ public final class Benchmark {
         CpuUse cpu = meter.stop();
         long delivered = stats.delivered() - before;
         Histogram latency = stats.takeLatency();
-        return new Step(clients.size(), rate, events, events * clients.size(), delivered, afterSilence.missing(),
+        return new Step(clients.size(), rate, first, events, events * clients.size(), delivered, afterSilence.missing(),
                 latency, afterSilence, cpu, probe.rssKb(), stats.errors(), seconds);
     }
 
@@ -317,7 +355,8 @@ public final class Benchmark {
     }
 
     /** One measured stretch at one rate. */
-    record Step(int clients, int rate, long events, long expected, long delivered, long lost, Histogram latency,
+    record Step(int clients, int rate, long first, long events, long expected, long delivered, long lost,
+                Histogram latency,
                 AfterSilence afterSilence, CpuUse cpu, long rssKb, long errors, double seconds) {
 
         double deliveriesPerSecond() {

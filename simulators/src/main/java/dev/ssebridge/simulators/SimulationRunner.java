@@ -1,10 +1,12 @@
 package dev.ssebridge.simulators;
 
 import dev.ssebridge.schemas.EventJson;
+import dev.ssebridge.simulators.encoding.ValueEncoding;
 import dev.ssebridge.simulators.kafka.EmbeddedKafka;
 import dev.ssebridge.simulators.kafka.EventPublisher;
 import dev.ssebridge.simulators.kafka.TopicCreator;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -35,6 +37,11 @@ class SimulationRunner implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
+        long seed = settings.seed() != null ? settings.seed() : ThreadLocalRandom.current().nextLong();
+        List<Simulations.Scheduled> simulations = Simulations.create(settings, seed);
+        // Schemas first: a registry that is missing or refuses stops the start before a broker exists to stop.
+        ValueEncoding values = ValueEncoding.of(settings.format(), EventJson.mapper(), settings.schemaRegistryUrl());
+        simulations.forEach(s -> values.prepare(s.topic(), s.simulation().type()));
         String bootstrap = settings.bootstrapServers();
         if (settings.useEmbeddedKafka()) {
             var e = settings.embedded();
@@ -42,20 +49,20 @@ class SimulationRunner implements SmartLifecycle {
             bootstrap = embedded.bootstrapServers();
             log.info("Embedded Kafka broker running at {}", bootstrap);
         }
-        long seed = settings.seed() != null ? settings.seed() : ThreadLocalRandom.current().nextLong();
-        List<Simulations.Scheduled> simulations = Simulations.create(settings, seed);
         if (settings.createTopics()) {
             TopicCreator.ensure(bootstrap, simulations.stream().map(Simulations.Scheduled::topic).toList(),
                     settings.partitions());
         }
-        publisher = new EventPublisher(bootstrap, settings.producer(), EventJson.mapper());
+        publisher = new EventPublisher(bootstrap, settings.producer(), values);
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "simulators"));
         for (Simulations.Scheduled s : simulations) {
             long millis = s.interval().toMillis();
             scheduler.scheduleAtFixedRate(() -> tick(s), 0, millis, TimeUnit.MILLISECONDS);
             log.info("Simulating {} to {} every {}", s.simulation().type().eventName(), s.topic(), s.interval());
         }
-        log.info("Simulators writing to {} with seed {} (--seed={} repeats this run)", bootstrap, seed, seed);
+        // "Simulators writing to <bootstrap>" is what demo.sh, the benchmarks and CI wait for: keep it.
+        log.info("Simulators writing to {} ({} values) with seed {} (--seed={} repeats this run)", bootstrap,
+                settings.format().name().toLowerCase(Locale.ROOT), seed, seed);
     }
 
     private void tick(Simulations.Scheduled s) {

@@ -1,5 +1,6 @@
 package dev.ssebridge.simulators;
 
+import dev.ssebridge.simulators.encoding.ValueFormat;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -8,6 +9,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -18,6 +20,9 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param bootstrapServers Kafka to write to; blank starts an embedded broker (see {@code embedded})
  * @param seed             makes a run reproducible; blank picks one and logs it
+ * @param format           record values: {@code json}, or {@code avro}/{@code protobuf} with the schemas
+ *                         registered at {@code schemaRegistryUrl} (Confluent API) under {@code <topic>-value}
+ * @param schemaRegistryUrl the registry's API root, required by {@code avro} and {@code protobuf}
  * @param createTopics     create missing topics at start-up
  * @param partitions       partitions of the topics it creates
  * @param producer         raw Kafka producer settings, passed through
@@ -27,6 +32,8 @@ import org.springframework.validation.annotation.Validated;
 public record SimulatorProperties(
         String bootstrapServers,
         Long seed,
+        @NotNull @DefaultValue("json") ValueFormat format,
+        String schemaRegistryUrl,
         @Valid @DefaultValue Embedded embedded,
         @DefaultValue("true") boolean createTopics,
         @Min(1) @Max(1000) @DefaultValue("3") int partitions,
@@ -35,6 +42,14 @@ public record SimulatorProperties(
         @Valid @DefaultValue Backtest backtest,
         @Valid @DefaultValue Risk risk,
         @Valid @DefaultValue Portfolio portfolio) {
+
+    public SimulatorProperties {
+        if (format != null && format.needsRegistry() && (schemaRegistryUrl == null || schemaRegistryUrl.isBlank())) {
+            throw new IllegalArgumentException("simulators.schema-registry-url (--schema-registry-url) is required with"
+                    + " simulators.format=" + format.name().toLowerCase(Locale.ROOT)
+                    + ": the schemas are registered there");
+        }
+    }
 
     public boolean useEmbeddedKafka() {
         return bootstrapServers == null || bootstrapServers.isBlank();

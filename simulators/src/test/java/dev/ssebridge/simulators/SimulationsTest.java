@@ -6,6 +6,7 @@ import dev.ssebridge.schemas.EventJson;
 import dev.ssebridge.schemas.EventType;
 import dev.ssebridge.schemas.EventValidator;
 import dev.ssebridge.schemas.Violation;
+import dev.ssebridge.simulators.encoding.ValueFormat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -14,7 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
-class SimulationsTest {
+public class SimulationsTest {
 
     private static final JsonMapper JSON = EventJson.mapper();
 
@@ -50,7 +51,7 @@ class SimulationsTest {
     @Test
     void disablingAStreamDoesNotChangeTheOthers() {
         SimulatorProperties all = defaults();
-        SimulatorProperties noTraining = new SimulatorProperties(null, null, all.embedded(), true, 3, Map.of(),
+        SimulatorProperties noTraining = new SimulatorProperties(null, null, ValueFormat.JSON, null, all.embedded(), true, 3, Map.of(),
                 new SimulatorProperties.Training(false, "t", Duration.ofSeconds(1), 3, 60, 0.1),
                 all.backtest(), all.risk(), all.portfolio());
         List<String> withAll = render(Simulations.create(all, 7).subList(1, 4));
@@ -74,8 +75,9 @@ class SimulationsTest {
         return out;
     }
 
-    static SimulatorProperties defaults() {
-        return new SimulatorProperties(null, null, new SimulatorProperties.Embedded("127.0.0.1", 9092, 9093), true, 3,
+    /** The settings of a default run, for tests of what the simulations emit. */
+    public static SimulatorProperties defaults() {
+        return new SimulatorProperties(null, null, ValueFormat.JSON, null, new SimulatorProperties.Embedded("127.0.0.1", 9092, 9093), true, 3,
                 Map.of(),
                 new SimulatorProperties.Training(true, "mystocks.training.progress", Duration.ofSeconds(1), 3, 60, 0.1),
                 new SimulatorProperties.Backtest(true, "mystocks.backtest.progress", Duration.ofMillis(500), 3, 126),

@@ -1,6 +1,9 @@
 package dev.ssebridge.testsupport;
 
+import java.util.Map;
+import java.util.Properties;
 import kafka.server.BrokerServer;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -13,30 +16,57 @@ import org.apache.kafka.common.test.TestKitNodes;
 public final class InProcessKafkaBroker implements KafkaBroker {
 
     private final KafkaClusterTestKit cluster;
+    private final SecurityProtocol protocol;
     private volatile boolean brokerStopped;
 
-    private InProcessKafkaBroker(KafkaClusterTestKit cluster) {
+    private InProcessKafkaBroker(KafkaClusterTestKit cluster, SecurityProtocol protocol) {
         this.cluster = cluster;
+        this.protocol = protocol;
     }
 
     public static InProcessKafkaBroker start() {
+        return start(SecurityProtocol.PLAINTEXT, Map.of());
+    }
+
+    /**
+     * A broker whose clients must authenticate with SASL/PLAIN ({@link #SASL_ADMIN} is a super user,
+     * {@link #SASL_USER} has no rights unless ACLs grant them) and whose ACLs are enforced.
+     */
+    public static InProcessKafkaBroker startWithSaslAndAcls() {
+        return start(SecurityProtocol.SASL_PLAINTEXT, Map.of(
+                "authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+                "allow.everyone.if.no.acl.found", "false",
+                // The controller listener stays PLAINTEXT (its peers are ANONYMOUS); clients use SASL on the other.
+                "super.users", "User:" + SASL_ADMIN + ";User:ANONYMOUS"));
+    }
+
+    /** The SASL/PLAIN super user of {@link #startWithSaslAndAcls()} (the test kit's own). */
+    public static final String SASL_ADMIN = "plain-admin";
+    public static final String SASL_ADMIN_PASSWORD = "plain-admin-secret";
+    /** A SASL/PLAIN user of {@link #startWithSaslAndAcls()} without any right of its own. */
+    public static final String SASL_USER = "plain-user1";
+    public static final String SASL_USER_PASSWORD = "plain-user1-secret";
+
+    private static InProcessKafkaBroker start(SecurityProtocol protocol, Map<String, String> config) {
         KafkaClusterTestKit cluster = null;
         try {
             TestKitNodes nodes = new TestKitNodes.Builder()
                     .setCombined(true)
                     .setNumBrokerNodes(1)
                     .setNumControllerNodes(1)
+                    .setBrokerSecurityProtocol(protocol)
                     .build();
-            cluster = new KafkaClusterTestKit.Builder(nodes)
+            KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes)
                     // The default 128 MiB dedupe buffer is heap in this JVM; tests need a few MiB at most.
                     .setConfigProp("log.cleaner.dedupe.buffer.size", String.valueOf(4 * 1024 * 1024))
                     .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                    .setConfigProp("auto.create.topics.enable", "false")
-                    .build();
+                    .setConfigProp("auto.create.topics.enable", "false");
+            config.forEach(builder::setConfigProp);
+            cluster = builder.build();
             cluster.format();
             cluster.startup();
             cluster.waitForReadyBrokers();
-            return new InProcessKafkaBroker(cluster);
+            return new InProcessKafkaBroker(cluster, protocol);
         } catch (Exception e) {
             if (cluster != null) {
                 closeQuietly(cluster, e);
@@ -76,6 +106,18 @@ public final class InProcessKafkaBroker implements KafkaBroker {
     @Override
     public String bootstrapServers() {
         return cluster.bootstrapServers();
+    }
+
+    /** Settings for a client of this broker with the broker's own (super user) credentials. */
+    public Properties adminClientProperties() {
+        Properties props = cluster.clientProperties();
+        if (protocol == SecurityProtocol.SASL_PLAINTEXT) {
+            props.put("security.protocol", "SASL_PLAINTEXT");
+            props.put("sasl.mechanism", "PLAIN");
+            props.put("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+                    + SASL_ADMIN + "\" password=\"" + SASL_ADMIN_PASSWORD + "\";");
+        }
+        return props;
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+/** Admission control: the limits every stream request is counted against. */
 @Configuration(proxyBeanMethods = false)
 class AdmissionConfiguration {
 
@@ -15,10 +16,5 @@ class AdmissionConfiguration {
         Gauge.builder("ssebridge.admission.open", control, AdmissionControl::open)
                 .description("Streams holding an admission permit").register(meters);
         return control;
-    }
-
-    @Bean
-    AdmissionFilter admissionFilter(AdmissionControl control, BridgeProperties properties, MeterRegistry meters) {
-        return new AdmissionFilter(control, properties.admission(), meters);
     }
 }

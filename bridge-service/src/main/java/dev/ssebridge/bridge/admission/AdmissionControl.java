@@ -39,13 +39,8 @@ public final class AdmissionControl {
         }
     }
 
-    /**
-     * Either a permit or a refusal.
-     *
-     * @param address      the address it counts against
-     * @param rateConsumed whether a token of the address's rate bucket was taken
-     */
-    public record Decision(Permit permit, Refusal refusal, String address, boolean rateConsumed) {
+    /** Either a permit or a refusal. */
+    public record Decision(Permit permit, Refusal refusal) {
     }
 
     private final AdmissionProperties limits;
@@ -63,12 +58,12 @@ public final class AdmissionControl {
         ConsumptionProbe probe = buckets.get(address, a -> newBucket()).tryConsumeAndReturnRemaining(1);
         if (!probe.isConsumed()) {
             long seconds = Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
-            return refused(address, false, "rate", "More than " + limits.connectionRatePerAddress()
+            return refused("rate", "More than " + limits.connectionRatePerAddress()
                     + " new streams per second from this address.", seconds);
         }
         if (open.incrementAndGet() > limits.maxConnections()) {
             open.decrementAndGet();
-            return refused(address, true, "total", "This instance holds its maximum of " + limits.maxConnections() + " streams.", 5);
+            return refused("total", "This instance holds its maximum of " + limits.maxConnections() + " streams.", 5);
         }
         boolean[] full = new boolean[1];
         // Counted inside compute: a concurrent release cannot remove the entry between check and increment.
@@ -82,27 +77,10 @@ public final class AdmissionControl {
         });
         if (full[0]) {
             open.decrementAndGet();
-            return refused(address, true, "address", "This address holds its maximum of " + limits.maxConnectionsPerAddress()
+            return refused("address", "This address holds its maximum of " + limits.maxConnectionsPerAddress()
                     + " streams.", 5);
         }
-        return new Decision(new Permit(address), null, address, true);
-    }
-
-    /**
-     * Takes back a decision whose request is then decided again elsewhere (the stream route hands a
-     * request to WebFlux, whose admission filter asks once more): frees its permit and returns the rate
-     * token, so that one request counts once.
-     */
-    public void withdraw(Decision decision) {
-        if (decision.permit() != null) {
-            decision.permit().close();
-        }
-        if (decision.rateConsumed()) {
-            Bucket bucket = buckets.getIfPresent(decision.address());
-            if (bucket != null) {
-                bucket.addTokens(1);
-            }
-        }
+        return new Decision(new Permit(address), null);
     }
 
     public int open() {
@@ -121,8 +99,7 @@ public final class AdmissionControl {
         openByAddress.computeIfPresent(address, (a, n) -> n <= 1 ? null : n - 1);
     }
 
-    private static Decision refused(String address, boolean rateConsumed, String reason, String detail,
-                                    long retryAfterSeconds) {
-        return new Decision(null, new Refusal(reason, detail, retryAfterSeconds), address, rateConsumed);
+    private static Decision refused(String reason, String detail, long retryAfterSeconds) {
+        return new Decision(null, new Refusal(reason, detail, retryAfterSeconds));
     }
 }

@@ -18,7 +18,7 @@ public final class ClientAddresses {
         this.header = header;
     }
 
-    String of(ServerHttpRequest request) {
+    public String of(ServerHttpRequest request) {
         return of(request.getHeaders()::getFirst, request.getRemoteAddress());
     }
 

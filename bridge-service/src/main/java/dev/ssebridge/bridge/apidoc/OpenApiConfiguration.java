@@ -1,22 +1,21 @@
 package dev.ssebridge.bridge.apidoc;
 
-import dev.ssebridge.bridge.config.BridgeProperties;
-import io.swagger.v3.oas.models.media.Content;
-import io.swagger.v3.oas.models.media.MediaType;
-import io.swagger.v3.oas.models.responses.ApiResponse;
-import io.swagger.v3.oas.models.security.SecurityRequirement;
-import io.swagger.v3.oas.models.security.SecurityScheme;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ssebridge.bridge.channel.Channels;
+import dev.ssebridge.bridge.config.BridgeProperties;
 import dev.ssebridge.schemas.EventType;
 import io.swagger.v3.core.util.Json31;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -107,6 +106,42 @@ class OpenApiConfiguration {
                     }
                 });
             });
+        };
+    }
+
+    /**
+     * Which Kafka topic each channel reads and how its records are written, appended to the API's
+     * description: whatever the topic holds (JSON, Avro, Protobuf), the {@code data:} of its events is JSON,
+     * and for registry formats the schema of that JSON is the registry subject's, not a component here.
+     */
+    @Bean
+    OpenApiCustomizer channelSources(BridgeProperties properties) {
+        return openApi -> {
+            StringBuilder text = new StringBuilder("\n\n| channel | topic | event | record values | record keys |\n"
+                    + "| --- | --- | --- | --- | --- |\n");
+            properties.channels().forEach((name, channel) -> text.append("| `").append(name).append("` | `")
+                    .append(channel.topic()).append("` | `").append(channel.eventName()).append("` | ")
+                    .append(valueSource(channel)).append(" | ").append(channel.keyFormat().label()).append(" |\n"));
+            text.append("""
+
+                    Avro, Protobuf and JSON Schema records arrive as JSON: Avro unions as the plain value, enums as \
+                    their symbols, logical types in ISO-8601; Protobuf in the proto3 JSON mapping with the field \
+                    names of the `.proto` (64-bit integers as strings). Records that cannot be decoded are skipped \
+                    and counted (`ssebridge_records_skipped_total`); while the schema registry cannot be reached the \
+                    channel waits and loses nothing.""");
+            Info info = openApi.getInfo();
+            info.setDescription(info.getDescription() + text);
+        };
+    }
+
+    private static String valueSource(BridgeProperties.ChannelProperties channel) {
+        return switch (channel.valueFormat()) {
+            case JSON -> "JSON";
+            case AVRO, PROTOBUF -> channel.schemaFile() != null
+                    ? channel.valueFormat().label() + " of `" + channel.schemaFile().getFileName() + "` (no wire header)"
+                    : channel.valueFormat().label() + ", schema from the registry (subject `" + channel.topic() + "-value`)";
+            case JSON_SCHEMA -> "JSON, Confluent wire format (JSON Schema in the registry)";
+            case STRING -> "text";
         };
     }
 

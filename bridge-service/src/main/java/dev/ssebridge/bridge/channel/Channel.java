@@ -13,10 +13,6 @@ package dev.ssebridge.bridge.channel;
 public record Channel(String name, String topic, String eventName, int tag, String keyParameter,
                       String severityField) {
 
-    public Channel(String name, String topic, String eventName, int tag) {
-        this(name, topic, eventName, tag, null, null);
-    }
-
     /**
      * The tag: channels are map keys on the delivery path (a lookup per event per connection), and the
      * record's generated hash of six fields showed in profiles. Consistent with {@code equals}: equal

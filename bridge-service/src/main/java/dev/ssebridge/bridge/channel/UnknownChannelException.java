@@ -8,7 +8,7 @@ public class UnknownChannelException extends RuntimeException {
     private final String channel;
     private final Collection<String> known;
 
-    public UnknownChannelException(String channel, Collection<String> known) {
+    UnknownChannelException(String channel, Collection<String> known) {
         super("unknown channel '" + channel + "'");
         this.channel = channel;
         this.known = known;

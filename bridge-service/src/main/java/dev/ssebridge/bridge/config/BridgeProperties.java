@@ -8,6 +8,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,8 @@ import org.springframework.validation.annotation.Validated;
  * @param cors      which other origins' pages may use the bridge
  * @param admission limits on connections, per address and in total, and on request inputs
  * @param accessLog whether each request is logged (Reactor Netty's access log, with tokens redacted)
+ * @param schemaRegistry the schema registry of channels whose records are Avro, Protobuf or JSON Schema in the
+ *                       Confluent wire format; null when none is
  */
 @Validated
 @ConfigurationProperties("bridge")
@@ -44,7 +47,8 @@ public record BridgeProperties(
         @Valid @DefaultValue SecurityProperties security,
         @Valid @DefaultValue CorsProperties cors,
         @Valid @DefaultValue AdmissionProperties admission,
-        boolean accessLog) {
+        boolean accessLog,
+        SchemaRegistrySettings schemaRegistry) {
 
     /** Channel names become URL path segments and cursor entries, so they are kept short and plain. */
     public static final java.util.regex.Pattern CHANNEL_NAME = java.util.regex.Pattern.compile("[a-z][a-z0-9_-]{0,31}");
@@ -52,6 +56,16 @@ public record BridgeProperties(
     @AssertTrue(message = "channel names must match [a-z][a-z0-9_-]{0,31} and must not be 'status', 'stream' or 'history'")
     public boolean isEveryChannelNameValid() {
         return channels == null || channels.keySet().stream().allMatch(BridgeProperties::validChannelName);
+    }
+
+    @AssertTrue(message = "a channel whose value-format or key-format is avro or protobuf needs "
+            + "bridge.schema-registry.urls, or (for its values) a schema-file")
+    public boolean isEverySchemaAvailable() {
+        if (channels == null || schemaRegistry != null) {
+            return true;
+        }
+        return channels.values().stream().allMatch(c -> c == null
+                || (!c.valueFormat().needsSchema() || c.schemaFile() != null) && !c.keyFormat().needsSchema());
     }
 
     private static boolean validChannelName(String name) {
@@ -68,12 +82,26 @@ public record BridgeProperties(
      *                      {@code task_id} (the key is the entity id)
      * @param severityField optional top-level field of the record value holding a severity (low, medium,
      *                      high, critical); enables {@code min_severity} on this channel
+     * @param valueFormat   how the values are written: json (the default), avro, protobuf, json-schema
+     * @param keyFormat     how the keys are written: string (the default), json, avro, protobuf, json-schema
+     * @param schemaFile    for plain Avro or Protobuf values without the wire header: the {@code .avsc}, or a
+     *                      descriptor set ({@code protoc --descriptor_set_out}) or {@code .proto}
+     * @param protobufMessage with a Protobuf schema file: the message's full name (the file's first otherwise)
      */
     public record ChannelProperties(
             @NotBlank String topic,
             @NotNull @Pattern(regexp = "[a-z][a-z0-9_]{0,63}") String eventName,
             @Pattern(regexp = "[a-z][a-z0-9_]{0,63}") String keyParameter,
-            @Pattern(regexp = "[A-Za-z_][A-Za-z0-9_]{0,63}") String severityField) {
+            @Pattern(regexp = "[A-Za-z_][A-Za-z0-9_]{0,63}") String severityField,
+            @NotNull @DefaultValue("json") PayloadFormat valueFormat,
+            @NotNull @DefaultValue("string") PayloadFormat keyFormat,
+            Path schemaFile,
+            String protobufMessage) {
+
+        @AssertTrue(message = "schema-file is for a value-format of avro or protobuf")
+        public boolean isSchemaFileForItsFormat() {
+            return schemaFile == null || valueFormat == PayloadFormat.AVRO || valueFormat == PayloadFormat.PROTOBUF;
+        }
     }
 
     /**
@@ -118,8 +146,6 @@ public record BridgeProperties(
      *                          is closed (a client that drains its queue gets the stream_end event instead)
      * @param acceptBacklog     connections the kernel may queue for the server to accept (SO_BACKLOG), for
      *                          reconnect storms; the kernel caps it at {@code net.core.somaxconn}
-     * @param nettyRoute        serve streams on a Reactor Netty route below WebFlux (about a fifth of the memory
-     *                          per connection); false serves them through WebFlux like every other endpoint
      */
     public record StreamProperties(
             @NotNull @DefaultValue("30s") Duration pingInterval,
@@ -129,8 +155,7 @@ public record BridgeProperties(
             @NotNull @DefaultValue("1MB") DataSize maxPendingBytes,
             @Min(1) @Max(256) @DefaultValue("16") int maxChannels,
             @NotNull @DefaultValue("15s") Duration stalledWriteTimeout,
-            @Min(1) @Max(1_000_000) @DefaultValue("4096") int acceptBacklog,
-            @DefaultValue("true") boolean nettyRoute) {
+            @Min(1) @Max(1_000_000) @DefaultValue("4096") int acceptBacklog) {
 
         @AssertTrue(message = "ping-interval must be at least 10ms")
         public boolean isPingIntervalPositive() {

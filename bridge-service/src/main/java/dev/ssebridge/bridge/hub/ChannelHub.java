@@ -2,8 +2,9 @@ package dev.ssebridge.bridge.hub;
 
 import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.cursor.CursorCodec;
-import dev.ssebridge.bridge.event.SkipReason;
-import dev.ssebridge.bridge.event.SseFrames;
+import dev.ssebridge.bridge.frame.ChannelRecord;
+import dev.ssebridge.bridge.frame.SkipReason;
+import dev.ssebridge.bridge.frame.SseFrames;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
@@ -17,7 +18,7 @@ import reactor.core.publisher.Sinks;
 
 /**
  * The hot stream of one channel: takes the records its Kafka tail reads, keeps the tail's position
- * vector, and hands each event to every subscribed connection's {@link Outbox}.
+ * vector, and hands each event to every subscribed connection's {@link EventSink}.
  *
  * <p>Threads: {@link #assigned}, {@link #publish} and {@link #skipped} are called by the channel's one
  * tail thread; {@link #subscribe} by request threads. The lock makes "register and note the position"
@@ -87,21 +88,15 @@ public final class ChannelHub {
         }
     }
 
-    /**
-     * A deliverable record at {@code partition}/{@code offset}.
-     *
-     * @param body     the SSE event without its {@code id:} line (see {@code RecordDecoder})
-     * @param severity rank of its severity field, or -1
-     */
-    public void publish(int partition, long offset, long timestamp, String key, int severity, byte[] body) {
+    /** A deliverable record: it moves the position on, gets the cursor after it as its id, and goes to every subscriber. */
+    public void publish(ChannelRecord record) {
         ChannelEvent event;
         synchronized (lock) {
-            advance(partition, offset);
+            advance(record.partition(), record.offset());
             long[] after = next.clone();
-            byte[] idLine = SseFrames.idLine(codec.encode(channel, after));
-            byte[] frame = Arrays.copyOf(idLine, idLine.length + body.length);
-            System.arraycopy(body, 0, frame, idLine.length, body.length);
-            event = new ChannelEvent(channel, partition, offset, timestamp, key, severity, after, frame, idLine.length);
+            byte[] frame = SseFrames.withId(codec.encode(channel, after), record.body(), 0);
+            event = new ChannelEvent(channel, record.partition(), record.offset(), record.timestamp(), record.key(),
+                    record.severity(), after, frame, frame.length - record.body().length);
             ring.add(event);
         }
         published.increment();
@@ -124,9 +119,9 @@ public final class ChannelHub {
      * @return the position vector at the moment of registration (every later event is at or after it),
      *         or null when the tail has no partitions yet
      */
-    public long[] subscribe(Outbox outbox) {
+    public long[] subscribe(EventSink sink) {
         synchronized (lock) {
-            add(outbox);
+            add(sink);
             return next == null ? null : next.clone();
         }
     }
@@ -139,9 +134,9 @@ public final class ChannelHub {
      *              partitions beyond its length start at {@link #EARLIEST} (the topic grew since)
      * @return the plan, or null when the tail has no partitions yet
      */
-    public Splice subscribe(Outbox outbox, long[] start) {
+    public Splice subscribe(EventSink sink, long[] start) {
         synchronized (lock) {
-            add(outbox);
+            add(sink);
             return plan(start);
         }
     }
@@ -167,7 +162,7 @@ public final class ChannelHub {
             long[] tail = next.clone();
             long[] floor = ring.floor(tail.length);
             boolean[] all = new boolean[tail.length];
-            java.util.Arrays.fill(all, true);
+            Arrays.fill(all, true);
             replaysFromRing.increment();
             return new Splice(tail, floor, ring.since(floor, all), Map.of());
         }
@@ -200,23 +195,15 @@ public final class ChannelHub {
     }
 
     // Caller holds the lock.
-    private void add(Outbox outbox) {
-        loops.computeIfAbsent(outbox.loop(), LoopFanout::new).add(outbox);
+    private void add(EventSink sink) {
+        loops.computeIfAbsent(sink.loop(), LoopFanout::new).add(sink);
     }
 
-    public void unsubscribe(Outbox outbox) {
-        LoopFanout fanout = loops.get(outbox.loop());
+    public void unsubscribe(EventSink sink) {
+        LoopFanout fanout = loops.get(sink.loop());
         if (fanout != null) {
-            fanout.remove(outbox);
+            fanout.remove(sink);
         }
-    }
-
-    public int subscriberCount() {
-        int count = 0;
-        for (LoopFanout fanout : loops.values()) {
-            count += fanout.size();
-        }
-        return count;
     }
 
     public long publishedCount() {

@@ -12,7 +12,7 @@ public final class ChannelHubs {
 
     private final Map<String, ChannelHub> byChannel = new LinkedHashMap<>();
 
-    public ChannelHubs(Channels channels, CursorCodec codec, int ringEvents, long ringBytes) {
+    ChannelHubs(Channels channels, CursorCodec codec, int ringEvents, long ringBytes) {
         for (Channel channel : channels.all()) {
             byChannel.put(channel.name(), new ChannelHub(channel, codec, ringEvents, ringBytes));
         }

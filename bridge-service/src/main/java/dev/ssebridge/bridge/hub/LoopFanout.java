@@ -1,6 +1,5 @@
 package dev.ssebridge.bridge.hub;
 
-import dev.ssebridge.bridge.event.WriteBatches;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -28,7 +27,7 @@ import reactor.util.concurrent.Queues;
 final class LoopFanout implements Runnable {
 
     private final Executor loop;
-    private final Set<Outbox> outboxes = ConcurrentHashMap.newKeySet();
+    private final Set<EventSink> sinks = ConcurrentHashMap.newKeySet();
     private final Queue<ChannelEvent> pending = Queues.<ChannelEvent>unboundedMultiproducer().get();
     private final AtomicBoolean scheduled = new AtomicBoolean();
 
@@ -36,21 +35,21 @@ final class LoopFanout implements Runnable {
         this.loop = loop;
     }
 
-    void add(Outbox outbox) {
-        outboxes.add(outbox);
+    void add(EventSink sink) {
+        sinks.add(sink);
     }
 
-    void remove(Outbox outbox) {
-        outboxes.remove(outbox);
+    void remove(EventSink sink) {
+        sinks.remove(sink);
     }
 
     int size() {
-        return outboxes.size();
+        return sinks.size();
     }
 
     /** Called by the tail thread; the event reaches the connections on their loop. */
     void publish(ChannelEvent event) {
-        if (outboxes.isEmpty()) {
+        if (sinks.isEmpty()) {
             return; // a connection subscribing now starts at or after this event (ChannelHub's lock)
         }
         pending.offer(event);
@@ -76,7 +75,7 @@ final class LoopFanout implements Runnable {
         ChannelEvent next = pending.poll();
         if (next == null) {
             // The usual case when the loop keeps up: one event, offered as it is.
-            outboxes.removeIf(outbox -> !outbox.offer(first));
+            sinks.removeIf(sink -> !sink.offer(first));
             return;
         }
         List<ChannelEvent> waiting = new ArrayList<>();
@@ -84,14 +83,13 @@ final class LoopFanout implements Runnable {
         for (ChannelEvent event = next; event != null; event = pending.poll()) {
             waiting.add(event);
         }
-        List<Object> items = EventBatch.itemsOf(waiting);
-        outboxes.removeIf(outbox -> !offerAll(outbox, items));
+        List<EventBatch> batches = EventBatch.runsOf(waiting);
+        sinks.removeIf(sink -> !offerAll(sink, batches));
     }
 
-    private static boolean offerAll(Outbox outbox, List<Object> items) {
-        for (Object item : items) {
-            boolean taken = item instanceof EventBatch batch ? outbox.offer(batch) : outbox.offer((ChannelEvent) item);
-            if (!taken) {
+    private static boolean offerAll(EventSink sink, List<EventBatch> batches) {
+        for (EventBatch batch : batches) {
+            if (!sink.offer(batch)) {
                 return false;
             }
         }

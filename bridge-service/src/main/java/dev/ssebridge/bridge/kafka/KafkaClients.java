@@ -12,11 +12,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * Settings of the Kafka clients the bridge creates. User settings under {@code bridge.kafka.properties}
  * pass through unchanged (security, timeouts, ...); the bridge then fixes what its design depends on.
  */
-public final class KafkaClients {
+final class KafkaClients {
 
     private final BridgeProperties.KafkaProperties kafka;
 
-    public KafkaClients(BridgeProperties.KafkaProperties kafka) {
+    KafkaClients(BridgeProperties.KafkaProperties kafka) {
         this.kafka = kafka;
     }
 

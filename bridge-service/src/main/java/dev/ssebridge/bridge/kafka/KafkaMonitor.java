@@ -46,7 +46,7 @@ public final class KafkaMonitor {
     private final Set<String> missingTopics = ConcurrentHashMap.newKeySet();
     private volatile KafkaHealth health;
 
-    public KafkaMonitor(ChannelHubs hubs, Admin admin, Duration interval, Clock clock) {
+    KafkaMonitor(ChannelHubs hubs, Admin admin, Duration interval, Clock clock) {
         this.hubs = hubs;
         this.admin = admin;
         this.interval = interval;

@@ -1,13 +1,12 @@
 package dev.ssebridge.bridge.kafka;
 
 import dev.ssebridge.bridge.channel.Channel;
-import dev.ssebridge.bridge.event.DecodedRecord;
-import dev.ssebridge.bridge.event.RecordDecoders;
-import dev.ssebridge.bridge.event.WriteBatches;
+import dev.ssebridge.bridge.frame.ChannelRecord;
+import dev.ssebridge.bridge.frame.DecodedRecord;
+import dev.ssebridge.bridge.frame.RecordDecoder;
+import dev.ssebridge.bridge.frame.RecordDecoders;
+import dev.ssebridge.bridge.frame.WriteBatches;
 import dev.ssebridge.bridge.hub.ChannelHub;
-import dev.ssebridge.bridge.replay.ReplayItem;
-import dev.ssebridge.bridge.replay.ReplayUnavailableException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -53,7 +52,7 @@ public final class KafkaReplayReader implements AutoCloseable {
     private final AtomicLong sessions = new AtomicLong();
     private final AtomicLong abandoned = new AtomicLong();
 
-    public KafkaReplayReader(KafkaClients clients, RecordDecoders decoders, Duration idleTimeout, int maxThreads) {
+    KafkaReplayReader(KafkaClients clients, RecordDecoders decoders, Duration idleTimeout, int maxThreads) {
         this.clients = clients;
         this.decoders = decoders;
         this.idleTimeout = idleTimeout;
@@ -101,6 +100,7 @@ public final class KafkaReplayReader implements AutoCloseable {
 
     private final class Session {
         private final Channel channel;
+        private final RecordDecoder decoder;
         private final Map<Integer, Long> from;
         private final long[] until;
         private final FluxSink<ReplayItem> sink;
@@ -116,6 +116,7 @@ public final class KafkaReplayReader implements AutoCloseable {
         Session(Channel channel, Map<Integer, Long> from, long[] until, FluxSink<ReplayItem> sink,
                 Scheduler.Worker worker) {
             this.channel = channel;
+            this.decoder = decoders.of(channel);
             this.from = from;
             this.until = until;
             this.sink = sink;
@@ -177,18 +178,21 @@ public final class KafkaReplayReader implements AutoCloseable {
         }
 
         private void pollOnce() {
-            List<ReplayItem.Record> polled = new ArrayList<>();
+            List<ChannelRecord> polled = new ArrayList<>();
             try {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
                     int p = record.partition();
                     if (record.offset() >= until[p]) {
                         continue; // live events take over from here
                     }
-                    DecodedRecord decoded = decoders.of(channel).decode(record.key(), record.value(), record.timestamp());
+                    DecodedRecord decoded = decoder.decode(p, record.offset(), record.timestamp(), record.key(),
+                            record.value());
                     if (decoded instanceof DecodedRecord.Deliverable deliverable) {
-                        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-                        polled.add(new ReplayItem.Record(channel, p, record.offset(), record.timestamp(), key,
-                                deliverable.severity(), deliverable.body()));
+                        polled.add(deliverable.record());
+                    } else if (decoded instanceof DecodedRecord.Wait wait) {
+                        // Not skipped: the client's stream ends with replay_unavailable and it comes back for it.
+                        throw new ReplayUnavailableException("replay of channel '" + channel.name() + "' waits: "
+                                + wait.reason(), null);
                     }
                 }
                 emit(polled);
@@ -226,10 +230,10 @@ public final class KafkaReplayReader implements AutoCloseable {
         }
 
         /** A poll's records, in runs that leave in one write each. */
-        private void emit(List<ReplayItem.Record> polled) {
-            List<ReplayItem> writes = WriteBatches.runs(polled, r -> r.body().length,
-                    records -> new ReplayItem.Records(channel, records));
-            writes.forEach(sink::next);
+        private void emit(List<ChannelRecord> polled) {
+            for (List<ChannelRecord> run : WriteBatches.split(polled, ChannelRecord::size)) {
+                sink.next(new ReplayItem.Records(channel, run));
+            }
         }
 
         private void finish() {

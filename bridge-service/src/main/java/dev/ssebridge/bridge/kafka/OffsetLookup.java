@@ -16,7 +16,7 @@ public final class OffsetLookup {
 
     private final Admin admin;
 
-    public OffsetLookup(Admin admin) {
+    OffsetLookup(Admin admin) {
         this.admin = admin;
     }
 

@@ -1,11 +1,13 @@
 package dev.ssebridge.bridge.kafka;
 
-import dev.ssebridge.bridge.event.RecordDecoders;
+import dev.ssebridge.bridge.channel.Channel;
+import dev.ssebridge.bridge.frame.RecordDecoders;
 import dev.ssebridge.bridge.hub.ChannelHub;
 import dev.ssebridge.bridge.hub.ChannelHubs;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.admin.Admin;
 import org.springframework.context.SmartLifecycle;
 
@@ -23,23 +25,32 @@ public final class TailLifecycle implements SmartLifecycle {
     private final Admin admin;
     private final RecordDecoders decoders;
     private final Duration retryInterval;
-    private final List<TopicTail> tails = new ArrayList<>();
+    private final Clock clock;
+    private final Map<String, TopicTail> tails = new ConcurrentHashMap<>();
     private volatile boolean running;
 
-    public TailLifecycle(ChannelHubs hubs, KafkaClients clients, Admin admin, RecordDecoders decoders,
-                         Duration retryInterval) {
+    TailLifecycle(ChannelHubs hubs, KafkaClients clients, Admin admin, RecordDecoders decoders,
+                         Duration retryInterval, Clock clock) {
         this.hubs = hubs;
         this.clients = clients;
         this.admin = admin;
         this.decoders = decoders;
         this.retryInterval = retryInterval;
+        this.clock = clock;
+    }
+
+    /** What the channel's tail is doing; starting until the tails run. */
+    public TailStatus status(Channel channel) {
+        TopicTail tail = tails.get(channel.name());
+        return tail == null ? new TailStatus(TailState.STARTING, clock.instant(), null) : tail.status();
     }
 
     @Override
     public synchronized void start() {
         for (ChannelHub hub : hubs.all()) {
-            TopicTail tail = new TopicTail(hub.channel(), hub, clients, admin, decoders.of(hub.channel()), retryInterval);
-            tails.add(tail);
+            TopicTail tail = new TopicTail(hub.channel(), hub, clients, admin, decoders.of(hub.channel()), retryInterval,
+                    clock);
+            tails.put(hub.channel().name(), tail);
             tail.start();
         }
         running = true;
@@ -47,7 +58,7 @@ public final class TailLifecycle implements SmartLifecycle {
 
     @Override
     public synchronized void stop() {
-        tails.forEach(TopicTail::stop);
+        tails.values().forEach(TopicTail::stop);
         tails.clear();
         running = false;
     }

@@ -1,10 +1,10 @@
 package dev.ssebridge.bridge.kafka;
 
 import dev.ssebridge.bridge.channel.Channel;
-import dev.ssebridge.bridge.event.DecodedRecord;
-import dev.ssebridge.bridge.event.RecordDecoder;
+import dev.ssebridge.bridge.frame.DecodedRecord;
+import dev.ssebridge.bridge.frame.RecordDecoder;
 import dev.ssebridge.bridge.hub.ChannelHub;
-import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -36,7 +36,9 @@ import reactor.util.retry.Retry;
  * partitions, the consumer is rebuilt and continues from the hub's positions, so nothing is skipped or
  * repeated; partitions added later are read from their beginning, all their records being new.
  *
- * <p>A missing topic is waited for; partition counts are checked again at every retry interval.
+ * <p>A missing topic is waited for; partition counts are checked again at every retry interval. Errors are
+ * retried, except those retrying cannot fix (authentication, authorization: {@link FatalKafkaErrors}), which
+ * end the tail in {@link TailState#FAILED} with Kafka's reason, for status and health to show.
  * Records are decoded and published on one thread named after the channel.
  */
 final class TopicTail {
@@ -52,6 +54,8 @@ final class TopicTail {
     private final Duration retryInterval;
     private final Scheduler scheduler;
     private final long startedAt;
+    private final Clock clock;
+    private volatile TailStatus status;
     private Disposable running;
 
     // Touched only on the tail thread.
@@ -59,7 +63,7 @@ final class TopicTail {
     private long skipsSinceLog;
 
     TopicTail(Channel channel, ChannelHub hub, KafkaClients clients, Admin admin, RecordDecoder decoder,
-              Duration retryInterval) {
+              Duration retryInterval, Clock clock) {
         this.channel = channel;
         this.hub = hub;
         this.clients = clients;
@@ -67,18 +71,63 @@ final class TopicTail {
         this.decoder = decoder;
         this.retryInterval = retryInterval;
         this.scheduler = Schedulers.newSingle("kafka-tail-" + channel.name());
-        this.startedAt = System.currentTimeMillis();
+        this.startedAt = clock.millis();
+        this.clock = clock;
+        this.status = new TailStatus(TailState.STARTING, clock.instant(), null);
+    }
+
+    TailStatus status() {
+        return status;
+    }
+
+    private void enter(TailState state, String reason) {
+        if (status.state() != state) {
+            status = new TailStatus(state, clock.instant(), reason);
+        } else if (reason != null && !reason.equals(status.reason())) {
+            status = new TailStatus(state, status.since(), reason);
+        }
     }
 
     void start() {
         running = assignments()
                 .switchMap(this::receive)
-                .retryWhen(Retry.fixedDelay(Long.MAX_VALUE, retryInterval)
-                        .doBeforeRetry(signal -> log.warn("Tail of channel '{}' (topic {}) failed, restarting from its "
-                                + "positions in {}: {}", channel.name(), channel.topic(), retryInterval,
-                                signal.failure().toString())))
-                .subscribe(this::onRecord,
-                        error -> log.error("Tail of channel '{}' stopped", channel.name(), error));
+                .doOnNext(this::onRecord)
+                .retryWhen(Retry.from(signals -> signals.concatMap(this::retryAfter)))
+                .subscribe(record -> { }, this::onFailure);
+    }
+
+    /**
+     * When to rebuild the consumer (from the hub's positions) after {@code signal}'s error: never for a fatal
+     * one; with a back-off growing from half a second to half a minute while the schema registry does not
+     * answer (the count restarts once a record goes through); at the retry interval otherwise.
+     */
+    private Mono<Long> retryAfter(Retry.RetrySignal signal) {
+        Throwable error = signal.failure();
+        if (FatalKafkaErrors.isFatal(error)) {
+            return Mono.error(error);
+        }
+        if (error instanceof SchemaRegistryWait wait) {
+            long attempt = signal.totalRetriesInARow();
+            Duration delay = Duration.ofMillis(Math.min(30_000, 500L << Math.min(attempt, 6)));
+            if (status.state() != TailState.WAITING_FOR_SCHEMA_REGISTRY) {
+                log.warn("Tail of channel '{}' (topic {}) waits for the schema registry and tries the record again "
+                        + "(back-off up to 30 s): {}", channel.name(), channel.topic(), wait.getMessage());
+            }
+            enter(TailState.WAITING_FOR_SCHEMA_REGISTRY, wait.getMessage());
+            return Mono.delay(delay);
+        }
+        log.warn("Tail of channel '{}' (topic {}) failed, restarting from its positions in {}: {}", channel.name(),
+                channel.topic(), retryInterval, error.toString());
+        return Mono.delay(retryInterval);
+    }
+
+    /** A fatal error (or a bug): the tail stops and says why; the other channels go on. */
+    private void onFailure(Throwable error) {
+        Throwable fatal = FatalKafkaErrors.of(error);
+        String reason = fatal != null ? FatalKafkaErrors.describe(fatal) : error.toString();
+        enter(TailState.FAILED, reason);
+        log.error("Tail of channel '{}' (topic {}) stopped: {}. Fix it, then restart the bridge.", channel.name(),
+                channel.topic(), reason, fatal != null ? null : error);
     }
 
     void stop() {
@@ -113,10 +162,12 @@ final class TopicTail {
     private Mono<List<TopicPartition>> partitions() {
         return describe()
                 .retryWhen(Retry.fixedDelay(Long.MAX_VALUE, retryInterval)
+                        .filter(error -> !FatalKafkaErrors.isFatal(error))
                         .doBeforeRetry(signal -> {
                             Throwable cause = signal.failure();
                             if (cause instanceof UnknownTopicOrPartitionException
                                     || cause.getCause() instanceof UnknownTopicOrPartitionException) {
+                                enter(TailState.WAITING_FOR_TOPIC, null);
                                 log.warn("Topic {} of channel '{}' does not exist; checking again every {}",
                                         channel.topic(), channel.name(), retryInterval);
                             } else {
@@ -161,16 +212,25 @@ final class TopicTail {
             start[p] = partition.position();
         }
         hub.assigned(start);
+        if (status.state() != TailState.WAITING_FOR_SCHEMA_REGISTRY) {
+            enter(TailState.READING, null);
+        }
         log.info("Tail of channel '{}' reading topic {} from positions {}", channel.name(), channel.topic(),
                 java.util.Arrays.toString(start));
     }
 
     private void onRecord(ConsumerRecord<byte[], byte[]> record) {
-        DecodedRecord decoded = decoder.decode(record.key(), record.value(), record.timestamp());
+        DecodedRecord decoded = decoder.decode(record.partition(), record.offset(), record.timestamp(), record.key(),
+                record.value());
+        if (decoded instanceof DecodedRecord.Wait wait) {
+            throw new SchemaRegistryWait(wait.reason());
+        }
+        if (status.state() == TailState.WAITING_FOR_SCHEMA_REGISTRY) {
+            log.info("Tail of channel '{}' reads again: the schema registry answers", channel.name());
+            enter(TailState.READING, null);
+        }
         if (decoded instanceof DecodedRecord.Deliverable deliverable) {
-            String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-            hub.publish(record.partition(), record.offset(), record.timestamp(), key, deliverable.severity(),
-                    deliverable.body());
+            hub.publish(deliverable.record());
         } else if (decoded instanceof DecodedRecord.Skipped skip) {
             hub.skipped(record.partition(), record.offset(), skip.reason());
             logSkip(record, skip);

@@ -17,7 +17,7 @@ public final class ChannelAccess {
 
     private final BridgeProperties.SecurityProperties settings;
 
-    public ChannelAccess(BridgeProperties.SecurityProperties settings) {
+    ChannelAccess(BridgeProperties.SecurityProperties settings) {
         this.settings = settings;
     }
 

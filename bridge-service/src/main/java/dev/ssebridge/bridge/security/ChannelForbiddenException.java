@@ -7,7 +7,7 @@ public final class ChannelForbiddenException extends RuntimeException {
 
     private final List<String> channels;
 
-    public ChannelForbiddenException(List<String> channels) {
+    ChannelForbiddenException(List<String> channels) {
         super("The token does not grant channel" + (channels.size() == 1 ? " '" : "s '") + String.join("', '", channels)
                 + "'.");
         this.channels = List.copyOf(channels);

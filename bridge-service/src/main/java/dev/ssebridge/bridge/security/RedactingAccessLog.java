@@ -18,7 +18,7 @@ public final class RedactingAccessLog implements NettyServerCustomizer {
 
     private final boolean enabled;
 
-    public RedactingAccessLog(boolean enabled) {
+    RedactingAccessLog(boolean enabled) {
         this.enabled = enabled;
     }
 

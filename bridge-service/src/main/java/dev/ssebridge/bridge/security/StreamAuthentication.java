@@ -56,7 +56,7 @@ public final class StreamAuthentication {
         if (!settings.enabled()) {
             return Mono.just(OPEN);
         }
-        String token = soleToken(authorization, accessTokens, cookies);
+        String token = soleToken(authorization, accessTokens, cookies, settings.cookieName());
         if (token == null) {
             return Mono.empty();
         }
@@ -66,10 +66,12 @@ public final class StreamAuthentication {
     }
 
     /**
-     * The one token of the request, or null when there is none or more than one, as Spring's converter
-     * reads them: a header that is not a bearer one is ignored; the cookie counts only without the others.
+     * The one token of the request, or null when there is none, more than one, or one the chain refuses, as the
+     * chain's converter ({@link TokenResolver}) reads them: a header that is not a bearer one is ignored; the
+     * cookie counts only without the others. A copy of that converter's rule, held to it by a contract test.
      */
-    private String soleToken(String authorization, List<String> accessTokens, Function<String, String> cookies) {
+    static String soleToken(String authorization, List<String> accessTokens, Function<String, String> cookies,
+                            String cookieName) {
         boolean bearerHeader = authorization != null && authorization.regionMatches(true, 0, "bearer", 0, 6);
         int parameters = accessTokens == null ? 0 : accessTokens.size();
         if (bearerHeader && parameters == 0) {
@@ -80,8 +82,8 @@ public final class StreamAuthentication {
             String token = accessTokens.get(0);
             return token == null || token.isBlank() ? null : token;
         }
-        if (!bearerHeader && parameters == 0 && !settings.cookieName().isEmpty()) {
-            String cookie = cookies.apply(settings.cookieName());
+        if (!bearerHeader && parameters == 0 && !cookieName.isEmpty()) {
+            String cookie = cookies.apply(cookieName);
             return cookie == null || cookie.isEmpty() ? null : cookie;
         }
         return null;

@@ -1,12 +1,12 @@
 package dev.ssebridge.bridge.status;
 
 import dev.ssebridge.bridge.channel.Channel;
-import dev.ssebridge.bridge.event.SkipReason;
+import dev.ssebridge.bridge.connection.ConnectionRegistry;
+import dev.ssebridge.bridge.frame.SkipReason;
 import dev.ssebridge.bridge.hub.ChannelHub;
 import dev.ssebridge.bridge.hub.ChannelHubs;
 import dev.ssebridge.bridge.kafka.KafkaMonitor;
 import dev.ssebridge.bridge.kafka.KafkaReplayReader;
-import dev.ssebridge.bridge.stream.ConnectionRegistry;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -58,6 +58,10 @@ final class BridgeMetrics implements MeterBinder {
         }
         Gauge.builder("ssebridge.replay.consumers.open", replay, KafkaReplayReader::openConsumers)
                 .description("Short-lived Kafka consumers replaying for clients now").register(registry);
+        FunctionCounter.builder("ssebridge.replay.consumers.created", replay, KafkaReplayReader::consumersCreated)
+                .description("Short-lived Kafka consumers opened for replays since start").register(registry);
+        FunctionCounter.builder("ssebridge.replays.abandoned", replay, KafkaReplayReader::abandoned)
+                .description("Replays from Kafka whose client left before they finished").register(registry);
         Gauge.builder("ssebridge.kafka.up", monitor, m -> m.health().up() ? 1 : 0)
                 .description("1 when Kafka answered the last check").register(registry);
     }

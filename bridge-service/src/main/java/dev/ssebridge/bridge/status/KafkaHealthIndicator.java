@@ -1,28 +1,56 @@
 package dev.ssebridge.bridge.status;
 
+import dev.ssebridge.bridge.channel.Channel;
+import dev.ssebridge.bridge.channel.Channels;
 import dev.ssebridge.bridge.kafka.KafkaMonitor;
+import dev.ssebridge.bridge.kafka.TailLifecycle;
+import dev.ssebridge.bridge.kafka.TailState;
+import dev.ssebridge.bridge.kafka.TailStatus;
+import java.util.Map;
+import java.util.TreeMap;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
- * {@code kafka} in {@code /actuator/health}: DOWN while the bridge cannot reach Kafka, with since when;
- * missing topics are listed but do not make it DOWN (the other channels still serve).
+ * {@code kafka} in {@code /actuator/health}: DOWN while the bridge cannot reach Kafka, with since when, and
+ * while a channel's tail has failed for good (refused credentials or ACLs: {@code failed_channels}, with the
+ * reason); missing topics are listed but do not make it DOWN (the other channels still serve).
  */
 final class KafkaHealthIndicator implements HealthIndicator {
 
     private final KafkaMonitor monitor;
+    private final Channels channels;
+    private final TailLifecycle tails;
 
-    KafkaHealthIndicator(KafkaMonitor monitor) {
+    KafkaHealthIndicator(KafkaMonitor monitor, Channels channels, TailLifecycle tails) {
         this.monitor = monitor;
+        this.channels = channels;
+        this.tails = tails;
     }
 
     @Override
     public Health health() {
         KafkaMonitor.KafkaHealth state = monitor.health();
-        if (state.lastCheck() == null) {
+        Map<String, String> failed = new TreeMap<>();
+        for (Channel channel : channels.all()) {
+            TailStatus tail = tails.status(channel);
+            if (tail.state() == TailState.FAILED) {
+                failed.put(channel.name(), tail.reason());
+            }
+        }
+        if (state.lastCheck() == null && failed.isEmpty()) {
             return Health.unknown().withDetail("reason", "not checked yet").build();
         }
-        Health.Builder builder = state.up() ? Health.up() : Health.down().withDetail("error", state.error());
+        Health.Builder builder = state.up() && failed.isEmpty() ? Health.up() : Health.down();
+        if (!state.up() && state.error() != null) {
+            builder.withDetail("error", state.error());
+        }
+        if (!failed.isEmpty()) {
+            builder.withDetail("failed_channels", failed);
+        }
+        if (state.lastCheck() == null) {
+            return builder.build();
+        }
         builder.withDetail(state.up() ? "up_since" : "down_since", state.since().toString())
                 .withDetail("last_check", state.lastCheck().toString());
         if (!monitor.missingTopics().isEmpty()) {

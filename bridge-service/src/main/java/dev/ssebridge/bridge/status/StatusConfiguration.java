@@ -1,11 +1,13 @@
 package dev.ssebridge.bridge.status;
 
+import dev.ssebridge.bridge.channel.Channels;
 import dev.ssebridge.bridge.config.BridgeProperties;
+import dev.ssebridge.bridge.connection.ConnectionRegistry;
 import dev.ssebridge.bridge.hub.ChannelHubs;
 import dev.ssebridge.bridge.kafka.KafkaMonitor;
 import dev.ssebridge.bridge.kafka.KafkaReplayReader;
+import dev.ssebridge.bridge.kafka.TailLifecycle;
 import dev.ssebridge.bridge.lifecycle.PeriodicTask;
-import dev.ssebridge.bridge.stream.ConnectionRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -24,8 +26,14 @@ class StatusConfiguration {
     }
 
     @Bean("kafka")
-    KafkaHealthIndicator kafkaHealthIndicator(KafkaMonitor monitor) {
-        return new KafkaHealthIndicator(monitor);
+    KafkaHealthIndicator kafkaHealthIndicator(KafkaMonitor monitor, Channels channels, TailLifecycle tails) {
+        return new KafkaHealthIndicator(monitor, channels, tails);
+    }
+
+    @Bean("schemaRegistry")
+    SchemaRegistryHealthIndicator schemaRegistryHealthIndicator(Channels channels, TailLifecycle tails,
+                                                                BridgeProperties properties) {
+        return new SchemaRegistryHealthIndicator(channels, tails, properties.schemaRegistry() != null);
     }
 
     @Bean

@@ -1,18 +1,21 @@
 package dev.ssebridge.bridge.status;
 
 import dev.ssebridge.bridge.channel.Channel;
-import dev.ssebridge.bridge.event.SkipReason;
+import dev.ssebridge.bridge.config.BridgeProperties;
+import dev.ssebridge.bridge.connection.ConnectionRegistry;
+import dev.ssebridge.bridge.frame.SkipReason;
 import dev.ssebridge.bridge.hub.ChannelHub;
 import dev.ssebridge.bridge.hub.ChannelHubs;
 import dev.ssebridge.bridge.kafka.KafkaMonitor;
 import dev.ssebridge.bridge.kafka.KafkaReplayReader;
-import java.util.ArrayList;
-import java.util.List;
-import dev.ssebridge.bridge.stream.ConnectionRegistry;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import dev.ssebridge.bridge.kafka.TailLifecycle;
+import dev.ssebridge.bridge.kafka.TailStatus;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -26,19 +29,23 @@ class StatusController {
     private final KafkaReplayReader replay;
     private final KafkaMonitor monitor;
     private final ThroughputSampler throughput;
+    private final TailLifecycle tails;
+    private final Map<String, BridgeProperties.ChannelProperties> settings;
 
     StatusController(ChannelHubs hubs, ConnectionRegistry registry, KafkaReplayReader replay, KafkaMonitor monitor,
-                     ThroughputSampler throughput) {
+                     ThroughputSampler throughput, TailLifecycle tails, BridgeProperties properties) {
+        this.settings = properties.channels();
         this.hubs = hubs;
         this.registry = registry;
         this.replay = replay;
         this.monitor = monitor;
         this.throughput = throughput;
+        this.tails = tails;
     }
 
     @Operation(summary = "Connections per channel and what each channel's Kafka tail is doing",
             description = "The seed's shape (status, total_connections, channels.*.connection_count and clients) "
-                    + "plus per channel the topic, partitions with positions and lag, rates, skipped records, replays.")
+                    + "plus per channel the topic and its value format, partitions with positions and lag, rates, skipped records, replays.")
     @GetMapping(path = "/api/v1/sse/status", produces = "application/json")
     StatusResponse status() {
         Map<String, StatusResponse.ChannelStatus> channels = new LinkedHashMap<>();
@@ -64,10 +71,11 @@ class StatusController {
                     totalLag = lag == null ? null : totalLag + lag;
                 }
             }
-            String state = positions != null ? "reading"
-                    : monitor.missingTopics().contains(channel.topic()) ? "waiting_for_topic" : "starting";
+            TailStatus tail = tails.status(channel);
             channels.put(channel.name(), new StatusResponse.ChannelStatus(
-                    clients.size(), clients, channel.topic(), state, partitions, totalLag,
+                    clients.size(), clients, channel.topic(),
+                    settings.get(channel.name()).valueFormat().label(), tail.state().label(), tail.reason(),
+                    partitions, totalLag,
                     Math.round(throughput.eventsPerSecond(channel) * 100) / 100.0, hub.publishedCount(), skipped,
                     new StatusResponse.Replays(hub.replaysFromRing(), hub.replaysFromKafka()),
                     new StatusResponse.Ring(ring[0], ring[1])));

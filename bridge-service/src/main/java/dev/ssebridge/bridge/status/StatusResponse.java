@@ -1,5 +1,6 @@
 package dev.ssebridge.bridge.status;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
@@ -20,14 +21,20 @@ record StatusResponse(
     }
 
     /**
-     * @param state reading (the tail has its partitions), waiting_for_topic, or starting
+     * @param valueFormat how the topic's values are written: json, avro, protobuf or json-schema
+     * @param state what the tail does: starting, waiting_for_topic, waiting_for_schema_registry, reading, or
+     *              failed
+     * @param error why the tail failed (authentication or authorization, with Kafka's message); absent otherwise
      * @param lag   sum of the partitions' lag, null until known
      */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     record ChannelStatus(
             @JsonProperty("connection_count") int connectionCount,
             List<String> clients,
             String topic,
+            @JsonProperty("value_format") String valueFormat,
             String state,
+            String error,
             List<PartitionStatus> partitions,
             Long lag,
             @JsonProperty("events_per_second") double eventsPerSecond,

@@ -12,7 +12,7 @@ import java.util.Map;
  * Events per second of each channel over the last minute, from samples of the hubs' counters taken at a
  * fixed step: nothing is added to the per-event path.
  */
-public final class ThroughputSampler {
+final class ThroughputSampler {
 
     static final java.time.Duration WINDOW = java.time.Duration.ofMinutes(1);
 
@@ -22,7 +22,7 @@ public final class ThroughputSampler {
     private final ChannelHubs hubs;
     private final Map<String, Deque<Sample>> samples = new HashMap<>();
 
-    public ThroughputSampler(ChannelHubs hubs) {
+    ThroughputSampler(ChannelHubs hubs) {
         this.hubs = hubs;
     }
 

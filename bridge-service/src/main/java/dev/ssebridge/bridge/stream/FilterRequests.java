@@ -2,7 +2,8 @@ package dev.ssebridge.bridge.stream;
 
 import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.channel.Channels;
-import dev.ssebridge.bridge.event.Severities;
+import dev.ssebridge.bridge.connection.StreamFilter;
+import dev.ssebridge.bridge.frame.Severities;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -18,7 +19,7 @@ import org.springframework.util.MultiValueMap;
  * parameter ({@code task_id}, {@code backtest_id}, {@code portfolio_id}, ...), and {@code min_severity}.
  * Filters combine with AND. Values may repeat the parameter or be comma-separated.
  */
-final class FilterRequests {
+public final class FilterRequests {
 
     static final String KEY = "key";
     static final String MIN_SEVERITY = "min_severity";
@@ -27,11 +28,11 @@ final class FilterRequests {
 
     private final Channels channels;
 
-    FilterRequests(Channels channels) {
+    public FilterRequests(Channels channels) {
         this.channels = channels;
     }
 
-    StreamFilter parse(List<Channel> stream, MultiValueMap<String, String> query) {
+    public StreamFilter parse(List<Channel> stream, MultiValueMap<String, String> query) {
         Map<Channel, Set<String>> keys = new HashMap<>();
         Set<String> anyChannel = values(query, KEY);
         if (anyChannel != null) {

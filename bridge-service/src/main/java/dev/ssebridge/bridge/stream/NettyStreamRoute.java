@@ -1,19 +1,13 @@
 package dev.ssebridge.bridge.stream;
 
 import dev.ssebridge.bridge.admission.AdmissionControl;
-import dev.ssebridge.bridge.admission.ClientAddresses;
-import dev.ssebridge.bridge.admission.QueryLimits;
 import dev.ssebridge.bridge.channel.Channel;
-import dev.ssebridge.bridge.security.StreamAuthentication;
-import dev.ssebridge.bridge.security.StreamSecurityHeaders;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.cookie.Cookie;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,7 +21,6 @@ import org.springframework.boot.reactor.netty.NettyRouteProvider;
 import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.security.core.context.SecurityContext;
-import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -54,11 +47,7 @@ final class NettyStreamRoute implements NettyRouteProvider {
     private static final Pattern PLAIN_SEGMENT = Pattern.compile("[a-z0-9_-]{1,64}");
 
     private final StreamOpener opener;
-    private final AdmissionControl admission;
-    private final ClientAddresses addresses;
-    private final QueryLimits queryLimits;
-    private final StreamAuthentication authentication;
-    private final StreamSecurityHeaders securityHeaders;
+    private final StreamGate gate;
     private final Supplier<ReactorHttpHandlerAdapter> webflux;
     private final MeterRegistry meters;
     private final Counter served;
@@ -67,17 +56,10 @@ final class NettyStreamRoute implements NettyRouteProvider {
     /**
      * @param webflux the WebFlux handler, asked for on first use (it is built after the web server)
      */
-    NettyStreamRoute(StreamOpener opener, AdmissionControl admission, ClientAddresses addresses,
-                     QueryLimits queryLimits, StreamAuthentication authentication,
-                     StreamSecurityHeaders securityHeaders,
-                     Supplier<ReactorHttpHandlerAdapter> webflux,
+    NettyStreamRoute(StreamOpener opener, StreamGate gate, Supplier<ReactorHttpHandlerAdapter> webflux,
                      MeterRegistry meters) {
         this.opener = opener;
-        this.admission = admission;
-        this.addresses = addresses;
-        this.queryLimits = queryLimits;
-        this.authentication = authentication;
-        this.securityHeaders = securityHeaders;
+        this.gate = gate;
         this.webflux = webflux;
         this.meters = meters;
         this.served = StreamOpener.servedCounter(meters, "route");
@@ -102,9 +84,8 @@ final class NettyStreamRoute implements NettyRouteProvider {
     private Publisher<Void> serve(HttpServerRequest request, HttpServerResponse response) {
         String uri = request.uri();
         String segment = segment(uri); // not null: the route's predicate matched
-        int queryStart = uri.indexOf('?');
-        MultiValueMap<String, String> query = query(queryStart < 0 ? null : uri.substring(queryStart + 1));
-        if (query == null || queryLimits.check(query) != null) {
+        MultiValueMap<String, String> query = StreamGate.query(uri);
+        if (query == null || gate.checkQuery(query) != null) {
             return handOver("query", request, response);
         }
         List<Channel> stream;
@@ -115,19 +96,18 @@ final class NettyStreamRoute implements NettyRouteProvider {
         } catch (RuntimeException e) {
             return handOver("request", request, response);
         }
-        List<Map.Entry<String, String>> headers = securityHeaders.forGet(request.requestHeaders().get("Origin"),
+        List<Map.Entry<String, String>> headers = gate.securityHeaders(request.requestHeaders().get("Origin"),
                 request.scheme(), request.hostName(), request.hostPort());
         if (headers == null) {
             return handOver("cors", request, response);
         }
-        AdmissionControl.Decision decision = admission.admit(
-                addresses.of(request.requestHeaders()::get, request.remoteAddress()));
+        // From here on the request's admission is decided; handed over, it carries the decision to WebFlux.
+        AdmissionControl.Decision decision = gate.admit(request);
         if (decision.permit() == null) {
-            admission.withdraw(decision);
             return handOver("admission", request, response);
         }
         Executor loop = StreamOpener.eventLoopOf(response);
-        Mono<Optional<Flux<byte[]>>> opened = authentication.authenticate(
+        Mono<Optional<Flux<byte[]>>> opened = gate.authenticate(
                         request.requestHeaders().get("Authorization"), query.get("access_token"),
                         name -> cookie(request, name))
                 .flatMap(context -> open(stream, streamRequest, loop, context))
@@ -137,12 +117,12 @@ final class NettyStreamRoute implements NettyRouteProvider {
                 .onErrorResume(e -> Mono.just(Optional.empty()))
                 .defaultIfEmpty(Optional.empty())
                 // The client left while its token or start was being checked.
-                .doOnCancel(() -> admission.withdraw(decision));
+                .doOnCancel(() -> decision.permit().close());
         return opened.flatMap(frames -> {
             if (frames.isEmpty()) {
-                admission.withdraw(decision);
                 return Mono.from(handOver("refused", request, response));
             }
+            StreamGate.served(request);
             return write(response, headers, frames.get(), decision.permit());
         });
     }
@@ -172,34 +152,5 @@ final class NettyStreamRoute implements NettyRouteProvider {
     private static String cookie(HttpServerRequest request, String name) {
         Set<Cookie> cookies = request.cookies().get(name);
         return cookies == null || cookies.isEmpty() ? null : cookies.iterator().next().value();
-    }
-
-    /**
-     * The query as WebFlux reads it: {@code name=value} pairs split on {@code &}, each part URL-decoded
-     * ({@code +} is a space), a name without {@code =} has a null value. Null when a part does not decode,
-     * which WebFlux answers.
-     */
-    static MultiValueMap<String, String> query(String raw) {
-        MultiValueMap<String, String> query = new LinkedMultiValueMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return query;
-        }
-        try {
-            for (String pair : raw.split("&")) {
-                if (pair.isEmpty()) {
-                    continue;
-                }
-                int eq = pair.indexOf('=');
-                if (eq == 0) {
-                    return null;
-                }
-                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String value = eq < 0 ? null : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                query.add(name, value);
-            }
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-        return query;
     }
 }

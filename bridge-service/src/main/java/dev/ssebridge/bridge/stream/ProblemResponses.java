@@ -1,10 +1,11 @@
 package dev.ssebridge.bridge.stream;
 
 import dev.ssebridge.bridge.channel.UnknownChannelException;
+import dev.ssebridge.bridge.connection.ChannelNotReadyException;
 import dev.ssebridge.bridge.cursor.MalformedCursorException;
-import dev.ssebridge.bridge.replay.ChannelNotReadyException;
-import dev.ssebridge.bridge.security.ChannelForbiddenException;
+import dev.ssebridge.bridge.kafka.ReplayUnavailableException;
 import dev.ssebridge.bridge.problem.Problems;
+import dev.ssebridge.bridge.security.ChannelForbiddenException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -51,6 +52,14 @@ class ProblemResponses {
                 "Channel not ready",
                 e.getMessage());
         problem.setProperty("channel", e.channel().name());
+        return retryLater(problem, 5);
+    }
+
+    /** A history query whose Kafka read made no progress (Kafka, or the schema registry, does not answer). */
+    @ExceptionHandler(ReplayUnavailableException.class)
+    ResponseEntity<ProblemDetail> replayUnavailable(ReplayUnavailableException e) {
+        ProblemDetail problem = Problems.problem(HttpStatus.SERVICE_UNAVAILABLE, "replay-unavailable",
+                "Replay unavailable", e.getMessage() + ". Try again shortly.");
         return retryLater(problem, 5);
     }
 

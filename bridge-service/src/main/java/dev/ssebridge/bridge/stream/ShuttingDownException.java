@@ -1,9 +1,9 @@
 package dev.ssebridge.bridge.stream;
 
 /** This instance is shutting down and takes no new stream. */
-public class ShuttingDownException extends RuntimeException {
+class ShuttingDownException extends RuntimeException {
 
-    public ShuttingDownException() {
+    ShuttingDownException() {
         super("this bridge instance is shutting down; connect to another instance or retry shortly");
     }
 }

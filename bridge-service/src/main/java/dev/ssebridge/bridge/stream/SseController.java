@@ -1,13 +1,10 @@
 package dev.ssebridge.bridge.stream;
 
+import dev.ssebridge.bridge.apidoc.ApiDocs;
 import dev.ssebridge.bridge.channel.Channel;
-import dev.ssebridge.bridge.hub.Outbox;
+import dev.ssebridge.bridge.connection.Outbox;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.List;
-import java.util.concurrent.Executor;
-import org.springframework.core.io.buffer.DataBufferFactory;
-import dev.ssebridge.bridge.apidoc.ApiDocs;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -15,6 +12,9 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import java.util.concurrent.Executor;
+import org.springframework.core.io.buffer.DataBufferFactory;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.server.reactive.ServerHttpResponse;
@@ -34,8 +34,9 @@ import reactor.netty.NettyOutbound;
  * {@code GET /api/v1/sse/{channel}}, the seed's per-channel streams, and {@code GET /api/v1/sse/stream},
  * several channels on one connection, served through WebFlux. Most streams never get here: the
  * {@link NettyStreamRoute} serves them below WebFlux and hands this controller the requests it does not
- * serve itself (every error response comes from here and the WebFlux filters), or all of them with
- * {@code bridge.stream.netty-route=false}. Its annotations are also the streams' OpenAPI description.
+ * serve itself: every error response comes from here and the WebFlux filters, and a stream the route left
+ * to WebFlux in a doubt (a channel that became ready meanwhile) is served here as well. Its annotations are
+ * also the streams' OpenAPI description.
  * Frames are written as the bytes the tail encoded once, not handed to Spring's SSE encoder, which would
  * re-encode them per connection.
  */

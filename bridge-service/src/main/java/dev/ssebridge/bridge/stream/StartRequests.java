@@ -1,19 +1,19 @@
 package dev.ssebridge.bridge.stream;
 
+import dev.ssebridge.bridge.connection.StartRequest;
 import dev.ssebridge.bridge.cursor.CursorCodec;
-import dev.ssebridge.bridge.replay.StartRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
 /** Reads a stream's start from the request: {@code Last-Event-ID}, {@code last_event_id}, {@code since}, {@code from}. */
-final class StartRequests {
+public final class StartRequests {
 
     private final CursorCodec codec;
     private final Clock clock;
 
-    StartRequests(CursorCodec codec, Clock clock) {
+    public StartRequests(CursorCodec codec, Clock clock) {
         this.codec = codec;
         this.clock = clock;
     }
@@ -22,7 +22,7 @@ final class StartRequests {
      * A cursor (header before parameter: EventSource sends the header on reconnect, and it is newer than
      * the parameter of the original URL) wins over {@code since}, which wins over {@code from}.
      */
-    StartRequest parse(String lastEventIdHeader, String lastEventIdParam, String since, String from) {
+    public StartRequest parse(String lastEventIdHeader, String lastEventIdParam, String since, String from) {
         String cursor = present(lastEventIdHeader) ? lastEventIdHeader : lastEventIdParam;
         if (present(cursor)) {
             return new StartRequest(codec.decode(cursor.strip()), null, false);

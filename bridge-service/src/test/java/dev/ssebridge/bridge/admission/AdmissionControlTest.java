@@ -56,19 +56,4 @@ class AdmissionControlTest {
         assertThat(control.admit("b").permit()).isNotNull();
         assertThat(control.open()).isEqualTo(1);
     }
-
-    @Test
-    void aWithdrawnDecisionCountsNeitherAsOpenNorAgainstTheRate() {
-        // Burst 2 at 1/s: without the refund the third admission below would be refused.
-        AdmissionControl control = new AdmissionControl(limits(100, 1, 1, 2));
-        AdmissionControl.Decision admitted = control.admit("a");
-        control.withdraw(admitted);
-        assertThat(control.open()).isZero();
-        AdmissionControl.Decision full = control.admit("a");
-        AdmissionControl.Decision refused = control.admit("a"); // a token taken, then refused
-        assertThat(refused.refusal().reason()).isEqualTo("address");
-        control.withdraw(refused);
-        full.permit().close();
-        assertThat(control.admit("a").permit()).as("the withdrawn tokens came back").isNotNull();
-    }
 }

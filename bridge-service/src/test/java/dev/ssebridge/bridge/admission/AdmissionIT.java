@@ -2,16 +2,14 @@ package dev.ssebridge.bridge.admission;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ssebridge.bridge.support.RunningBridge;
+import dev.ssebridge.bridge.support.BridgeFixture;
 import dev.ssebridge.bridge.support.SseClient;
-import dev.ssebridge.bridge.support.TestChannels;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -25,29 +23,21 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class AdmissionIT {
 
+    @RegisterExtension
+    static final BridgeFixture fixture = BridgeFixture.withPartitions(1).settings(Map.of(
+            "bridge.admission.max-connections", "6",
+            "bridge.admission.max-connections-per-address", "3",
+            "bridge.admission.connection-rate-per-address", "1",
+            "bridge.admission.connection-burst-per-address", "5",
+            "bridge.admission.client-address-header", "X-Forwarded-For",
+            "bridge.stream.ping-interval", "200ms"));
+
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static RunningBridge bridge;
-
-    @BeforeAll
-    static void start() {
-        bridge = RunningBridge.start(TestChannels.create(1), Map.of(
-                "bridge.admission.max-connections", "6",
-                "bridge.admission.max-connections-per-address", "3",
-                "bridge.admission.connection-rate-per-address", "1",
-                "bridge.admission.connection-burst-per-address", "5",
-                "bridge.admission.client-address-header", "X-Forwarded-For",
-                "bridge.stream.ping-interval", "200ms"));
-    }
-
-    @AfterAll
-    static void stop() {
-        bridge.close();
-    }
 
     @Test
     void limitsPerAddressAndInTotalAdmitNAndRefuseNPlusOne() {
-        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> bridge.bean(AdmissionControl.class).open() == 0);
+        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> fixture.bridge().bean(AdmissionControl.class).open() == 0);
         List<SseClient> open = new ArrayList<>();
         try {
             for (int i = 0; i < 3; i++) {
@@ -71,7 +61,7 @@ class AdmissionIT {
             // A place freed is a place for someone else.
             open.remove(0).close();
             org.awaitility.Awaitility.await().atMost(WAIT)
-                    .until(() -> bridge.bean(AdmissionControl.class).open() == 5);
+                    .until(() -> fixture.bridge().bean(AdmissionControl.class).open() == 5);
             open.add(connectFrom("192.0.2.5"));
         } finally {
             open.forEach(SseClient::close);
@@ -90,7 +80,7 @@ class AdmissionIT {
         try (SseClient other = connectFrom("198.51.100.8")) {
             assertThat(other.error()).isNull();
         }
-        assertThat(bridge.metric("ssebridge_admission_refused_total", "reason=\"rate\"")).isGreaterThanOrEqualTo(1);
+        assertThat(fixture.bridge().metric("ssebridge_admission_refused_total", "reason=\"rate\"")).isGreaterThanOrEqualTo(1);
     }
 
     @Test
@@ -130,7 +120,7 @@ class AdmissionIT {
     }
 
     private static SseClient connectFrom(String address) {
-        SseClient client = bridge.connect("/api/v1/sse/training", from(address));
+        SseClient client = fixture.bridge().connect("/api/v1/sse/training", from(address));
         client.awaitConnected();
         return client;
     }
@@ -140,7 +130,7 @@ class AdmissionIT {
     }
 
     private static ResponseEntity<String> get(String path, Map<String, String> headers) {
-        return bridge.webClient().get().uri(path).headers(h -> headers.forEach(h::set))
+        return fixture.bridge().webClient().get().uri(path).headers(h -> headers.forEach(h::set))
                 .accept(MediaType.TEXT_EVENT_STREAM, MediaType.ALL)
                 .exchangeToMono(r -> r.toEntity(String.class))
                 .block(WAIT);

@@ -2,33 +2,28 @@ package dev.ssebridge.bridge.apidoc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ssebridge.bridge.support.RunningBridge;
-import dev.ssebridge.bridge.support.TestChannels;
+import dev.ssebridge.bridge.support.BridgeFixture;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 class OpenApiIT {
 
+    @RegisterExtension
+    static final BridgeFixture fixture = BridgeFixture.withPartitions(1);
+
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static RunningBridge bridge;
     private static JsonNode api;
 
     @BeforeAll
     static void start() {
-        bridge = RunningBridge.start(TestChannels.create(1));
-        api = JsonMapper.builder().build().readTree(bridge.webClient().get().uri("/v3/api-docs")
+        api = JsonMapper.builder().build().readTree(fixture.bridge().webClient().get().uri("/v3/api-docs")
                 .retrieve().bodyToMono(String.class).block(WAIT));
-    }
-
-    @AfterAll
-    static void stop() {
-        bridge.close();
     }
 
     @Test
@@ -95,12 +90,12 @@ class OpenApiIT {
 
     @Test
     void swaggerUiIsServed() {
-        var response = bridge.webClient().get().uri("/swagger-ui.html")
+        var response = fixture.bridge().webClient().get().uri("/swagger-ui.html")
                 .exchangeToMono(r -> r.toEntity(String.class)).block(WAIT);
         assertThat(response.getStatusCode().is2xxSuccessful() || response.getStatusCode().is3xxRedirection()).isTrue();
         String location = response.getHeaders().getLocation() == null ? "/swagger-ui.html"
                 : response.getHeaders().getLocation().toString();
-        var page = bridge.webClient().get().uri(location).exchangeToMono(r -> r.toEntity(String.class)).block(WAIT);
+        var page = fixture.bridge().webClient().get().uri(location).exchangeToMono(r -> r.toEntity(String.class)).block(WAIT);
         assertThat(page.getStatusCode().value()).isEqualTo(200);
         assertThat(page.getBody()).contains("swagger");
     }

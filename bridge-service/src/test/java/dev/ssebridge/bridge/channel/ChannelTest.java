@@ -13,7 +13,7 @@ class ChannelTest {
     void channelsWithTheSameFieldsAreEqualWhateverTheInstance() {
         Channel copy = new Channel("alerts", "risk.alerts", "alert", 3, "portfolio_id", "severity");
         assertThat(copy).isEqualTo(ALERTS).hasSameHashCodeAs(ALERTS);
-        assertThat(new Channel("t", "t", "e", 1)).isEqualTo(new Channel("t", "t", "e", 1));
+        assertThat(new Channel("t", "t", "e", 1, null, null)).isEqualTo(new Channel("t", "t", "e", 1, null, null));
     }
 
     @Test

@@ -139,6 +139,6 @@ class CursorCodecTest {
     }
 
     private static Channel channel(String name) {
-        return new Channel(name, "topic." + name, name + "_event", ChannelTag.of(name));
+        return new Channel(name, "topic." + name, name + "_event", ChannelTag.of(name), null, null);
     }
 }

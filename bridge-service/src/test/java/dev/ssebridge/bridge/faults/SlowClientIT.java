@@ -10,14 +10,11 @@ import dev.ssebridge.testsupport.TestProducer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
@@ -31,21 +28,20 @@ import reactor.core.Disposable;
 import reactor.netty.http.client.HttpClient;
 
 /**
- * One reader far slower than the stream, beside fast readers: the fast ones keep a low latency and get
- * everything; the bridge's heap does not grow with what the slow one has not read; the slow one is cut
- * off, resumes from its cursor, and in the end has every record exactly once.
+ * One reader far slower than the stream, beside fast readers: the fast ones get everything, in order, and are
+ * never cut off; the slow one is cut off, resumes from its cursor, and in the end has every record exactly
+ * once. (What the slow reader costs the fast ones in latency and the bridge in heap is measured by the
+ * {@code slowreader} benchmark, not bounded here: those are figures of a machine, not rules.)
  */
 class SlowClientIT {
 
     private static final Duration WAIT = Duration.ofSeconds(120);
     private static final int FLOOD = 20_000;
     private static final Pattern SEQ = Pattern.compile("\"seq\":(\\d+)");
-    private static final Pattern TIMESTAMP = Pattern.compile("\"timestamp\":\"([^\"]+)\"}$");
 
     @Test
-    void aSlowReaderIsCutOffAndResumesWithoutSlowingOthersOrGrowingTheHeap() throws Exception {
-        // Broker time stamps records on append, so latency is measured from Kafka, not from a producer queue.
-        TestChannels channels = TestChannels.create(1, Map.of("message.timestamp.type", "LogAppendTime"));
+    void aSlowReaderIsCutOffAndResumesWhileTheFastOnesGetEverything() throws Exception {
+        TestChannels channels = TestChannels.create(1);
         String topic = channels.topic("training");
         // Per-connection bound: 8 MB, so that a fast reader sharing two cores with everything else here
         // rides out a pause of seconds; the slow one falls 1.5 MB/s behind and overflows within seconds.
@@ -62,7 +58,6 @@ class SlowClientIT {
             flood(producer, topic, 0);
             await().atMost(WAIT).untilAsserted(() -> assertThat(fast).allSatisfy(r ->
                     assertThat(r.count()).as("fast reader ended %s", r.ended()).isEqualTo(FLOOD)));
-            long baseline = heapAfterGc();
 
             SlowReader slow = new SlowReader(bridge.port());
             slow.start();
@@ -71,14 +66,6 @@ class SlowClientIT {
             await().atMost(WAIT).untilAsserted(() -> assertThat(fast).allSatisfy(r ->
                     assertThat(r.count()).as("fast reader ended %s", r.ended()).isEqualTo(2 * FLOOD)));
             assertThat(slow.count()).as("the slow reader is still behind").isLessThan(FLOOD);
-            long during = heapAfterGc();
-            System.out.printf("heap after GC: %d MB before the slow reader, %d MB with it %d records behind "
-                    + "(%d MB of records not yet read)%n", baseline >> 20, during >> 20, FLOOD - slow.count(),
-                    ((long) (FLOOD - slow.count()) * 1100) >> 20);
-            // What the slow reader has not read is in Kafka, not in the bridge's heap.
-            assertThat(during - baseline).isLessThan(12L << 20);
-            assertThat(((long) (FLOOD - slow.count()) * 1000)).as("the test means something: behind by more than that")
-                    .isGreaterThan(12L << 20);
 
             await().atMost(WAIT).until(() -> slow.count() >= FLOOD);
             slow.stopReading();
@@ -90,12 +77,6 @@ class SlowClientIT {
             for (FastReader reader : fast) {
                 assertThat(reader.ended()).as("a fast reader is never cut off").isFalse();
                 assertThat(reader.inOrder()).isTrue();
-                System.out.printf("fast reader latency, ms: p50 %d, p99 %d without the slow reader; p50 %d, p99 %d beside it%n",
-                        reader.latencyMillis(0, FLOOD, 0.5), reader.latencyMillis(0, FLOOD, 0.99),
-                        reader.latencyMillis(FLOOD, 2 * FLOOD, 0.5), reader.latencyMillis(FLOOD, 2 * FLOOD, 0.99));
-                // Measured here: p50 6 ms, p99 under 20 ms (the first flood's p99 includes JIT warm-up).
-                assertThat(reader.latencyMillis(FLOOD, 2 * FLOOD, 0.99)).as("p99 beside the slow reader, ms")
-                        .isLessThan(500);
                 reader.close();
             }
         }
@@ -115,20 +96,12 @@ class SlowClientIT {
         producer.flush();
     }
 
-    private static long heapAfterGc() {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-        }
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    }
-
-    /** Reads as fast as it can (Reactor Netty), keeping only sequence numbers and latencies. */
+    /** Reads as fast as it can (Reactor Netty), keeping only sequence numbers. */
     private static final class FastReader {
         private final Disposable subscription;
         private final AtomicBoolean connected = new AtomicBoolean();
         private final AtomicBoolean ended = new AtomicBoolean();
         private int[] seqs = new int[4 * FLOOD];
-        private long[] latencies = new long[4 * FLOOD];
         private volatile int count;
 
         FastReader(int port) {
@@ -145,10 +118,8 @@ class SlowClientIT {
                 ended.set(true);
             } else if (event.name().equals("training_progress")) {
                 Matcher seq = SEQ.matcher(event.data());
-                Matcher ts = TIMESTAMP.matcher(event.data());
-                if (seq.find() && ts.find()) {
+                if (seq.find()) {
                     seqs[count] = Integer.parseInt(seq.group(1));
-                    latencies[count] = System.currentTimeMillis() - Instant.parse(ts.group(1)).toEpochMilli();
                     count++;
                 }
             }
@@ -173,13 +144,6 @@ class SlowClientIT {
                 }
             }
             return true;
-        }
-
-        /** The latency, record timestamp to arrival, below which {@code quantile} of the events in [from, to) came. */
-        long latencyMillis(int from, int to, double quantile) {
-            long[] sorted = Arrays.copyOfRange(latencies, from, Math.min(to, count));
-            Arrays.sort(sorted);
-            return sorted[(int) (sorted.length * quantile)];
         }
 
         void close() {

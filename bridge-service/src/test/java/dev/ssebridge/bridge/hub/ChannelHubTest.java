@@ -6,14 +6,14 @@ import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.channel.ChannelTag;
 import dev.ssebridge.bridge.channel.Channels;
 import dev.ssebridge.bridge.cursor.CursorCodec;
+import dev.ssebridge.bridge.frame.ChannelRecord;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import reactor.test.StepVerifier;
 
 class ChannelHubTest {
 
-    private static final Channel CHANNEL = new Channel("alerts", "risk", "risk_alert", ChannelTag.of("alerts"));
+    private static final Channel CHANNEL = new Channel("alerts", "risk", "risk_alert", ChannelTag.of("alerts"), null, null);
     private final CursorCodec codec = new CursorCodec(new Channels(List.of(CHANNEL)));
 
     @Test
@@ -21,20 +21,20 @@ class ChannelHubTest {
         ChannelHub hub = hub(100);
         hub.assigned(new long[] {10, 20});
 
-        hub.publish(1, 20, 0, "k", -1, body("a"));
-        hub.skipped(0, 10, dev.ssebridge.bridge.event.SkipReason.INVALID_JSON);
-        hub.publish(0, 11, 0, "k", -1, body("b"));
+        hub.publish(record(1, 20, 0, "k", -1, body("a")));
+        hub.skipped(0, 10, dev.ssebridge.bridge.frame.SkipReason.INVALID_JSON);
+        hub.publish(record(0, 11, 0, "k", -1, body("b")));
 
-        Outbox outbox = new Outbox(10, 1 << 20);
-        assertThat(hub.subscribe(outbox)).containsExactly(12, 21);
-        hub.publish(1, 21, 0, "k", -1, body("c"));
-        StepVerifier.create(outbox.items().take(1)).assertNext(item -> {
+        CollectingSink sink = new CollectingSink();
+        assertThat(hub.subscribe(sink)).containsExactly(12, 21);
+        hub.publish(record(1, 21, 0, "k", -1, body("c")));
+        assertThat(sink.offered).singleElement().satisfies(item -> {
             ChannelEvent event = (ChannelEvent) item;
             assertThat(event.positionsAfter()).containsExactly(12, 22);
             String frame = new String(event.frame(), StandardCharsets.UTF_8);
             assertThat(frame).startsWith("id: " + codec.encode(CHANNEL, new long[] {12, 22}) + "\n");
             assertThat(frame.substring(event.bodyOffset())).isEqualTo("event: x\ndata: c\n\n");
-        }).verifyComplete();
+        });
     }
 
     @Test
@@ -42,11 +42,11 @@ class ChannelHubTest {
         ChannelHub hub = hub(100);
         hub.assigned(new long[] {0, 0});
         for (int i = 0; i < 5; i++) {
-            hub.publish(i % 2, i / 2, 0, null, -1, body("e" + i));
+            hub.publish(record(i % 2, i / 2, 0, null, -1, body("e" + i)));
         }
         // Published: p0@0, p1@0, p0@1, p1@1, p0@2 -> tail [3, 2]
 
-        Splice splice = hub.subscribe(new Outbox(10, 1 << 20), new long[] {1, 2});
+        Splice splice = hub.subscribe(new CollectingSink(), new long[] {1, 2});
 
         assertThat(splice.tail()).containsExactly(3, 2);
         assertThat(splice.fromKafka()).isEmpty();
@@ -60,11 +60,11 @@ class ChannelHubTest {
         ChannelHub hub = hub(3);
         hub.assigned(new long[] {0, 0});
         for (int i = 0; i < 6; i++) {
-            hub.publish(i < 4 ? 0 : 1, i < 4 ? i : i - 4, 0, null, -1, body("e" + i));
+            hub.publish(record(i < 4 ? 0 : 1, i < 4 ? i : i - 4, 0, null, -1, body("e" + i)));
         }
         // p0@0..3, p1@0..1; ring keeps the last 3: p0@3, p1@0, p1@1 -> floor p0 = 3, p1 = 0
 
-        Splice splice = hub.subscribe(new Outbox(10, 1 << 20), new long[] {1, 0});
+        Splice splice = hub.subscribe(new CollectingSink(), new long[] {1, 0});
 
         assertThat(splice.fromKafka()).containsExactly(java.util.Map.entry(0, 1L));
         assertThat(splice.fromRing()).extracting(e -> e.partition() + "@" + e.offset()).containsExactly("1@0", "1@1");
@@ -76,7 +76,7 @@ class ChannelHubTest {
         ChannelHub hub = hub(10);
         hub.assigned(new long[] {5, 6, 7});
 
-        Splice splice = hub.subscribe(new Outbox(10, 1 << 20), new long[] {ChannelHub.LATEST, 6});
+        Splice splice = hub.subscribe(new CollectingSink(), new long[] {ChannelHub.LATEST, 6});
 
         assertThat(splice.start()).containsExactly(5, 6, ChannelHub.EARLIEST);
         assertThat(splice.fromKafka()).containsExactly(java.util.Map.entry(2, ChannelHub.EARLIEST));
@@ -87,7 +87,7 @@ class ChannelHubTest {
         ChannelHub hub = hub(10);
         hub.assigned(new long[] {5, 6});
 
-        Splice splice = hub.subscribe(new Outbox(10, 1 << 20), new long[] {9, 6});
+        Splice splice = hub.subscribe(new CollectingSink(), new long[] {9, 6});
 
         assertThat(splice.fromKafka()).isEmpty();
         assertThat(splice.fromRing()).isEmpty();
@@ -100,45 +100,40 @@ class ChannelHubTest {
         hub.assigned(new long[] {0});
         ManualLoop loopA = new ManualLoop();
         ManualLoop loopB = new ManualLoop();
-        Outbox a1 = new Outbox(10, 1 << 20, () -> { }, loopA);
-        Outbox a2 = new Outbox(10, 1 << 20, () -> { }, loopA);
-        Outbox b1 = new Outbox(10, 1 << 20, () -> { }, loopB);
+        CollectingSink a1 = new CollectingSink(loopA);
+        CollectingSink a2 = new CollectingSink(loopA);
+        CollectingSink b1 = new CollectingSink(loopB);
         List.of(a1, a2, b1).forEach(hub::subscribe);
 
         for (int i = 0; i < 3; i++) {
-            hub.publish(0, i, 0, null, -1, body("e" + i));
+            hub.publish(record(0, i, 0, null, -1, body("e" + i)));
         }
         // Nothing reaches a connection on the publishing thread; each loop got one task for all three.
-        assertThat(List.of(a1, a2, b1)).allSatisfy(o -> assertThat(o.pendingEvents()).isZero());
+        assertThat(List.of(a1, a2, b1)).allSatisfy(o -> assertThat(o.offered).isEmpty());
         assertThat(loopA.tasks).hasSize(1);
         assertThat(loopB.tasks).hasSize(1);
         loopA.runAll();
         // The three queued up for the loop: each of its connections takes them as one item, one write.
-        assertThat(a1.pendingEvents()).isEqualTo(3);
-        StepVerifier.create(a2.items().take(1))
-                .assertNext(item -> assertThat(((EventBatch) item).events()).extracting(ChannelEvent::offset)
-                        .containsExactly(0L, 1L, 2L))
-                .verifyComplete();
-        assertThat(a2.pendingEvents()).isZero();
-        assertThat(b1.pendingEvents()).isZero();
+        assertThat(a1.offered).singleElement().satisfies(item -> assertThat(((EventBatch) item).events())
+                .extracting(ChannelEvent::offset).containsExactly(0L, 1L, 2L));
+        assertThat(a2.offered).isEqualTo(a1.offered);
+        assertThat(b1.offered).isEmpty();
         loopB.runAll();
-        assertThat(hub.subscriberCount()).isEqualTo(3);
 
-        // An ended connection is dropped on its loop's next run; the others keep the order.
-        a2.end(StreamEnd.SHUTDOWN);
-        hub.publish(0, 3, 0, null, -1, body("e3"));
+        // An ended connection refuses once and is dropped: it is not offered anything again; the others keep
+        // the order.
+        a2.end();
+        hub.publish(record(0, 3, 0, null, -1, body("e3")));
         loopA.runAll();
         loopB.runAll();
-        assertThat(hub.subscriberCount()).isEqualTo(2);
-        for (Outbox outbox : List.of(a1, b1)) {
-            StepVerifier.create(outbox.items().take(2).flatMapIterable(ChannelHubTest::events)
-                            .map(ChannelEvent::offset))
-                    .expectNext(0L, 1L, 2L, 3L).verifyComplete();
+        assertThat(a2.refused).isEqualTo(1);
+        hub.publish(record(0, 4, 0, null, -1, body("e4")));
+        loopA.runAll();
+        loopB.runAll();
+        assertThat(a2.refused).as("dropped after refusing").isEqualTo(1);
+        for (CollectingSink sink : List.of(a1, b1)) {
+            assertThat(sink.events()).extracting(ChannelEvent::offset).containsExactly(0L, 1L, 2L, 3L, 4L);
         }
-    }
-
-    private static List<ChannelEvent> events(Object item) {
-        return item instanceof EventBatch batch ? batch.events() : List.of((ChannelEvent) item);
     }
 
     /** An event loop run by hand: tasks wait until the test runs them. */
@@ -159,6 +154,11 @@ class ChannelHubTest {
 
     private ChannelHub hub(int ringEvents) {
         return new ChannelHub(CHANNEL, codec, ringEvents, 1 << 20);
+    }
+
+    private static ChannelRecord record(int partition, long offset, long timestamp, String key, int severity,
+                                        byte[] body) {
+        return new ChannelRecord(CHANNEL, partition, offset, timestamp, key, severity, body);
     }
 
     private static byte[] body(String data) {

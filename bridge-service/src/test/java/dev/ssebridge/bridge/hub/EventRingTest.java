@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 class EventRingTest {
 
-    private static final Channel CHANNEL = new Channel("c", "t", "e", 1);
+    private static final Channel CHANNEL = new Channel("c", "t", "e", 1, null, null);
 
     @Test
     void coversFromTheTailStartUntilEvictionRaisesTheFloor() {

@@ -6,6 +6,7 @@ import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.channel.ChannelTag;
 import dev.ssebridge.bridge.channel.Channels;
 import dev.ssebridge.bridge.cursor.CursorCodec;
+import dev.ssebridge.bridge.frame.ChannelRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class LoopFanoutHandOffTest {
 
-    private static final Channel CHANNEL = new Channel("training", "t", "training_progress", ChannelTag.of("training"));
+    private static final Channel CHANNEL = new Channel("training", "t", "training_progress", ChannelTag.of("training"), null, null);
     private static final int BURSTS = 5_000;
     private static final int MAX_BURST = 20;
     /** Far above a loop's hand-off time (microseconds); an event left behind would never arrive. */
@@ -49,19 +50,14 @@ class LoopFanoutHandOffTest {
             ExecutorService loop = Executors.newSingleThreadExecutor();
             loops.add(loop);
             for (int c = 0; c < CONNECTIONS_PER_LOOP; c++) {
-                Outbox outbox = new Outbox(Integer.MAX_VALUE, Long.MAX_VALUE, () -> { }, loop);
                 AtomicLong last = new AtomicLong(-1);
                 AtomicLong disorder = new AtomicLong();
-                outbox.items().subscribe(item -> {
-                    List<ChannelEvent> events = item instanceof EventBatch batch ? batch.events() : List.of((ChannelEvent) item);
-                    for (ChannelEvent event : events) {
-                        if (event.offset() != last.get() + 1) {
-                            disorder.incrementAndGet();
-                        }
-                        last.set(event.offset());
+                hub.subscribe(new CollectingSink(loop, event -> {
+                    if (event.offset() != last.get() + 1) {
+                        disorder.incrementAndGet();
                     }
-                });
-                hub.subscribe(outbox);
+                    last.set(event.offset());
+                }));
                 lastOffsets.add(last);
                 outOfOrder.add(disorder);
             }
@@ -71,7 +67,7 @@ class LoopFanoutHandOffTest {
         int offset = 0;
         for (int burst = 0; burst < BURSTS; burst++) {
             for (int end = offset + 1 + random.nextInt(MAX_BURST); offset < end; offset++) {
-                hub.publish(0, offset, 0, null, -1, body);
+                hub.publish(new ChannelRecord(CHANNEL, 0, offset, 0, null, -1, body));
                 if (random.nextInt(8) == 0) {
                     for (int spin = random.nextInt(300); spin > 0; spin--) {
                         Thread.onSpinWait();

@@ -4,8 +4,9 @@ import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.channel.ChannelTag;
 import dev.ssebridge.bridge.channel.Channels;
 import dev.ssebridge.bridge.cursor.CursorCodec;
-import dev.ssebridge.bridge.event.DecodedRecord;
-import dev.ssebridge.bridge.event.RecordDecoder;
+import dev.ssebridge.bridge.frame.ChannelRecord;
+import dev.ssebridge.bridge.frame.DecodedRecord;
+import dev.ssebridge.bridge.frame.RecordDecoder;
 import dev.ssebridge.bridge.hub.ChannelHub;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -44,28 +45,29 @@ public class FrameBenchmark {
 
     private RecordDecoder decoder;
     private ChannelHub hub;
-    private byte[] body;
+    private ChannelRecord record;
     private long offset;
     private long timestamp = 1_764_000_000_000L;
 
     @Setup
     public void setUp() {
         Channel channel = new Channel("training", "mystocks.training.progress", "training_progress",
-                ChannelTag.of("training"));
-        decoder = new RecordDecoder("training_progress", 1 << 20);
+                ChannelTag.of("training"), null, null);
+        decoder = new RecordDecoder(channel, 1 << 20);
         hub = new ChannelHub(channel, new CursorCodec(new Channels(List.of(channel))), 10_000, 64L << 20);
         hub.assigned(new long[] {0, 0, 0});
-        body = ((DecodedRecord.Deliverable) decoder.decode(KEY, VALUE, timestamp)).body();
+        record = ((DecodedRecord.Deliverable) decoder.decode(0, 0, timestamp, KEY, VALUE)).record();
     }
 
     @Benchmark
     public DecodedRecord decode() {
-        return decoder.decode(KEY, VALUE, timestamp += 3);
+        return decoder.decode(0, offset++, timestamp += 3, KEY, VALUE);
     }
 
     @Benchmark
     public void publish() {
         offset++;
-        hub.publish((int) (offset % 3), offset / 3, timestamp, "train-7f3a2c", -1, body);
+        hub.publish(new ChannelRecord(record.channel(), (int) (offset % 3), offset / 3, timestamp, record.key(), -1,
+                record.body()));
     }
 }

@@ -93,7 +93,7 @@ class OperationsIT {
             stuck.setReceiveBufferSize(4096);
             stuck.connect(new InetSocketAddress("localhost", bridge.port()));
             stuck.getOutputStream().write("GET /api/v1/sse/training HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
-            await().atMost(WAIT).until(() -> bridge.bean(dev.ssebridge.bridge.stream.ConnectionRegistry.class).count() == 2);
+            await().atMost(WAIT).until(() -> bridge.bean(dev.ssebridge.bridge.connection.ConnectionRegistry.class).count() == 2);
             byte[] value = ("{\"pad\":\"" + "x".repeat(8000) + "\"}").getBytes();
             for (int i = 0; i < 1500; i++) {
                 producer.sendAsync(channels.topic("training"), "k", value);
@@ -102,7 +102,7 @@ class OperationsIT {
 
             reader.awaitNamed("training_progress", 1500, WAIT);
             await().atMost(WAIT).until(() -> bridge.metric("ssebridge_overflow_disconnects_total", "") >= 1);
-            await().atMost(WAIT).until(() -> bridge.bean(dev.ssebridge.bridge.stream.ConnectionRegistry.class).count() == 1);
+            await().atMost(WAIT).until(() -> bridge.bean(dev.ssebridge.bridge.connection.ConnectionRegistry.class).count() == 1);
             assertThat(reader.named("stream_end")).isEmpty();
         }
     }

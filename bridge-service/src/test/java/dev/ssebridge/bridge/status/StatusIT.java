@@ -3,34 +3,21 @@ package dev.ssebridge.bridge.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.ssebridge.bridge.support.RunningBridge;
+import dev.ssebridge.bridge.support.BridgeFixture;
 import dev.ssebridge.bridge.support.SseClient;
-import dev.ssebridge.bridge.support.TestChannels;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 class StatusIT {
 
+    @RegisterExtension
+    final BridgeFixture fixture = BridgeFixture.withPartitions(2);
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
-
-    private TestChannels channels;
-    private RunningBridge bridge;
-
-    @BeforeEach
-    void start() {
-        channels = TestChannels.create(2);
-        bridge = RunningBridge.start(channels);
-    }
-
-    @AfterEach
-    void stop() {
-        bridge.close();
-    }
 
     @Test
     void noConnections() {
@@ -43,15 +30,15 @@ class StatusIT {
             assertThat(channel.get("connection_count").asInt()).isZero();
             assertThat(channel.get("clients")).isEmpty();
         }
-        assertThat(status.at("/channels/alerts/topic").asString()).isEqualTo(channels.topic("alerts"));
+        assertThat(status.at("/channels/alerts/topic").asString()).isEqualTo(fixture.channels().topic("alerts"));
     }
 
     @Test
     void severalConnectionsAndBackToZeroAfterTheyClose() {
         List<SseClient> clients = List.of(
-                bridge.connect("/api/v1/sse/training?client_id=t1"),
-                bridge.connect("/api/v1/sse/training?client_id=t2"),
-                bridge.connect("/api/v1/sse/alerts?client_id=a1"));
+                fixture.bridge().connect("/api/v1/sse/training?client_id=t1"),
+                fixture.bridge().connect("/api/v1/sse/training?client_id=t2"),
+                fixture.bridge().connect("/api/v1/sse/alerts?client_id=a1"));
         clients.forEach(SseClient::awaitConnected);
 
         JsonNode status = status();
@@ -69,7 +56,7 @@ class StatusIT {
     }
 
     private JsonNode status() {
-        return JSON.readTree(bridge.webClient().get().uri("/api/v1/sse/status")
+        return JSON.readTree(fixture.bridge().webClient().get().uri("/api/v1/sse/status")
                 .retrieve().bodyToMono(String.class).block(Duration.ofSeconds(10)));
     }
 }

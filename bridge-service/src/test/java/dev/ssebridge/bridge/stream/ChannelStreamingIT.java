@@ -2,13 +2,13 @@ package dev.ssebridge.bridge.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ssebridge.bridge.channel.Channels;
 import dev.ssebridge.bridge.cursor.Cursor;
 import dev.ssebridge.bridge.cursor.CursorCodec;
-import dev.ssebridge.bridge.channel.Channels;
-import dev.ssebridge.bridge.support.RunningBridge;
+import dev.ssebridge.bridge.support.BridgeFixture;
+import dev.ssebridge.bridge.support.SeedPayloads;
 import dev.ssebridge.bridge.support.SseClient;
 import dev.ssebridge.bridge.support.TestChannels;
-import dev.ssebridge.testsupport.TestProducer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,9 +16,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.MediaType;
@@ -29,56 +28,42 @@ import tools.jackson.databind.json.JsonMapper;
 
 class ChannelStreamingIT {
 
+    @RegisterExtension
+    final BridgeFixture fixture = BridgeFixture.withPartitions(3);
+
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final JsonMapper JSON = JsonMapper.builder().build();
-
-    private TestChannels channels;
-    private RunningBridge bridge;
-    private TestProducer producer;
-
-    @BeforeEach
-    void start() {
-        channels = TestChannels.create(3);
-        bridge = RunningBridge.start(channels);
-        producer = new TestProducer();
-    }
-
-    @AfterEach
-    void stop() {
-        producer.close();
-        bridge.close();
-    }
 
     @Test
     void everyChannelDeliversItsRecordsInOrderWithEventNameIdAndEnvelope() {
         Map<String, SseClient> clients = new HashMap<>();
-        for (String channel : channels.topics().keySet()) {
-            clients.put(channel, bridge.connect("/api/v1/sse/" + channel));
+        for (String channel : fixture.channels().topics().keySet()) {
+            clients.put(channel, fixture.bridge().connect("/api/v1/sse/" + channel));
         }
         clients.values().forEach(SseClient::awaitConnected);
 
         Map<String, List<RecordMetadata>> sent = new HashMap<>();
         Map<String, List<String>> values = new HashMap<>();
-        for (String channel : channels.topics().keySet()) {
+        for (String channel : fixture.channels().topics().keySet()) {
             for (int i = 0; i < 12; i++) {
-                String value = payload(channel, i);
+                String value = SeedPayloads.of(channel, i);
                 // Keys spread the records over the three partitions.
-                RecordMetadata meta = producer.send(channels.topic(channel), "entity-" + (i % 4), value);
+                RecordMetadata meta = fixture.producer().send(fixture.channels().topic(channel), "entity-" + (i % 4), value);
                 sent.computeIfAbsent(channel, c -> new ArrayList<>()).add(meta);
                 values.computeIfAbsent(channel, c -> new ArrayList<>()).add(value);
             }
         }
 
-        CursorCodec codec = bridge.bean(CursorCodec.class);
-        Channels configured = bridge.bean(Channels.class);
-        for (String channel : channels.topics().keySet()) {
+        CursorCodec codec = fixture.bridge().bean(CursorCodec.class);
+        Channels configured = fixture.bridge().bean(Channels.class);
+        for (String channel : fixture.channels().topics().keySet()) {
             String eventName = TestChannels.EVENT_NAMES.get(channel);
             List<SseClient.Received> events = clients.get(channel).awaitNamed(eventName, 12, WAIT);
             assertThat(events).hasSize(12);
             // Per partition, events arrive in offset order; each carries the value produced, as JSON.
             Map<Integer, Long> lastOffset = new HashMap<>();
             for (SseClient.Received event : events) {
-                int index = indexOf(event.payload());
+                int index = SeedPayloads.indexOf(event.payload());
                 RecordMetadata meta = sent.get(channel).get(index);
                 assertThat(event.payload()).isEqualTo(JSON.readTree(values.get(channel).get(index)));
                 assertThat(event.json().get("event").asString()).isEqualTo(eventName);
@@ -97,21 +82,21 @@ class ChannelStreamingIT {
 
     @Test
     void connectedComesFirstWithClientIdChannelRetryAndStartingCursor() {
-        try (SseClient client = bridge.connect("/api/v1/sse/alerts?client_id=desk-7")) {
+        try (SseClient client = fixture.bridge().connect("/api/v1/sse/alerts?client_id=desk-7")) {
             SseClient.Received connected = client.awaitConnected();
 
             assertThat(client.all().get(0).event()).isEqualTo("connected");
             assertThat(connected.payload().get("client_id").asString()).isEqualTo("desk-7");
             assertThat(connected.payload().get("channel").asString()).isEqualTo("alerts");
             assertThat(connected.retry()).isBetween(Duration.ofSeconds(2), Duration.ofSeconds(3));
-            Cursor start = bridge.bean(CursorCodec.class).decode(connected.id());
-            assertThat(start.positions(bridge.bean(Channels.class).require("alerts"))).containsExactly(0, 0, 0);
+            Cursor start = fixture.bridge().bean(CursorCodec.class).decode(connected.id());
+            assertThat(start.positions(fixture.bridge().bean(Channels.class).require("alerts"))).containsExactly(0, 0, 0);
         }
     }
 
     @Test
     void generatedClientIdWhenNoneIsGiven() {
-        try (SseClient client = bridge.connect("/api/v1/sse/training")) {
+        try (SseClient client = fixture.bridge().connect("/api/v1/sse/training")) {
             String clientId = client.awaitConnected().payload().get("client_id").asString();
             assertThat(clientId).matches("[0-9a-f-]{36}");
         }
@@ -119,7 +104,7 @@ class ChannelStreamingIT {
 
     @Test
     void responseHeadersSuitProxiesAndEventSource() {
-        ResponseEntity<Flux<DataBuffer>> head = bridge.webClient().get().uri("/api/v1/sse/dashboard")
+        ResponseEntity<Flux<DataBuffer>> head = fixture.bridge().webClient().get().uri("/api/v1/sse/dashboard")
                 .accept(MediaType.TEXT_EVENT_STREAM)
                 .retrieve()
                 .toEntityFlux(DataBuffer.class)
@@ -135,14 +120,14 @@ class ChannelStreamingIT {
 
     @Test
     void twoClientsGetEveryRecordFromOneConsumerPerTopic() {
-        assertThat(bridge.openKafkaConsumers()).isEqualTo(4);
+        assertThat(fixture.bridge().openKafkaConsumers()).isEqualTo(4);
 
-        try (SseClient first = bridge.connect("/api/v1/sse/training");
-             SseClient second = bridge.connect("/api/v1/sse/training")) {
+        try (SseClient first = fixture.bridge().connect("/api/v1/sse/training");
+             SseClient second = fixture.bridge().connect("/api/v1/sse/training")) {
             first.awaitConnected();
             second.awaitConnected();
             for (int i = 0; i < 25; i++) {
-                producer.send(channels.topic("training"), "task-" + i, payload("training", i));
+                fixture.producer().send(fixture.channels().topic("training"), "task-" + i, SeedPayloads.of("training", i));
             }
 
             List<SseClient.Received> a = first.awaitNamed("training_progress", 25, WAIT);
@@ -152,23 +137,23 @@ class ChannelStreamingIT {
             assertThat(a).extracting(SseClient.Received::id)
                     .containsExactlyElementsOf(b.stream().map(SseClient.Received::id).toList());
             // Still one Kafka consumer per topic: clients share the channel's tail.
-            assertThat(bridge.openKafkaConsumers()).isEqualTo(4);
+            assertThat(fixture.bridge().openKafkaConsumers()).isEqualTo(4);
         }
     }
 
     @Test
     void nonJsonRecordsAreSkippedCountedAndTheStreamGoesOn() {
-        try (SseClient client = bridge.connect("/api/v1/sse/backtest")) {
+        try (SseClient client = fixture.bridge().connect("/api/v1/sse/backtest")) {
             client.awaitConnected();
-            String topic = channels.topic("backtest");
-            producer.send(topic, 0, "bt-1", payload("backtest", 0));
-            producer.send(topic, 0, "bt-1", "this is not json");
-            producer.send(topic, 0, "bt-1", "{\"unterminated\": ");
-            producer.send(topic, 0, "bt-1", payload("backtest", 1));
+            String topic = fixture.channels().topic("backtest");
+            fixture.producer().send(topic, 0, "bt-1", SeedPayloads.of("backtest", 0));
+            fixture.producer().send(topic, 0, "bt-1", "this is not json");
+            fixture.producer().send(topic, 0, "bt-1", "{\"unterminated\": ");
+            fixture.producer().send(topic, 0, "bt-1", SeedPayloads.of("backtest", 1));
 
             List<SseClient.Received> events = client.awaitNamed("backtest_progress", 2, WAIT);
-            assertThat(events).extracting(e -> indexOf(e.payload())).containsExactly(0, 1);
-            JsonNode status = JSON.readTree(bridge.webClient().get().uri("/api/v1/sse/status")
+            assertThat(events).extracting(e -> SeedPayloads.indexOf(e.payload())).containsExactly(0, 1);
+            JsonNode status = JSON.readTree(fixture.bridge().webClient().get().uri("/api/v1/sse/status")
                     .retrieve().bodyToMono(String.class).block(WAIT));
             assertThat(status.at("/channels/backtest/skipped_records/invalid_json").asLong()).isEqualTo(2);
             assertThat(client.error()).isNull();
@@ -178,10 +163,10 @@ class ChannelStreamingIT {
 
     @Test
     void recordValuesWithLineBreaksStayOneEvent() {
-        try (SseClient client = bridge.connect("/api/v1/sse/alerts")) {
+        try (SseClient client = fixture.bridge().connect("/api/v1/sse/alerts")) {
             client.awaitConnected();
             String pretty = "{\n  \"alert_type\": \"var_exceeded\",\r\n  \"message\": \"line\\nbreak\"\n}\n";
-            producer.send(channels.topic("alerts"), "portfolio-1", pretty);
+            fixture.producer().send(fixture.channels().topic("alerts"), "portfolio-1", pretty);
 
             SseClient.Received event = client.awaitNamed("risk_alert", 1, WAIT).get(0);
             assertThat(event.payload()).isEqualTo(JSON.readTree(pretty));
@@ -191,37 +176,13 @@ class ChannelStreamingIT {
 
     @Test
     void tombstonesAreDeliveredAsDeleteEventsCarryingTheKey() {
-        try (SseClient client = bridge.connect("/api/v1/sse/dashboard")) {
+        try (SseClient client = fixture.bridge().connect("/api/v1/sse/dashboard")) {
             client.awaitConnected();
-            producer.send(channels.topic("dashboard"), "portfolio-9", null);
+            fixture.producer().send(fixture.channels().topic("dashboard"), "portfolio-9", null);
 
             SseClient.Received event = client.awaitNamed("delete", 1, WAIT).get(0);
             assertThat(event.payload().get("key").asString()).isEqualTo("portfolio-9");
             assertThat(event.id()).isNotBlank();
         }
-    }
-
-    static String payload(String channel, int index) {
-        return switch (channel) {
-            case "training" -> """
-                    {"task_id":"task-%1$d","progress":%1$d,"status":"running","message":"Training epoch %1$d/100",\
-                    "metrics":{"loss":0.5,"accuracy":0.8},"n":%1$d}""".formatted(index);
-            case "backtest" -> """
-                    {"backtest_id":"bt-1","progress":%1$d,"status":"running","message":"Simulating",\
-                    "current_date":"2024-06-14","results":{"total_return":0.1,"sharpe_ratio":1.2,"max_drawdown":-0.05},\
-                    "n":%1$d}""".formatted(index);
-            case "alerts" -> """
-                    {"alert_type":"var_exceeded","severity":"high","message":"VaR","metric_name":"var_95",\
-                    "metric_value":0.06,"threshold":0.05,"entity_type":"portfolio","entity_id":"p-1","n":%1$d}"""
-                    .formatted(index);
-            case "dashboard" -> """
-                    {"update_type":"metrics","data":{"total_value":1500000.5,"daily_return":0.025,\
-                    "positions_count":15,"open_orders":3},"n":%1$d}""".formatted(index);
-            default -> throw new IllegalArgumentException(channel);
-        };
-    }
-
-    static int indexOf(JsonNode payload) {
-        return payload.get("n").asInt();
     }
 }

@@ -2,11 +2,9 @@ package dev.ssebridge.bridge.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ssebridge.bridge.support.RunningBridge;
-import dev.ssebridge.bridge.support.TestChannels;
+import dev.ssebridge.bridge.support.BridgeFixture;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.http.MediaType;
@@ -16,18 +14,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 class ErrorResponsesIT {
 
+    @RegisterExtension
+    static final BridgeFixture fixture = BridgeFixture.withPartitions(1);
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static RunningBridge bridge;
-
-    @BeforeAll
-    static void start() {
-        bridge = RunningBridge.start(TestChannels.create(1));
-    }
-
-    @AfterAll
-    static void stop() {
-        bridge.close();
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"text/event-stream", "application/json", "*/*"})
@@ -46,7 +36,7 @@ class ErrorResponsesIT {
     @ParameterizedTest
     @ValueSource(strings = {"has space", "a/b", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "<script>"})
     void unacceptableClientIdIsBadRequestNamingTheParameter(String clientId) {
-        ResponseEntity<String> response = bridge.webClient().get()
+        ResponseEntity<String> response = fixture.bridge().webClient().get()
                 .uri(b -> b.path("/api/v1/sse/training").queryParam("client_id", "{id}").build(clientId))
                 .accept(MediaType.TEXT_EVENT_STREAM)
                 .exchangeToMono(r -> r.toEntity(String.class))
@@ -58,7 +48,7 @@ class ErrorResponsesIT {
     }
 
     private static ResponseEntity<String> get(String path, String accept) {
-        return bridge.webClient().get().uri(path)
+        return fixture.bridge().webClient().get().uri(path)
                 .header("Accept", accept)
                 .exchangeToMono(r -> r.toEntity(String.class))
                 .block(Duration.ofSeconds(10));

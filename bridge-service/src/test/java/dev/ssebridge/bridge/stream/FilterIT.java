@@ -5,18 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ssebridge.bridge.channel.Channels;
 import dev.ssebridge.bridge.cursor.CursorCodec;
 import dev.ssebridge.bridge.kafka.KafkaReplayReader;
+import dev.ssebridge.bridge.support.BridgeFixture;
 import dev.ssebridge.bridge.support.Produced;
-import dev.ssebridge.bridge.support.RunningBridge;
 import dev.ssebridge.bridge.support.SseClient;
-import dev.ssebridge.bridge.support.TestChannels;
-import dev.ssebridge.testsupport.TestProducer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.http.MediaType;
@@ -25,30 +23,19 @@ import tools.jackson.databind.json.JsonMapper;
 
 class FilterIT {
 
+    @RegisterExtension
+    final BridgeFixture fixture = BridgeFixture.withPartitions(3).startedByEachTest();
+
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String[] SEVERITIES = {"low", "medium", "high", "critical"};
 
-    private TestChannels channels;
-    private RunningBridge bridge;
-    private TestProducer producer;
-
-    @AfterEach
-    void stop() {
-        if (producer != null) {
-            producer.close();
-        }
-        if (bridge != null) {
-            bridge.close();
-        }
-    }
-
     @Test
     void aKeyFilterHoldsLiveAndOnExactResumeFromRingAndKafka() {
         start(Map.of("bridge.ring.max-events", "10"));
-        Produced produced = new Produced(producer, channels.topic("training"));
+        Produced produced = new Produced(fixture.producer(), fixture.channels().topic("training"));
         Set<String> wanted = Set.of("task-2", "task-5");
-        SseClient first = bridge.connect("/api/v1/sse/training?task_id=task-2,task-5");
+        SseClient first = fixture.bridge().connect("/api/v1/sse/training?task_id=task-2,task-5");
         long[] start = startOf(first.awaitConnected().id());
         produced.next(14); // 4 wanted
         first.awaitNamed("training_progress", 4, WAIT);
@@ -57,7 +44,7 @@ class FilterIT {
         List<Integer> all = new ArrayList<>(SseClient.seqs(seen, "training_progress"));
 
         produced.next(7); // inside the ring: 2 wanted
-        SseClient second = bridge.connect("/api/v1/sse/training?task_id=task-2,task-5",
+        SseClient second = fixture.bridge().connect("/api/v1/sse/training?task_id=task-2,task-5",
                 Map.of("Last-Event-ID", SseClient.lastEventId(seen)));
         second.awaitNamed("training_progress", 2, WAIT);
         second.close();
@@ -65,13 +52,13 @@ class FilterIT {
         all.addAll(SseClient.seqs(seen, "training_progress"));
 
         produced.next(35); // beyond the ring: 10 wanted
-        try (SseClient third = bridge.connect("/api/v1/sse/training?task_id=task-2,task-5",
+        try (SseClient third = fixture.bridge().connect("/api/v1/sse/training?task_id=task-2,task-5",
                 Map.of("Last-Event-ID", SseClient.lastEventId(seen)))) {
             third.awaitNamed("training_progress", 10, WAIT);
             all.addAll(third.seqs("training_progress"));
         }
 
-        assertThat(bridge.bean(KafkaReplayReader.class).consumersCreated()).isEqualTo(1);
+        assertThat(fixture.bridge().bean(KafkaReplayReader.class).consumersCreated()).isEqualTo(1);
         assertThat(produced.asReceived(all)).isEqualTo(produced.expectedFrom(start, wanted::contains));
         all.forEach(seq -> assertThat(produced.get(seq).key()).isIn(wanted));
     }
@@ -82,8 +69,8 @@ class FilterIT {
         for (int i = 0; i < 8; i++) {
             alert(i);
         }
-        try (SseClient replayed = bridge.connect("/api/v1/sse/alerts?from=earliest&min_severity=high");
-             SseClient everything = bridge.connect("/api/v1/sse/alerts?from=earliest")) {
+        try (SseClient replayed = fixture.bridge().connect("/api/v1/sse/alerts?from=earliest&min_severity=high");
+             SseClient everything = fixture.bridge().connect("/api/v1/sse/alerts?from=earliest")) {
             replayed.awaitNamed("risk_alert", 4, WAIT);
             everything.awaitNamed("risk_alert", 8, WAIT);
             for (int i = 8; i < 16; i++) {
@@ -101,17 +88,17 @@ class FilterIT {
     @Test
     void keyFiltersOnAMultiplexedStreamAndTheChannelShortcuts() {
         start(Map.of());
-        try (SseClient byKey = bridge.connect("/api/v1/sse/stream?channels=training,dashboard&key=p-1");
-             SseClient byShortcut = bridge.connect("/api/v1/sse/stream?channels=backtest,dashboard&portfolio_id=p-2");
-             SseClient byBacktest = bridge.connect("/api/v1/sse/backtest?backtest_id=bt-1")) {
+        try (SseClient byKey = fixture.bridge().connect("/api/v1/sse/stream?channels=training,dashboard&key=p-1");
+             SseClient byShortcut = fixture.bridge().connect("/api/v1/sse/stream?channels=backtest,dashboard&portfolio_id=p-2");
+             SseClient byBacktest = fixture.bridge().connect("/api/v1/sse/backtest?backtest_id=bt-1")) {
             byKey.awaitConnected();
             byShortcut.awaitConnected();
             byBacktest.awaitConnected();
             for (int seq = 0; seq < 6; seq++) {
                 String key = seq % 2 == 0 ? "p-1" : "p-2";
-                producer.send(channels.topic("training"), key, "{\"seq\":" + seq + "}");
-                producer.send(channels.topic("dashboard"), key, "{\"seq\":" + seq + "}");
-                producer.send(channels.topic("backtest"), seq % 3 == 0 ? "bt-1" : "bt-2", "{\"seq\":" + seq + "}");
+                fixture.producer().send(fixture.channels().topic("training"), key, "{\"seq\":" + seq + "}");
+                fixture.producer().send(fixture.channels().topic("dashboard"), key, "{\"seq\":" + seq + "}");
+                fixture.producer().send(fixture.channels().topic("backtest"), seq % 3 == 0 ? "bt-1" : "bt-2", "{\"seq\":" + seq + "}");
             }
 
             byKey.awaitNamed("training_progress", 3, WAIT);
@@ -133,7 +120,7 @@ class FilterIT {
             "/api/v1/sse/stream?channels=training&portfolio_id=p"})
     void invalidFilterValuesAreBadRequests(String uri) {
         start(Map.of());
-        ResponseEntity<String> response = bridge.webClient().get().uri(java.net.URI.create(bridge.baseUrl() + uri))
+        ResponseEntity<String> response = fixture.bridge().webClient().get().uri(java.net.URI.create(fixture.bridge().baseUrl() + uri))
                 .accept(MediaType.TEXT_EVENT_STREAM).exchangeToMono(r -> r.toEntity(String.class)).block(WAIT);
 
         assertThat(response.getStatusCode().value()).isEqualTo(400);
@@ -145,7 +132,7 @@ class FilterIT {
     void anOverlongKeyListIsABadRequest() {
         start(Map.of());
         String keys = String.join(",", java.util.Collections.nCopies(101, "k"));
-        ResponseEntity<String> response = bridge.webClient().get().uri("/api/v1/sse/training?key=" + keys)
+        ResponseEntity<String> response = fixture.bridge().webClient().get().uri("/api/v1/sse/training?key=" + keys)
                 .accept(MediaType.TEXT_EVENT_STREAM).exchangeToMono(r -> r.toEntity(String.class)).block(WAIT);
 
         assertThat(response.getStatusCode().value()).isEqualTo(400);
@@ -153,17 +140,15 @@ class FilterIT {
     }
 
     private void alert(int seq) {
-        producer.send(channels.topic("alerts"), "p-" + (seq % 3), "{\"seq\":" + seq + ",\"severity\":\""
+        fixture.producer().send(fixture.channels().topic("alerts"), "p-" + (seq % 3), "{\"seq\":" + seq + ",\"severity\":\""
                 + SEVERITIES[seq % 4] + "\",\"message\":\"m\"}");
     }
 
     private long[] startOf(String cursor) {
-        return bridge.bean(CursorCodec.class).decode(cursor).positions(bridge.bean(Channels.class).require("training"));
+        return fixture.bridge().bean(CursorCodec.class).decode(cursor).positions(fixture.bridge().bean(Channels.class).require("training"));
     }
 
     private void start(Map<String, Object> extra) {
-        channels = TestChannels.create(3);
-        bridge = RunningBridge.start(channels, extra);
-        producer = new TestProducer();
+        fixture.start(extra);
     }
 }

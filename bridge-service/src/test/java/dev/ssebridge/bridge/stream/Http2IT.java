@@ -3,14 +3,12 @@ package dev.ssebridge.bridge.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ssebridge.bridge.support.RunningBridge;
+import dev.ssebridge.bridge.support.SelfSignedKeystore;
 import dev.ssebridge.bridge.support.TestChannels;
 import dev.ssebridge.testsupport.TestProducer;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import reactor.netty.http.Http2SslContextSpec;
 import reactor.netty.http.HttpProtocol;
@@ -32,18 +30,10 @@ class Http2IT {
 
     @Test
     void anHttp2ClientReceivesAStreamOverTls() throws Exception {
-        Path keystore = Files.createTempDirectory("ssebridge-tls").resolve("bridge.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "bridge", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
-                "-ext", "SAN=dns:localhost", "-validity", "2", "-storetype", "PKCS12", "-keystore", keystore.toString(),
-                "-storepass", "changeit", "-keypass", "changeit").inheritIO().start();
-        assertThat(keytool.waitFor(60, TimeUnit.SECONDS) && keytool.exitValue() == 0).isTrue();
         TestChannels channels = TestChannels.create(1);
-        try (RunningBridge bridge = RunningBridge.start(channels, Map.of(
-                "server.http2.enabled", "true",
-                "server.ssl.key-store", keystore.toString(),
-                "server.ssl.key-store-password", "changeit",
-                "server.ssl.key-store-type", "PKCS12"));
+        Map<String, Object> tls = new java.util.HashMap<>(SelfSignedKeystore.serverSettings());
+        tls.put("server.http2.enabled", "true");
+        try (RunningBridge bridge = RunningBridge.start(channels, tls);
              TestProducer producer = new TestProducer()) {
             HttpClient client = HttpClient.create()
                     .protocol(HttpProtocol.H2)

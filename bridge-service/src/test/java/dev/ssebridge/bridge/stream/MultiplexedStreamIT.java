@@ -6,17 +6,15 @@ import dev.ssebridge.bridge.channel.Channels;
 import dev.ssebridge.bridge.cursor.Cursor;
 import dev.ssebridge.bridge.cursor.CursorCodec;
 import dev.ssebridge.bridge.kafka.KafkaReplayReader;
-import dev.ssebridge.bridge.support.RunningBridge;
+import dev.ssebridge.bridge.support.BridgeFixture;
 import dev.ssebridge.bridge.support.SseClient;
-import dev.ssebridge.bridge.support.TestChannels;
-import dev.ssebridge.testsupport.TestProducer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.http.MediaType;
@@ -25,28 +23,17 @@ import tools.jackson.databind.json.JsonMapper;
 
 class MultiplexedStreamIT {
 
+    @RegisterExtension
+    final BridgeFixture fixture = BridgeFixture.withPartitions(3).startedByEachTest();
+
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String PATH = "/api/v1/sse/stream?channels=training,alerts,dashboard";
 
-    private TestChannels channels;
-    private RunningBridge bridge;
-    private TestProducer producer;
-
-    @AfterEach
-    void stop() {
-        if (producer != null) {
-            producer.close();
-        }
-        if (bridge != null) {
-            bridge.close();
-        }
-    }
-
     @Test
     void oneConnectionCarriesSeveralChannelsEachWithItsEventNameAndOneCursor() {
         start(Map.of());
-        try (SseClient client = bridge.connect(PATH)) {
+        try (SseClient client = fixture.bridge().connect(PATH)) {
             SseClient.Received connected = client.awaitConnected();
             assertThat(connected.payload().get("channels")).extracting(n -> n.asString())
                     .containsExactly("training", "alerts", "dashboard");
@@ -56,7 +43,7 @@ class MultiplexedStreamIT {
             client.awaitNamed("risk_alert", 4, WAIT);
             client.awaitNamed("dashboard_update", 4, WAIT);
             assertThat(client.named("backtest_progress")).isEmpty();
-            Cursor last = bridge.bean(CursorCodec.class).decode(client.lastEventId());
+            Cursor last = fixture.bridge().bean(CursorCodec.class).decode(client.lastEventId());
             assertThat(last.channels()).extracting(c -> c.name()).containsExactly("training", "alerts", "dashboard");
         }
     }
@@ -65,7 +52,7 @@ class MultiplexedStreamIT {
     void resumeAcrossChannelsIsExactFromTheRingAndFromKafka() {
         start(Map.of("bridge.ring.max-events", "6"));
         Map<String, List<Integer>> received = new TreeMap<>();
-        SseClient first = bridge.connect(PATH);
+        SseClient first = fixture.bridge().connect(PATH);
         first.awaitConnected();
         produceAll(0, 3);
         first.awaitNamed("dashboard_update", 3, WAIT);
@@ -75,21 +62,21 @@ class MultiplexedStreamIT {
 
         // Two events per channel fit the ring; ten do not.
         produceAll(3, 2);
-        SseClient inRing = bridge.connect(PATH, Map.of("Last-Event-ID", SseClient.lastEventId(seen)));
+        SseClient inRing = fixture.bridge().connect(PATH, Map.of("Last-Event-ID", SseClient.lastEventId(seen)));
         inRing.awaitNamed("dashboard_update", 2, WAIT);
         inRing.close();
         seen = inRing.all();
         collect(received, seen);
-        assertThat(bridge.bean(KafkaReplayReader.class).consumersCreated()).isZero();
+        assertThat(fixture.bridge().bean(KafkaReplayReader.class).consumersCreated()).isZero();
 
         produceAll(5, 10);
-        try (SseClient fromKafka = bridge.connect(PATH, Map.of("Last-Event-ID", SseClient.lastEventId(seen)))) {
+        try (SseClient fromKafka = fixture.bridge().connect(PATH, Map.of("Last-Event-ID", SseClient.lastEventId(seen)))) {
             fromKafka.awaitNamed("training_progress", 10, WAIT);
             fromKafka.awaitNamed("risk_alert", 10, WAIT);
             fromKafka.awaitNamed("dashboard_update", 10, WAIT);
             collect(received, fromKafka.all());
         }
-        assertThat(bridge.bean(KafkaReplayReader.class).consumersCreated()).isPositive();
+        assertThat(fixture.bridge().bean(KafkaReplayReader.class).consumersCreated()).isPositive();
         List<Integer> all = java.util.stream.IntStream.range(0, 15).boxed().toList();
         assertThat(received).containsOnlyKeys("training_progress", "risk_alert", "dashboard_update");
         received.values().forEach(seqs -> assertThat(seqs).containsExactlyInAnyOrderElementsOf(all));
@@ -100,7 +87,7 @@ class MultiplexedStreamIT {
             "client_id=x"})
     void badChannelListsAreBadRequestsNamingTheProblem(String query) {
         start(Map.of());
-        ResponseEntity<String> response = bridge.webClient().get().uri("/api/v1/sse/stream?" + query)
+        ResponseEntity<String> response = fixture.bridge().webClient().get().uri("/api/v1/sse/stream?" + query)
                 .accept(MediaType.TEXT_EVENT_STREAM).exchangeToMono(r -> r.toEntity(String.class)).block(WAIT);
 
         assertThat(response.getStatusCode().value()).isEqualTo(400);
@@ -118,10 +105,10 @@ class MultiplexedStreamIT {
     @Test
     void aCursorForChannelsTheStreamDoesNotCarryIsRefused() {
         start(Map.of());
-        Channels configured = bridge.bean(Channels.class);
-        String backtestCursor = bridge.bean(CursorCodec.class).encode(configured.require("backtest"), new long[] {0, 0, 0});
+        Channels configured = fixture.bridge().bean(Channels.class);
+        String backtestCursor = fixture.bridge().bean(CursorCodec.class).encode(configured.require("backtest"), new long[] {0, 0, 0});
 
-        ResponseEntity<String> response = bridge.webClient().get().uri(PATH).header("Last-Event-ID", backtestCursor)
+        ResponseEntity<String> response = fixture.bridge().webClient().get().uri(PATH).header("Last-Event-ID", backtestCursor)
                 .accept(MediaType.TEXT_EVENT_STREAM).exchangeToMono(r -> r.toEntity(String.class)).block(WAIT);
 
         assertThat(response.getStatusCode().value()).isEqualTo(400);
@@ -129,18 +116,16 @@ class MultiplexedStreamIT {
     }
 
     private void start(Map<String, Object> extra) {
-        channels = TestChannels.create(3);
-        bridge = RunningBridge.start(channels, extra);
-        producer = new TestProducer();
+        fixture.start(extra);
     }
 
     private void produceAll(int from, int count) {
         for (int seq = from; seq < from + count; seq++) {
             String key = "e-" + (seq % 5);
-            producer.send(channels.topic("training"), key, "{\"seq\":" + seq + "}");
-            producer.send(channels.topic("backtest"), key, "{\"seq\":" + seq + "}");
-            producer.send(channels.topic("alerts"), key, "{\"seq\":" + seq + ",\"severity\":\"low\"}");
-            producer.send(channels.topic("dashboard"), key, "{\"seq\":" + seq + "}");
+            fixture.producer().send(fixture.channels().topic("training"), key, "{\"seq\":" + seq + "}");
+            fixture.producer().send(fixture.channels().topic("backtest"), key, "{\"seq\":" + seq + "}");
+            fixture.producer().send(fixture.channels().topic("alerts"), key, "{\"seq\":" + seq + ",\"severity\":\"low\"}");
+            fixture.producer().send(fixture.channels().topic("dashboard"), key, "{\"seq\":" + seq + "}");
         }
     }
 

@@ -34,6 +34,6 @@ class StreamChannelsTest {
     }
 
     private static Channel channel(String name) {
-        return new Channel(name, name, name, ChannelTag.of(name));
+        return new Channel(name, name, name, ChannelTag.of(name), null, null);
     }
 }

@@ -122,6 +122,12 @@ public final class RunningBridge implements AutoCloseable {
         return webClient().get().uri(path).retrieve().bodyToMono(String.class).block(Duration.ofSeconds(30));
     }
 
+    /** GET {@code path} as text, whatever the status (a health check answers 503 when DOWN). */
+    public String getWhateverStatus(String path) {
+        return webClient().get().uri(path).exchangeToMono(response -> response.bodyToMono(String.class))
+                .block(Duration.ofSeconds(30));
+    }
+
     /**
      * Value of the Prometheus sample {@code name} whose labels include every comma-separated
      * {@code label="value"} of {@code labels}, or NaN when there is none.

@@ -1,0 +1,50 @@
+package dev.ssebridge.bridge.connection;
+
+import dev.ssebridge.bridge.channel.Channels;
+import dev.ssebridge.bridge.config.BridgeProperties;
+import dev.ssebridge.bridge.cursor.CursorCodec;
+import dev.ssebridge.bridge.hub.ChannelHubs;
+import dev.ssebridge.bridge.kafka.KafkaReplayReader;
+import dev.ssebridge.bridge.kafka.OffsetLookup;
+import dev.ssebridge.bridge.lifecycle.PeriodicTask;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Open connections: where each starts, its pipeline from replay to live, pings, and shutdown. */
+@Configuration(proxyBeanMethods = false)
+class ConnectionConfiguration {
+
+    @Bean
+    StartResolver startResolver(ChannelHubs hubs, OffsetLookup offsets, BridgeProperties properties) {
+        return new StartResolver(hubs, offsets, properties.replay().idleTimeout());
+    }
+
+    @Bean
+    ConnectionRegistry connectionRegistry() {
+        return new ConnectionRegistry();
+    }
+
+    @Bean
+    DeliveryMetrics deliveryMetrics(Channels channels, MeterRegistry registry) {
+        return new DeliveryMetrics(channels, registry);
+    }
+
+    @Bean
+    ConnectionStreams connectionStreams(ChannelHubs hubs, ConnectionRegistry registry, CursorCodec codec,
+                                        StartResolver starts, KafkaReplayReader replay, BridgeProperties properties,
+                                        DeliveryMetrics metrics, Clock clock) {
+        return new ConnectionStreams(hubs, registry, codec, starts, replay, properties.stream(), metrics, clock);
+    }
+
+    @Bean
+    PeriodicTask pingTask(ConnectionRegistry registry, BridgeProperties properties, Clock clock) {
+        return new PeriodicTask("sse-ping", properties.stream().pingInterval(), new PingTicker(registry, clock)::tick);
+    }
+
+    @Bean
+    StreamShutdown streamShutdown(ConnectionRegistry registry) {
+        return new StreamShutdown(registry);
+    }
+}

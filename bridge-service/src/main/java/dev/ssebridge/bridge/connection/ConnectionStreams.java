@@ -1,0 +1,193 @@
+package dev.ssebridge.bridge.connection;
+
+import dev.ssebridge.bridge.channel.Channel;
+import dev.ssebridge.bridge.config.BridgeProperties;
+import dev.ssebridge.bridge.cursor.CursorCodec;
+import dev.ssebridge.bridge.frame.IsoTimestamps;
+import dev.ssebridge.bridge.frame.SseFrames;
+import dev.ssebridge.bridge.frame.WriteBatches;
+import dev.ssebridge.bridge.hub.ChannelHub;
+import dev.ssebridge.bridge.hub.ChannelHubs;
+import dev.ssebridge.bridge.hub.Splice;
+import dev.ssebridge.bridge.kafka.KafkaReplayReader;
+import dev.ssebridge.bridge.kafka.ReplayItem;
+import dev.ssebridge.bridge.kafka.ReplayUnavailableException;
+import dev.ssebridge.bridge.security.StreamGrant;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/**
+ * Assembles the byte stream of one SSE connection: the {@code connected} event, then any replay (from
+ * Kafka for partitions older than the ring, then from the ring), then live events and pings from its
+ * {@link Outbox}, each with the right {@code id:}, and a final {@code stream_end} event when the bridge
+ * ends the stream itself.
+ *
+ * <p>The splice: the outbox is registered with each channel's hub in the same step that notes the
+ * tail's position and plans the replay up to it ({@link ChannelHub#subscribe(Outbox, long[])}). Live
+ * events queue in the outbox while the replay runs; any overlap is dropped by {@link ConnectionPosition}.
+ */
+public final class ConnectionStreams {
+
+    private static final Logger log = LoggerFactory.getLogger(ConnectionStreams.class);
+
+    private final ChannelHubs hubs;
+    private final ConnectionRegistry registry;
+    private final CursorCodec codec;
+    private final StartResolver starts;
+    private final KafkaReplayReader kafkaReplay;
+    private final BridgeProperties.StreamProperties settings;
+    private final DeliveryMetrics metrics;
+    private final Clock clock;
+    private final IsoTimestamps timestamps = new IsoTimestamps();
+
+    ConnectionStreams(ChannelHubs hubs, ConnectionRegistry registry, CursorCodec codec, StartResolver starts,
+                             KafkaReplayReader kafkaReplay, BridgeProperties.StreamProperties settings,
+                             DeliveryMetrics metrics, Clock clock) {
+        this.hubs = hubs;
+        this.registry = registry;
+        this.codec = codec;
+        this.starts = starts;
+        this.kafkaReplay = kafkaReplay;
+        this.settings = settings;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /**
+     * The frames of a new connection, once its start has been checked and resolved (errors surface
+     * here, before any byte is written, so they become problem responses). Registration happens when
+     * the response subscribes; cancelling (the client went away) unregisters the connection and stops
+     * any replay.
+     *
+     * @param loop the event loop serving the connection: live events are handed to it (see {@code LoopFanout})
+     */
+    public Mono<Flux<byte[]>> open(List<Channel> channels, String clientId, StartRequest start, StreamFilter filter,
+                            StreamGrant grant, Executor loop) {
+        return starts.resolve(channels, start).map(resolved -> Flux.using(
+                () -> register(channels, clientId, resolved, filter, grant, loop),
+                opened -> Flux.merge(
+                        // fromSupplier, not just: the frame is not kept for the stream's life
+                        Flux.concat(Mono.fromSupplier(() -> connectedFrame(opened)), body(opened))
+                                .doFinally(signal -> opened.stalled().tryEmitEmpty()),
+                        opened.stalled().asMono().cast(byte[].class)),
+                this::unregister));
+    }
+
+    /**
+     * Per channel: Kafka first (partitions below the ring), then the ring (the others), then a mark that the
+     * channel is at its splice position. Kafka's part must come first: a ring event's tail position counts
+     * every partition as delivered up to it, which is only true once Kafka's partitions have been replayed.
+     */
+    private Flux<byte[]> body(OpenConnection opened) {
+        Flux<StreamItem> replay = Flux.fromIterable(opened.splices().entrySet())
+                .concatMap(e -> Flux.concat(
+                        kafkaReplay.replay(e.getKey(), e.getValue().fromKafka(), e.getValue().tail())
+                                .map(ConnectionStreams::item),
+                        Flux.fromIterable(StreamItem.runs(e.getValue().fromRing())),
+                        Mono.just(new StreamItem.CaughtUp(e.getKey(), e.getValue().tail()))));
+        return Flux.concat(replay, opened.connection().outbox().items())
+                .onErrorResume(ReplayUnavailableException.class, e -> Mono.just(new StreamItem.End(StreamEnd.REPLAY_UNAVAILABLE)))
+                .handle((item, sink) -> {
+                    byte[] frame = item.accept(opened);
+                    if (frame != null) {
+                        metrics.written(frame.length);
+                        sink.next(frame);
+                    }
+                });
+    }
+
+    private static StreamItem item(ReplayItem replayed) {
+        return replayed instanceof ReplayItem.Records records ? new StreamItem.Replayed(records)
+                : new StreamItem.Gap((ReplayItem.Gap) replayed);
+    }
+
+    private OpenConnection register(List<Channel> channels, String clientId, Map<Channel, long[]> resolved,
+                            StreamFilter filter, StreamGrant grant, Executor loop) {
+        Sinks.Empty<Void> stalled = Sinks.empty();
+        Outbox outbox = new Outbox(settings.maxPendingEvents(), settings.maxPendingBytes().toBytes(), () -> {
+            metrics.overflowed();
+            // The stream_end event waits behind the queued events. A client that drains them gets it; one
+            // whose socket takes nothing more (writes not draining) is cut, and resumes from the last event
+            // it did receive.
+            Mono.delay(settings.stalledWriteTimeout()).subscribe(ignored -> stalled.tryEmitError(
+                    new IllegalStateException("client " + clientId + " stopped reading")));
+        }, loop);
+        Connection connection = new Connection(grant.owner(), clientId, List.copyOf(channels), outbox, clock.instant());
+        List<long[]> positions = new ArrayList<>();
+        Map<Channel, Splice> splices = new LinkedHashMap<>();
+        for (Channel channel : channels) {
+            ChannelHub hub = hubs.of(channel);
+            long[] start = resolved.get(channel);
+            if (start == null) {
+                positions.add(hub.subscribe(outbox));
+            } else {
+                Splice splice = hub.subscribe(outbox, start);
+                splices.put(channel, splice);
+                positions.add(startPositions(splice.start()));
+                if (log.isDebugEnabled()) {
+                    log.debug("Client {} resumes channel '{}' from {}: tail {}, {} events from the ring, from Kafka {}",
+                            clientId, channel.name(), Arrays.toString(splice.start()), Arrays.toString(splice.tail()),
+                            splice.fromRing().size(), splice.fromKafka());
+                }
+            }
+        }
+        registry.add(connection);
+        // The stream ends when its token does, after the events queued before it; the client comes back
+        // with a fresh token and its cursor.
+        Disposable expiry = grant.expiresAt() == null ? Disposables.disposed()
+                : Mono.delay(durationUntil(grant.expiresAt())).subscribe(ignored -> outbox.end(StreamEnd.TOKEN_EXPIRED));
+        return new OpenConnection(connection, new ConnectionPosition(connection.channels(), positions, codec, filter),
+                splices, stalled, expiry, metrics, clock);
+    }
+
+    /** A partition replayed from its first held offset counts from 0 until its replay reaches it. */
+    private static long[] startPositions(long[] start) {
+        long[] positions = start.clone();
+        for (int p = 0; p < positions.length; p++) {
+            positions[p] = Math.max(positions[p], 0);
+        }
+        return positions;
+    }
+
+    private Duration durationUntil(Instant instant) {
+        Duration left = Duration.between(clock.instant(), instant);
+        return left.isNegative() ? Duration.ZERO : left;
+    }
+
+    private void unregister(OpenConnection opened) {
+        opened.expiry().dispose();
+        Connection connection = opened.connection();
+        connection.channels().forEach(channel -> hubs.of(channel).unsubscribe(connection.outbox()));
+        connection.outbox().end(StreamEnd.SHUTDOWN);
+        registry.remove(connection);
+    }
+
+    private byte[] connectedFrame(OpenConnection opened) {
+        Connection connection = opened.connection();
+        byte[] event = SseFrames.connectedEvent(connection.clientId(), connection.channelNames(),
+                timestamps.format(clock.millis()));
+        byte[] withRetry = WriteBatches.join(List.of(SseFrames.retryLine(retryMillis()), event));
+        return opened.position().withId(withRetry, 0);
+    }
+
+    /** The reconnection delay for this connection: base plus jitter, so a crowd cut off at once spreads out. */
+    private long retryMillis() {
+        long jitter = settings.retryJitter().toMillis();
+        return settings.retry().toMillis() + (jitter == 0 ? 0 : ThreadLocalRandom.current().nextLong(jitter + 1));
+    }
+}

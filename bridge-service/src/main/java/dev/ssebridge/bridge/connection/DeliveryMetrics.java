@@ -1,0 +1,69 @@
+package dev.ssebridge.bridge.connection;
+
+import dev.ssebridge.bridge.channel.Channel;
+import dev.ssebridge.bridge.channel.Channels;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What the connections write: events delivered per channel, bytes, delivery latency (record timestamp to
+ * write, live events only: a replayed record is old by design), and connections ended for falling behind.
+ * Counters are LongAdders read by Micrometer at scrape time, so the per-event cost is one add.
+ */
+final class DeliveryMetrics {
+
+    private final Map<Channel, LongAdder> delivered = new HashMap<>();
+    private final Map<Channel, Timer> latency = new HashMap<>();
+    private final LongAdder bytes = new LongAdder();
+    private final Counter overflows;
+
+    DeliveryMetrics(Channels channels, MeterRegistry registry) {
+        for (Channel channel : channels.all()) {
+            LongAdder adder = new LongAdder();
+            delivered.put(channel, adder);
+            FunctionCounter.builder("ssebridge.events.delivered", adder, LongAdder::sum)
+                    .description("Events written to SSE connections")
+                    .tag("channel", channel.name())
+                    .register(registry);
+            latency.put(channel, Timer.builder("ssebridge.delivery.latency")
+                    .description("From the Kafka record timestamp to the write to a connection (live events)")
+                    .tag("channel", channel.name())
+                    .publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofMillis(1))
+                    .maximumExpectedValue(Duration.ofSeconds(30))
+                    .register(registry));
+        }
+        FunctionCounter.builder("ssebridge.bytes.written", bytes, LongAdder::sum)
+                .description("Bytes written to SSE connections").baseUnit("bytes").register(registry);
+        overflows = Counter.builder("ssebridge.overflow.disconnects")
+                .description("Connections ended because the client did not keep up").register(registry);
+    }
+
+    /** Metrics that go nowhere, for code that runs without a registry. */
+    public static DeliveryMetrics discard(Channels channels) {
+        return new DeliveryMetrics(channels, new SimpleMeterRegistry());
+    }
+
+    void delivered(Channel channel, long recordTimestamp, boolean live) {
+        delivered.get(channel).increment();
+        if (live && recordTimestamp > 0) {
+            latency.get(channel).record(Math.max(0, System.currentTimeMillis() - recordTimestamp), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    void written(int size) {
+        bytes.add(size);
+    }
+
+    void overflowed() {
+        overflows.increment();
+    }
+}

@@ -1,0 +1,146 @@
+package dev.ssebridge.bridge.connection;
+
+import dev.ssebridge.bridge.channel.Channel;
+import dev.ssebridge.bridge.frame.ChannelRecord;
+import dev.ssebridge.bridge.frame.SseFrames;
+import dev.ssebridge.bridge.frame.WriteBatches;
+import dev.ssebridge.bridge.hub.ChannelEvent;
+import dev.ssebridge.bridge.hub.EventBatch;
+import dev.ssebridge.bridge.hub.Splice;
+import dev.ssebridge.bridge.kafka.ReplayItem;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import reactor.core.Disposable;
+import reactor.core.publisher.Sinks;
+
+/**
+ * One registered connection as its response pipeline sees it: its position, its state, and how each
+ * {@link StreamItem} becomes the bytes it writes. Used by that pipeline only, one item at a time (Reactive
+ * Streams signals are serial), so it needs no locking.
+ */
+final class OpenConnection implements StreamItem.Visitor<byte[]> {
+
+    private final Connection connection;
+    private final ConnectionPosition position;
+    private final Map<Channel, Splice> splices;
+    private final Sinks.Empty<Void> stalled;
+    private final Disposable expiry;
+    private final DeliveryMetrics metrics;
+    private final Clock clock;
+    private int replaysPending;
+    private ConnectionState state;
+
+    OpenConnection(Connection connection, ConnectionPosition position, Map<Channel, Splice> splices,
+                   Sinks.Empty<Void> stalled, Disposable expiry, DeliveryMetrics metrics, Clock clock) {
+        this.connection = connection;
+        this.position = position;
+        this.splices = splices;
+        this.stalled = stalled;
+        this.expiry = expiry;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.replaysPending = splices.size();
+        this.state = splices.isEmpty() ? ConnectionState.LIVE : ConnectionState.REPLAYING;
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
+    ConnectionPosition position() {
+        return position;
+    }
+
+    Map<Channel, Splice> splices() {
+        return splices;
+    }
+
+    /** Fails when the client stopped reading after an overflow; completes when the stream ends. */
+    Sinks.Empty<Void> stalled() {
+        return stalled;
+    }
+
+    Disposable expiry() {
+        return expiry;
+    }
+
+    ConnectionState state() {
+        return state;
+    }
+
+    @Override
+    public byte[] event(ChannelEvent event) {
+        byte[] frame = position.render(event);
+        if (frame != null) {
+            metrics.delivered(event.channel(), event.timestamp(), state == ConnectionState.LIVE);
+        }
+        return frame;
+    }
+
+    @Override
+    public byte[] events(EventBatch batch) {
+        List<byte[]> frames = new ArrayList<>(batch.events().size());
+        for (ChannelEvent event : batch.events()) {
+            byte[] frame = event(event);
+            if (frame != null) {
+                frames.add(frame);
+            }
+        }
+        return join(frames);
+    }
+
+    @Override
+    public byte[] replayed(ReplayItem.Records records) {
+        List<byte[]> frames = new ArrayList<>(records.records().size());
+        for (ChannelRecord record : records.records()) {
+            byte[] frame = position.render(record);
+            if (frame != null) {
+                metrics.delivered(record.channel(), record.timestamp(), false);
+                frames.add(frame);
+            }
+        }
+        return join(frames);
+    }
+
+    @Override
+    public byte[] gap(ReplayItem.Gap gap) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("channel", gap.channel().name());
+        data.put("partition", gap.partition());
+        data.put("requested_offset", gap.requested());
+        data.put("first_available_offset", gap.firstAvailable());
+        data.put("lost", gap.lost());
+        return position.render(gap, SseFrames.controlEvent("replay_gap", data, clock.instant()));
+    }
+
+    @Override
+    public byte[] caughtUp(Channel channel, long[] positions) {
+        position.caughtUp(channel, positions);
+        if (--replaysPending == 0 && state == ConnectionState.REPLAYING) {
+            state = ConnectionState.LIVE;
+        }
+        return null;
+    }
+
+    @Override
+    public byte[] ping(byte[] frame) {
+        return frame;
+    }
+
+    @Override
+    public byte[] end(StreamEnd reason) {
+        state = ConnectionState.ENDING;
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("reason", reason.reason());
+        data.put("message", reason.message());
+        return position.withId(SseFrames.controlEvent("stream_end", data, clock.instant()), 0);
+    }
+
+    /** Frames that leave in one write; null when the connection skipped all of them. */
+    private static byte[] join(List<byte[]> frames) {
+        return frames.isEmpty() ? null : WriteBatches.join(frames);
+    }
+}

@@ -1,0 +1,154 @@
+package dev.ssebridge.bridge.connection;
+
+import dev.ssebridge.bridge.channel.Channel;
+import dev.ssebridge.bridge.hub.ChannelEvent;
+import dev.ssebridge.bridge.hub.EventBatch;
+import dev.ssebridge.bridge.kafka.ReplayItem;
+import java.util.List;
+
+/**
+ * Everything a connection writes, in the order it writes it: replayed records and gaps, the mark that a
+ * channel's replay reached the live position, live events, pings, and the end. Rendered by a {@link Visitor},
+ * which must handle every kind (Java 17 has no exhaustive switch over sealed types; the visitor is the
+ * compiler-checked equivalent).
+ */
+sealed interface StreamItem {
+
+    <R> R accept(Visitor<R> visitor);
+
+    /** One method per kind of item. */
+    interface Visitor<R> {
+        R event(ChannelEvent event);
+
+        R events(EventBatch batch);
+
+        R replayed(ReplayItem.Records records);
+
+        R gap(ReplayItem.Gap gap);
+
+        R caughtUp(Channel channel, long[] positions);
+
+        R ping(byte[] frame);
+
+        R end(StreamEnd reason);
+    }
+
+    /** Events and bytes an item holds in a connection's queue, for its bound. */
+    int events();
+
+    int bytes();
+
+    /** A hub event: live, or replayed from the ring. */
+    record Event(ChannelEvent event) implements StreamItem {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.event(event);
+        }
+
+        public int events() {
+            return 1;
+        }
+
+        public int bytes() {
+            return event.size();
+        }
+    }
+
+    /** Hub events that leave in one write. */
+    record Events(EventBatch batch) implements StreamItem {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.events(batch);
+        }
+
+        public int events() {
+            return batch.events().size();
+        }
+
+        public int bytes() {
+            return batch.bytes();
+        }
+    }
+
+    /** Records replayed from Kafka, which leave in one write. */
+    record Replayed(ReplayItem.Records records) implements StreamItem {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.replayed(records);
+        }
+
+        public int events() {
+            return records.records().size();
+        }
+
+        public int bytes() {
+            int bytes = 0;
+            for (var record : records.records()) {
+                bytes += record.size();
+            }
+            return bytes;
+        }
+    }
+
+    /** Retention deleted records a replay needed. */
+    record Gap(ReplayItem.Gap gap) implements StreamItem {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.gap(gap);
+        }
+
+        public int events() {
+            return 1;
+        }
+
+        public int bytes() {
+            return 0;
+        }
+    }
+
+    /** The replay of {@code channel} reached the tail position at which live events take over. */
+    record CaughtUp(Channel channel, long[] positions) implements StreamItem {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.caughtUp(channel, positions);
+        }
+
+        public int events() {
+            return 0;
+        }
+
+        public int bytes() {
+            return 0;
+        }
+    }
+
+    /** A keepalive frame, shared by every connection of one tick. */
+    record Ping(byte[] frame) implements StreamItem {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.ping(frame);
+        }
+
+        public int events() {
+            return 1;
+        }
+
+        public int bytes() {
+            return frame.length;
+        }
+    }
+
+    /** The bridge ends the stream: the last item. */
+    record End(StreamEnd reason) implements StreamItem {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.end(reason);
+        }
+
+        public int events() {
+            return 0;
+        }
+
+        public int bytes() {
+            return 0;
+        }
+    }
+
+    /** Ring events in runs that leave in one write each. */
+    static List<StreamItem> runs(List<ChannelEvent> events) {
+        return EventBatch.runsOf(events).stream().<StreamItem>map(Events::new).toList();
+    }
+}

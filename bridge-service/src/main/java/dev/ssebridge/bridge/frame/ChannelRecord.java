@@ -1,0 +1,20 @@
+package dev.ssebridge.bridge.frame;
+
+import dev.ssebridge.bridge.channel.Channel;
+
+/**
+ * A Kafka record of a channel, decoded once into the body of its SSE event: what a tail publishes and what a
+ * replay yields, from the same {@link RecordDecoder}. The body is never modified after construction.
+ *
+ * @param key      record key as UTF-8 text, or null
+ * @param severity rank of the channel's severity field ({@link Severities}), or -1
+ * @param body     the SSE event without its {@code id:} line (see {@link SseFrames})
+ */
+public record ChannelRecord(Channel channel, int partition, long offset, long timestamp, String key, int severity,
+                            byte[] body) {
+
+    /** Bytes held, for buffer accounting. */
+    public int size() {
+        return body.length;
+    }
+}

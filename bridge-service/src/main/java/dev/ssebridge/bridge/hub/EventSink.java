@@ -1,0 +1,19 @@
+package dev.ssebridge.bridge.hub;
+
+import java.util.concurrent.Executor;
+
+/**
+ * Where a hub hands a subscriber its live events: a connection's bounded queue. Called on the subscriber's
+ * event loop ({@link #loop()}), by {@link LoopFanout}, one event loop task for all of that loop's subscribers.
+ */
+public interface EventSink {
+
+    /** The event loop the subscriber is served on; its events are offered there. */
+    Executor loop();
+
+    /** @return false when the subscriber takes no more events (ended, gone, or just overflowed) */
+    boolean offer(ChannelEvent event);
+
+    /** Events that leave in one write; see {@link #offer(ChannelEvent)}. */
+    boolean offer(EventBatch batch);
+}

@@ -1,0 +1,55 @@
+package dev.ssebridge.bridge.kafka;
+
+import dev.ssebridge.bridge.config.BridgeProperties;
+import dev.ssebridge.bridge.frame.RecordDecoders;
+import dev.ssebridge.bridge.hub.ChannelHubs;
+import dev.ssebridge.bridge.lifecycle.PeriodicTask;
+import java.time.Clock;
+import org.apache.kafka.clients.admin.Admin;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Everything that talks to Kafka: one tail per channel, the replay reader, offset look-ups and the monitor.
+ * The only package that sees reactor-kafka and kafka-clients.
+ */
+@Configuration(proxyBeanMethods = false)
+class KafkaConfiguration {
+
+    @Bean
+    KafkaClients kafkaClients(BridgeProperties properties) {
+        return new KafkaClients(properties.kafka());
+    }
+
+    /** One Admin client for the instance: topic descriptions and offset look-ups. */
+    @Bean(destroyMethod = "close")
+    Admin kafkaAdmin(KafkaClients clients) {
+        return clients.admin();
+    }
+
+    @Bean
+    OffsetLookup offsetLookup(Admin admin) {
+        return new OffsetLookup(admin);
+    }
+
+    @Bean
+    TailLifecycle tailLifecycle(ChannelHubs hubs, KafkaClients clients, Admin admin, RecordDecoders decoders,
+                                BridgeProperties properties, Clock clock) {
+        return new TailLifecycle(hubs, clients, admin, decoders, properties.kafka().topicRetryInterval(), clock);
+    }
+
+    @Bean(destroyMethod = "close")
+    KafkaReplayReader kafkaReplayReader(KafkaClients clients, RecordDecoders decoders, BridgeProperties properties) {
+        return new KafkaReplayReader(clients, decoders, properties.replay().idleTimeout(), properties.replay().maxThreads());
+    }
+
+    @Bean
+    KafkaMonitor kafkaMonitor(ChannelHubs hubs, Admin admin, BridgeProperties properties, Clock clock) {
+        return new KafkaMonitor(hubs, admin, properties.kafka().monitorInterval(), clock);
+    }
+
+    @Bean
+    PeriodicTask kafkaMonitorTask(KafkaMonitor monitor, BridgeProperties properties) {
+        return new PeriodicTask("kafka-monitor", properties.kafka().monitorInterval(), monitor::check);
+    }
+}

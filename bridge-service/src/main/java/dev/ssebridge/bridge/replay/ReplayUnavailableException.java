@@ -1,9 +1,0 @@
-package dev.ssebridge.bridge.replay;
-
-/** A replay from Kafka made no progress within its idle timeout, or Kafka refused it. */
-public class ReplayUnavailableException extends RuntimeException {
-
-    public ReplayUnavailableException(String message, Throwable cause) {
-        super(message, cause);
-    }
-}

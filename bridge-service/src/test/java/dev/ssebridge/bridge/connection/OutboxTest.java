@@ -1,0 +1,117 @@
+package dev.ssebridge.bridge.connection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ssebridge.bridge.channel.Channel;
+import dev.ssebridge.bridge.hub.ChannelEvent;
+import dev.ssebridge.bridge.hub.EventBatch;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import reactor.test.StepVerifier;
+
+class OutboxTest {
+
+    private static final Channel CHANNEL = new Channel("training", "t", "training_progress", 1, null, null);
+
+    @Test
+    void queuedItemsArriveInOrderThenTheEndMarker() {
+        Outbox outbox = new Outbox(10, 10_000, () -> { }, Runnable::run);
+        ChannelEvent a = event(0, 100);
+        ChannelEvent b = event(1, 100);
+        StreamItem.Ping ping = new StreamItem.Ping(new byte[20]);
+
+        assertThat(outbox.offer(a)).isTrue();
+        assertThat(outbox.offerPing(ping)).isTrue();
+        assertThat(outbox.offer(b)).isTrue();
+        outbox.end(StreamEnd.SHUTDOWN);
+
+        StepVerifier.create(outbox.items())
+                .expectNext(new StreamItem.Event(a), ping, new StreamItem.Event(b), new StreamItem.End(StreamEnd.SHUTDOWN))
+                .verifyComplete();
+        assertThat(outbox.offer(event(2, 100))).isFalse();
+    }
+
+    @Test
+    void tooManyQueuedEventsEndTheStreamAfterThoseAlreadyQueued() {
+        Outbox outbox = new Outbox(3, 1_000_000, () -> { }, Runnable::run);
+        List<ChannelEvent> events = List.of(event(0, 10), event(1, 10), event(2, 10));
+        events.forEach(e -> assertThat(outbox.offer(e)).isTrue());
+
+        assertThat(outbox.offer(event(3, 10))).isFalse();
+        assertThat(outbox.offer(event(4, 1))).as("ended: nothing more is taken").isFalse();
+        StepVerifier.create(outbox.items())
+                .expectNextSequence(events.stream().map(StreamItem.Event::new).toList())
+                .expectNext(new StreamItem.End(StreamEnd.FELL_BEHIND))
+                .verifyComplete();
+    }
+
+    @Test
+    void tooManyQueuedBytesEndTheStreamToo() {
+        Outbox outbox = new Outbox(1_000, 2_500, () -> { }, Runnable::run);
+        assertThat(outbox.offer(event(0, 1_000))).isTrue();
+        assertThat(outbox.offer(event(1, 1_000))).isTrue();
+
+        assertThat(outbox.offer(event(2, 1_000))).isFalse();
+        StepVerifier.create(outbox.items()).expectNextCount(2).expectNext(new StreamItem.End(StreamEnd.FELL_BEHIND)).verifyComplete();
+    }
+
+    @Test
+    void takenEventsFreeTheirPlace() {
+        Outbox outbox = new Outbox(2, 1_000_000, () -> { }, Runnable::run);
+        StepVerifier.create(outbox.items(), 0)
+                .then(() -> {
+                    outbox.offer(event(0, 10));
+                    outbox.offer(event(1, 10));
+                })
+                .thenRequest(2)
+                .expectNextCount(2)
+                .then(() -> {
+                    // The bound is 2: both places are free again.
+                    assertThat(outbox.offer(event(2, 10))).isTrue();
+                    assertThat(outbox.offer(event(3, 10))).isTrue();
+                })
+                .thenRequest(2)
+                .expectNextCount(2)
+                .thenCancel()
+                .verify();
+    }
+
+    @Test
+    void aBatchCountsAsTheEventsItHoldsAndIsTakenWhole() {
+        Outbox outbox = new Outbox(5, 1_000_000, () -> { }, Runnable::run);
+        EventBatch batch = EventBatch.of(List.of(event(0, 10), event(1, 10), event(2, 10)));
+
+        assertThat(outbox.offer(batch)).isTrue();
+        StepVerifier.create(outbox.items(), 0)
+                .then(() -> assertThat(outbox.offer(EventBatch.of(List.of(event(3, 10), event(4, 10), event(5, 10)))))
+                        .as("3 + 3 events pass the bound of 5").isFalse())
+                .thenRequest(1)
+                .expectNext(new StreamItem.Events(batch))
+                .thenCancel()
+                .verify();
+        Outbox another = new Outbox(5, 1_000_000, () -> { }, Runnable::run);
+        assertThat(another.offer(batch)).isTrue();
+        StepVerifier.create(another.items(), 0)
+                .thenRequest(1)
+                .expectNext(new StreamItem.Events(batch))
+                .then(() -> assertThat(another.offer(EventBatch.of(List.of(event(3, 10), event(4, 10), event(5, 10),
+                        event(6, 10), event(7, 10))))).as("taken whole: all 5 places free again").isTrue())
+                .thenCancel()
+                .verify();
+    }
+
+    @Test
+    void aBatchThatWouldPassTheBoundEndsTheStreamAfterWhatIsQueued() {
+        Outbox outbox = new Outbox(4, 1_000_000, () -> { }, Runnable::run);
+        ChannelEvent queued = event(0, 10);
+        assertThat(outbox.offer(queued)).isTrue();
+
+        assertThat(outbox.offer(EventBatch.of(List.of(event(1, 10), event(2, 10), event(3, 10), event(4, 10)))))
+                .isFalse();
+        StepVerifier.create(outbox.items()).expectNext(new StreamItem.Event(queued)).expectNext(new StreamItem.End(StreamEnd.FELL_BEHIND)).verifyComplete();
+    }
+
+    private static ChannelEvent event(long offset, int size) {
+        return new ChannelEvent(CHANNEL, 0, offset, 0L, null, -1, new long[] {offset + 1}, new byte[size], 0);
+    }
+}

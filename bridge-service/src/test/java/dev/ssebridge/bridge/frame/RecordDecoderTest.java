@@ -1,0 +1,121 @@
+package dev.ssebridge.bridge.frame;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ssebridge.bridge.channel.Channel;
+import dev.ssebridge.bridge.channel.ChannelTag;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class RecordDecoderTest {
+
+    private static final long TS = 1_761_319_800_000L; // 2025-10-24T15:30:00Z
+    private static final Channel TRAINING = new Channel("training", "t", "training_progress", ChannelTag.of("training"), null, null);
+    private static final Channel ALERTS = new Channel("alerts", "a", "risk_alert", ChannelTag.of("alerts"), null, "severity");
+    private final RecordDecoder decoder = new RecordDecoder(TRAINING, 1024);
+
+    @Test
+    void embedsTheValueAsItWasProduced() {
+        String value = "{\"task_id\":\"t-1\",\"progress\":45.50,\"metrics\":{\"loss\":3.125E-1}}";
+
+        assertThat(body(decoder.decode(0, 0, TS, bytes("t-1"), bytes(value)))).isEqualTo(
+                "event: training_progress\n"
+                        + "data: {\"event\":\"training_progress\",\"data\":" + value
+                        + ",\"timestamp\":\"2025-10-24T15:30:00Z\"}\n\n");
+    }
+
+    @Test
+    void lineBreaksBetweenTokensBecomeSpacesSoTheEventKeepsOneDataLine() {
+        String value = "{\r\n  \"a\": 1,\n  \"b\": \"x\\ny\"\r}";
+
+        String body = body(decoder.decode(0, 0, TS, null, bytes(value)));
+
+        assertThat(body).contains("\"data\":{    \"a\": 1,   \"b\": \"x\\ny\" },");
+        assertThat(body.split("\n")).hasSize(2);
+    }
+
+    @Test
+    void millisecondsAreKeptInTheTimestamp() {
+        assertThat(body(decoder.decode(0, 0, TS + 123, null, bytes("1")))).contains("\"2025-10-24T15:30:00.123Z\"");
+    }
+
+    @Test
+    void aByteOrderMarkIsDropped() {
+        byte[] withBom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, '{', '}'};
+
+        assertThat(body(decoder.decode(0, 0, TS, null, withBom))).contains("\"data\":{},");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"42", "\"text\"", "[1,2]", "null", "true", "  {\"a\":[]}  "})
+    void anyJsonDocumentIsDeliverable(String value) {
+        assertThat(decoder.decode(0, 0, TS, null, bytes(value))).isInstanceOf(DecodedRecord.Deliverable.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "   ", "not json", "{\"a\":", "{\"a\":1}}", "{\"a\":1} {\"b\":2}", "{a:1}",
+            "[1,2", "{\"a\":\"raw\ttab\"}", "NaN", "'single'"})
+    void anythingElseIsSkippedAsInvalidJson(String value) {
+        DecodedRecord decoded = decoder.decode(0, 0, TS, null, bytes(value));
+
+        assertThat(decoded).isInstanceOfSatisfying(DecodedRecord.Skipped.class,
+                skipped -> assertThat(skipped.reason()).isEqualTo(SkipReason.INVALID_JSON));
+    }
+
+    @Test
+    void invalidUtf8IsSkippedWithItsOwnReason() {
+        byte[] value = {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
+
+        assertThat(decoder.decode(0, 0, TS, null, value)).isInstanceOfSatisfying(DecodedRecord.Skipped.class,
+                skipped -> assertThat(skipped.reason()).isEqualTo(SkipReason.INVALID_UTF8));
+    }
+
+    @Test
+    void multibyteUtf8IsFine() {
+        assertThat(body(decoder.decode(0, 0, TS, null, bytes("{\"name\":\"Zürich 東京 💹\"}")))).contains("Zürich 東京 💹");
+    }
+
+    @Test
+    void valuesAboveTheLimitAreSkippedAsOversize() {
+        byte[] value = bytes("\"" + "x".repeat(1100) + "\"");
+
+        assertThat(decoder.decode(0, 0, TS, null, value)).isInstanceOfSatisfying(DecodedRecord.Skipped.class,
+                skipped -> assertThat(skipped.reason()).isEqualTo(SkipReason.OVERSIZE));
+    }
+
+    @Test
+    void tombstonesBecomeDeleteEventsCarryingTheKeyAsJson() {
+        assertThat(body(decoder.decode(0, 0, TS, bytes("p-\"1\""), null))).isEqualTo(
+                "event: delete\ndata: {\"event\":\"delete\",\"data\":{\"key\":\"p-\\\"1\\\"\"},"
+                        + "\"timestamp\":\"2025-10-24T15:30:00Z\"}\n\n");
+        assertThat(body(decoder.decode(0, 0, TS, null, null))).contains("{\"key\":null}");
+    }
+
+    @Test
+    void theSeverityFieldIsReadWhileTheValueIsChecked() {
+        RecordDecoder alerts = new RecordDecoder(ALERTS, 1024);
+
+        assertThat(severity(alerts.decode(0, 0, TS, null, bytes("{\"message\":\"x\",\"severity\":\"high\"}")))).isEqualTo(2);
+        assertThat(severity(alerts.decode(0, 0, TS, null, bytes("{\"nested\":{\"severity\":\"critical\"}}")))).isEqualTo(-1);
+        assertThat(severity(alerts.decode(0, 0, TS, null, bytes("{\"severity\":\"urgent\"}")))).isEqualTo(-1);
+        assertThat(severity(alerts.decode(0, 0, TS, null, bytes("{\"severity\":3}")))).isEqualTo(-1);
+        assertThat(severity(alerts.decode(0, 0, TS, null, bytes("[\"severity\",\"low\"]")))).isEqualTo(-1);
+        assertThat(alerts.decode(0, 0, TS, null, bytes("{\"severity\":\"low\"} {}"))).isInstanceOf(DecodedRecord.Skipped.class);
+        assertThat(severity(decoder.decode(0, 0, TS, null, bytes("{\"severity\":\"low\"}")))).as("no field configured").isEqualTo(-1);
+    }
+
+    private static int severity(DecodedRecord decoded) {
+        return ((DecodedRecord.Deliverable) decoded).record().severity();
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String body(DecodedRecord decoded) {
+        assertThat(decoded).isInstanceOf(DecodedRecord.Deliverable.class);
+        return new String(((DecodedRecord.Deliverable) decoded).record().body(), StandardCharsets.UTF_8);
+    }
+}
