@@ -55,6 +55,7 @@ public final class KeyConflator<T> {
     private final ArrayDeque<Sent> sendOrder = new ArrayDeque<>(); // to forget send times older than the interval
     private TreeSet<Long>[] heldOffsets = newOffsetSets(0); // per partition
     private long arrivals;
+    private long replaced;
 
     /**
      * @param intervalNanos least time between two events of one key (10^9 / max_rate)
@@ -76,27 +77,58 @@ public final class KeyConflator<T> {
      * @param offset    its offset
      */
     public Decision offer(String key, int partition, long offset, T item, long nowNanos) {
+        return arrive(key, partition, offset, item, nowNanos, false);
+    }
+
+    /**
+     * An event arrives while the connection cannot take more (its socket is not keeping up): held whatever the
+     * rate, replacing the key's older held event, until the caller releases it with {@link #due}. Unkeyed events
+     * cannot be held and are {@link Decision#SEND}.
+     */
+    public Decision hold(String key, int partition, long offset, T item, long nowNanos) {
+        return arrive(key, partition, offset, item, nowNanos, true);
+    }
+
+    private Decision arrive(String key, int partition, long offset, T item, long nowNanos, boolean congested) {
         forgetSendsBefore(nowNanos);
         long seq = ++arrivals;
         if (key == null) {
             return Decision.SEND;
         }
-        Held<T> waiting = held.get(key);
-        if (waiting != null) {
-            offsets(waiting.partition).remove(waiting.offset);
-            waiting.replaceWith(item, partition, offset, seq);
-            offsets(partition).add(offset);
+        if (replaceHeld(key, partition, offset, item, seq)) {
             return Decision.HELD;
         }
         Long sentAt = lastSent.get(key);
-        if (sentAt == null || nowNanos - sentAt >= intervalNanos) {
+        if (!congested && (sentAt == null || nowNanos - sentAt >= intervalNanos)) {
             sent(key, nowNanos);
             return Decision.SEND;
         }
+        long dueAt = sentAt == null ? nowNanos : Math.max(nowNanos, sentAt + intervalNanos);
+        return newHeld(key, partition, offset, item, dueAt, seq);
+    }
+
+    /** Events dropped for good because a newer one of their key replaced them while held. */
+    public long replaced() {
+        return replaced;
+    }
+
+    private boolean replaceHeld(String key, int partition, long offset, T item, long seq) {
+        Held<T> waiting = held.get(key);
+        if (waiting == null) {
+            return false;
+        }
+        offsets(waiting.partition).remove(waiting.offset);
+        waiting.replaceWith(item, partition, offset, seq);
+        offsets(partition).add(offset);
+        replaced++;
+        return true;
+    }
+
+    private Decision newHeld(String key, int partition, long offset, T item, long dueAt, long seq) {
         if (held.size() >= maxHeldKeys) {
             return Decision.OVERFLOW;
         }
-        Held<T> h = new Held<>(key, sentAt + intervalNanos, seq);
+        Held<T> h = new Held<>(key, dueAt, seq);
         h.replaceWith(item, partition, offset, seq);
         held.put(key, h);
         byDueTime.add(h);

@@ -2,7 +2,9 @@ package dev.ssebridge.bridge.state;
 
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The latest value of every key of one channel, for snapshots: built once per instance from the records
@@ -37,7 +39,9 @@ public final class KeyedState {
 
     private final int maxKeys;
     private final long maxBytes;
-    private final Map<String, Slot> latest = new HashMap<>();
+    private final Map<String, Slot> latest = new HashMap<>(); // by state key
+    /** Kafka key to its state keys, where they differ (a channel with a state field): what a tombstone ends. */
+    private final Map<String, Set<String>> stateKeysOf = new HashMap<>();
     private Slot[] log = new Slot[16];
     private int head; // no live slot below
     private int length;
@@ -76,7 +80,10 @@ public final class KeyedState {
         }
         version++;
         Slot slot = new Slot(entry);
-        end(latest.put(entry.key(), slot));
+        end(latest.put(entry.stateKey(), slot));
+        if (!entry.stateKey().equals(entry.key())) {
+            stateKeysOf.computeIfAbsent(entry.key(), k -> new HashSet<>()).add(entry.stateKey());
+        }
         append(slot);
         bytes += entry.size();
         while ((latest.size() > maxKeys || bytes > maxBytes) && latest.size() > 1) {
@@ -87,13 +94,17 @@ public final class KeyedState {
         }
     }
 
-    /** A tombstone: the key leaves the state. */
+    /** A tombstone: the key leaves the state, with every piece of state kept under it. */
     public void remove(String key, int partition, long offset) {
         if (key == null || !apply(partition, offset)) {
             return;
         }
         version++;
         end(latest.remove(key));
+        Set<String> stateKeys = stateKeysOf.remove(key);
+        if (stateKeys != null) {
+            stateKeys.forEach(stateKey -> end(latest.remove(stateKey)));
+        }
     }
 
     /**
@@ -151,7 +162,11 @@ public final class KeyedState {
             head++;
         }
         Slot oldest = log[head++];
-        latest.remove(oldest.entry.key());
+        latest.remove(oldest.entry.stateKey());
+        Set<String> stateKeys = stateKeysOf.get(oldest.entry.key());
+        if (stateKeys != null && stateKeys.remove(oldest.entry.stateKey()) && stateKeys.isEmpty()) {
+            stateKeysOf.remove(oldest.entry.key());
+        }
         end(oldest);
         evicted++;
         int p = oldest.entry.partition();

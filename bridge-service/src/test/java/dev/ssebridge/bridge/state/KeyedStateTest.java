@@ -133,7 +133,7 @@ class KeyedStateTest {
         long[] next = new long[4];
         for (int k = 0; k < keys; k++) {
             int p = k % 4;
-            state.put(new StateEntry(p, next[p]++, 0, "key-" + k, frame, 0, EventValue.ABSENT));
+            state.put(new StateEntry(p, next[p]++, 0, "key-" + k, -1, frame, 0, EventValue.ABSENT));
         }
         Random random = new Random(7);
         long captureNanos = 0;
@@ -144,7 +144,7 @@ class KeyedStateTest {
             for (int w = 0; w < 50; w++) { // the tail writes between joins
                 int k = random.nextInt(keys);
                 int p = k % 4;
-                state.put(new StateEntry(p, next[p]++, 0, "key-" + k, frame, 0, EventValue.ABSENT));
+                state.put(new StateEntry(p, next[p]++, 0, "key-" + k, -1, frame, 0, EventValue.ABSENT));
             }
             long t0 = System.nanoTime();
             StateSnapshot snapshot = state.capture(next.clone());
@@ -164,7 +164,7 @@ class KeyedStateTest {
     }
 
     private static StateEntry entry(int partition, long offset, String key) {
-        return new StateEntry(partition, offset, 0, key, new byte[10], 0, EventValue.ABSENT);
+        return new StateEntry(partition, offset, 0, key, -1, new byte[10], 0, EventValue.ABSENT);
     }
 
     static void assertOffsetOrderPerPartition(List<StateEntry> entries) {

@@ -23,7 +23,7 @@ final class RecordStream {
         }
 
         StateEntry entry() {
-            return new StateEntry(partition, offset, offset * 10, key, frame, 0, EventValue.ofJson(frame));
+            return new StateEntry(partition, offset, offset * 10, key, -1, frame, 0, EventValue.ofJson(frame));
         }
     }
 
