@@ -4,8 +4,11 @@
 (() => {
   'use strict';
 
-  // First load: the last five minutes, then live. On reconnect the cursor (Last-Event-ID) wins over this.
+  // First load: the channels that keep state start with their snapshot (every training, backtest and portfolio as
+  // it is now, however long ago it last changed), alerts with the last five minutes, and the charts get the last
+  // five minutes of history; then live. On reconnect the cursor (Last-Event-ID) wins over all of it.
   const HISTORY = 'PT5M';
+  const CHARTED = ['training', 'backtest', 'dashboard'];
   // One id per page: ids identify connections in status, and two tabs must not share one.
   const PAGE = Math.random().toString(36).slice(2, 8);
   const COLORS = ['#6aa9ff', '#3ccf91', '#f5c542', '#ff9f43', '#c084fc', '#ff6b6b'];
@@ -17,6 +20,24 @@
 
   // One multiplexed connection for all four channels: browsers allow only six HTTP/1.1 connections per
   // origin, and one cursor covers every channel, so a reconnect resumes all of them exactly.
+  function tokenParameter() {
+    // With security on, a token in the page's own URL (or the sse_token cookie) opens the streams.
+    const token = new URLSearchParams(window.location.search).get('access_token');
+    return token ? `&access_token=${encodeURIComponent(token)}` : '';
+  }
+
+  // The charts' points of the last five minutes, as JSON, before the stream's snapshot brings the latest values.
+  async function history(channel, handler) {
+    try {
+      const response = await fetch(`/api/v1/sse/history/${channel}?since=${HISTORY}&limit=1000${tokenParameter()}`);
+      if (response.ok) {
+        (await response.json()).events.forEach((e) => handler({ data: e.data, timestamp: e.timestamp }));
+      }
+    } catch (e) {
+      // The stream alone still fills every panel.
+    }
+  }
+
   function stream(channels, handlers) {
     const indicators = channels.map((c) => document.querySelector(`[data-stream="${c}"]`));
     let lastId = null;
@@ -26,11 +47,9 @@
     });
     const open = () => {
       // A brand-new EventSource sends no Last-Event-ID: pass the last id we saw as a parameter instead.
-      const start = lastId ? `last_event_id=${encodeURIComponent(lastId)}` : `since=${HISTORY}`;
-      // With security on, a token in the page's own URL (or the sse_token cookie) opens the streams.
-      const token = new URLSearchParams(window.location.search).get('access_token');
+      const start = lastId ? `last_event_id=${encodeURIComponent(lastId)}` : `snapshot=true&since=${HISTORY}`;
       const source = new EventSource(`/api/v1/sse/stream?channels=${channels.join(',')}`
-        + `&client_id=dashboard-${PAGE}&${start}` + (token ? `&access_token=${encodeURIComponent(token)}` : ''));
+        + `&client_id=dashboard-${PAGE}&${start}${tokenParameter()}`);
       source.onopen = () => show('live');
       source.onerror = () => {
         if (source.readyState === EventSource.CLOSED) {
@@ -53,9 +72,12 @@
         source.addEventListener(name, track(fn));
       }
       source.addEventListener('connected', track(null));
+      source.addEventListener('snapshot_end', track(null));
       source.addEventListener('stream_end', track(() => show('reconnecting')));
     };
-    open();
+    const handlerOf = { training: 'training_progress', backtest: 'backtest_progress', dashboard: 'dashboard_update' };
+    Promise.allSettled(CHARTED.filter((c) => channels.includes(c)).map((c) => history(c, handlers[handlerOf[c]])))
+      .then(open);
   }
 
   // ---- charts ----------------------------------------------------------------------------------------

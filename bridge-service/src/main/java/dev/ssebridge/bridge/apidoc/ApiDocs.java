@@ -14,7 +14,10 @@ public final class ApiDocs {
             key); `replay_gap` when retention deleted records a cursor asked for (channel, partition, \
             requested_offset, first_available_offset, lost); `stream_end` when the bridge ends the stream itself \
             (reason fell_behind, shutdown, replay_unavailable, token_expired or replaced), after which EventSource \
-            reconnects and resumes (after token_expired: with a fresh token; after replaced: better not).""";
+            reconnects and resumes (after token_expired: with a fresh token; after replaced: better not). With \
+            snapshot=true, each channel that keeps state first sends the latest event of every key (each with its \
+            `id:`), then `snapshot_end` (channel, keys, sent, truncated, evicted_keys), then live events. Responses \
+            are gzip-compressed (flushed per write) when the client sends Accept-Encoding: gzip.""";
 
     public static final String CLIENT_ID = "Your id for this connection, shown in status: 1-64 characters of "
             + "A-Z a-z 0-9 . _ : - (default: a generated UUID). A new connection with the same client_id and "
@@ -41,6 +44,19 @@ public final class ApiDocs {
     public static final String ENTITY_ID = "alerts only: these entity ids (the Kafka key).";
     public static final String PORTFOLIO_ID = "dashboard only: these portfolio ids (the Kafka key).";
     public static final String MIN_SEVERITY = "alerts only: this severity and above (low < medium < high < critical).";
+
+    public static final String SNAPSHOT = "true: the channels of the stream that keep state start with the latest "
+            + "event of every key, then `snapshot_end`, then live (exact to resume at any point); the other channels "
+            + "start as since/from say. false: no snapshot even where the channel gives one by default. A cursor "
+            + "(reconnect) wins: the stream resumes instead.";
+    public static final String MAX_RATE = "At most this many events per second per key (0 < max_rate <= 100, e.g. 2 "
+            + "or 0.5), on the channels that allow conflation: within the interval only the latest value of each key "
+            + "is sent; keys are never merged. Refused (400) for channels where every event must arrive (alerts). "
+            + "Those channels also conflate by themselves for a client that reads slower than they write.";
+    public static final String WHERE = "A CEL expression on the event's value, `data`: only events for which it is "
+            + "true (e.g. `data.progress >= 50 && data.status == \"running\"`). Comparisons, && || !, in, has(), "
+            + "size, contains/startsWith/endsWith/matches with a literal argument; at most 1024 characters. A bad "
+            + "expression is a 400 naming its position. Deletes (tombstones) always pass.";
 
     public static final String TOO_MANY = "Admission control: too many streams from this address or on this instance, "
             + "or new streams too fast; Retry-After says when to try again. Open streams are unaffected.";

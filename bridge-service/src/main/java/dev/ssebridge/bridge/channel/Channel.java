@@ -9,9 +9,27 @@ package dev.ssebridge.bridge.channel;
  * @param tag           16-bit identifier of the channel inside cursors (see {@link ChannelTag})
  * @param keyParameter  query parameter that filters it by Kafka key (e.g. {@code task_id}), or null
  * @param severityField top-level value field holding a severity, which {@code min_severity} filters on, or null
+ * @param stateField    top-level value field that, with the Kafka key, names one piece of state (the dashboard's
+ *                      {@code update_type}: a portfolio's metrics, positions and orders are three values), or null
+ *                      when the key alone does; snapshots and conflation keep one value per such state key
  */
 public record Channel(String name, String topic, String eventName, int tag, String keyParameter,
-                      String severityField) {
+                      String severityField, String stateField) {
+
+    public Channel(String name, String topic, String eventName, int tag, String keyParameter, String severityField) {
+        this(name, topic, eventName, tag, keyParameter, severityField, null);
+    }
+
+    /**
+     * The key one piece of state is kept under: the Kafka key, with the state field's value when the channel
+     * has one. Null for a record without a key (never state).
+     */
+    public String stateKey(String key, String stateValue) {
+        if (key == null || stateField == null) {
+            return key;
+        }
+        return key + '\u0000' + (stateValue == null ? "" : stateValue);
+    }
 
     /**
      * The tag: channels are map keys on the delivery path (a lookup per event per connection), and the
@@ -32,6 +50,7 @@ public record Channel(String name, String topic, String eventName, int tag, Stri
         return this == o || o instanceof Channel other && tag == other.tag && name.equals(other.name)
                 && topic.equals(other.topic) && eventName.equals(other.eventName)
                 && java.util.Objects.equals(keyParameter, other.keyParameter)
-                && java.util.Objects.equals(severityField, other.severityField);
+                && java.util.Objects.equals(severityField, other.severityField)
+                && java.util.Objects.equals(stateField, other.stateField);
     }
 }

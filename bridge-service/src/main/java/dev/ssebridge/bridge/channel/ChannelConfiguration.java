@@ -12,7 +12,8 @@ class ChannelConfiguration {
     Channels channels(BridgeProperties properties) {
         return new Channels(properties.channels().entrySet().stream()
                 .map(e -> new Channel(e.getKey(), e.getValue().topic(), e.getValue().eventName(),
-                        ChannelTag.of(e.getKey()), e.getValue().keyParameter(), e.getValue().severityField()))
+                        ChannelTag.of(e.getKey()), e.getValue().keyParameter(), e.getValue().severityField(),
+                        e.getValue().stateField()))
                 .toList());
     }
 }

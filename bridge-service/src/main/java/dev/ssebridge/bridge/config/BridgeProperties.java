@@ -2,6 +2,8 @@ package dev.ssebridge.bridge.config;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -87,6 +89,10 @@ public record BridgeProperties(
      * @param schemaFile    for plain Avro or Protobuf values without the wire header: the {@code .avsc}, or a
      *                      descriptor set ({@code protoc --descriptor_set_out}) or {@code .proto}
      * @param protobufMessage with a Protobuf schema file: the message's full name (the file's first otherwise)
+     * @param stateField    optional top-level value field that, with the Kafka key, names one piece of state for
+     *                      snapshots and conflation (the dashboard's {@code update_type})
+     * @param snapshot      whether the channel keeps the latest value of every key for joining clients
+     * @param conflation    whether and how a client's events may be conflated (latest value per key)
      */
     public record ChannelProperties(
             @NotBlank String topic,
@@ -96,11 +102,55 @@ public record BridgeProperties(
             @NotNull @DefaultValue("json") PayloadFormat valueFormat,
             @NotNull @DefaultValue("string") PayloadFormat keyFormat,
             Path schemaFile,
-            String protobufMessage) {
+            String protobufMessage,
+            @Pattern(regexp = "[A-Za-z_][A-Za-z0-9_]{0,63}") String stateField,
+            @Valid @DefaultValue SnapshotProperties snapshot,
+            @Valid @DefaultValue ConflationProperties conflation) {
 
         @AssertTrue(message = "schema-file is for a value-format of avro or protobuf")
         public boolean isSchemaFileForItsFormat() {
             return schemaFile == null || valueFormat == PayloadFormat.AVRO || valueFormat == PayloadFormat.PROTOBUF;
+        }
+    }
+
+    /**
+     * The latest value of every key of a channel, sent to a client that joins with {@code ?snapshot=true}
+     * before live events. Held in memory, once per instance, shared by every client.
+     *
+     * @param enabled   keep the state; the channel's tail then reads the topic from its start when the bridge
+     *                  starts (for a compacted topic: every key's latest record; otherwise the whole retained log)
+     * @param byDefault clients get the snapshot without asking ({@code ?snapshot=false} opts out)
+     * @param maxKeys   keys held at most; past it the least recently written key is dropped, and snapshots say
+     *                  so ({@code snapshot_end} {@code truncated})
+     * @param maxBytes  bytes of events held at most, likewise
+     */
+    public record SnapshotProperties(
+            boolean enabled,
+            boolean byDefault,
+            @Min(1) @Max(10_000_000) @DefaultValue("100000") int maxKeys,
+            @NotNull @DefaultValue("64MB") DataSize maxBytes) {
+    }
+
+    /**
+     * Conflation of a channel's events for one client: within an interval only the latest value of each key is
+     * sent, keys never merged. Asked for with {@code ?max_rate=} (events per second per key), and applied by
+     * itself to a client that reads slower than the channel writes, which then gets the latest values instead
+     * of being cut off ({@code fell_behind}).
+     *
+     * @param allowed        off by default: conflation drops intermediate values, which only a channel of state may
+     *                       do. Off (alerts: every event must arrive), {@code max_rate} is refused and a slow client
+     *                       is cut off and resumes from its cursor
+     * @param defaultMaxRate applied when the client does not ask; none by default
+     * @param maxHeldKeys    keys one connection may hold back at once; past it the connection is cut off
+     */
+    public record ConflationProperties(
+            @DefaultValue("false") boolean allowed,
+            @DecimalMin(value = "0", inclusive = false) @DecimalMax("100") Double defaultMaxRate,
+            @Min(1) @Max(10_000_000) @DefaultValue("10000") int maxHeldKeys) {
+
+        @AssertTrue(message = "default-max-rate is for channels that allow conflation")
+        public boolean isDefaultRateAllowed() {
+            return allowed || defaultMaxRate == null;
         }
     }
 
@@ -143,7 +193,9 @@ public record BridgeProperties(
      * @param maxPendingBytes   bytes queued for one connection before it counts as too slow and is ended
      * @param maxChannels       channels one multiplexed stream may carry
      * @param stalledWriteTimeout after a connection fell behind, how long its socket may take nothing before it
-     *                          is closed (a client that drains its queue gets the stream_end event instead)
+     *                          is closed (a client that drains its queue gets the stream_end event instead); on
+     *                          a conflated channel, also how long a congested connection may take nothing before
+     *                          it counts as fallen behind (noticed at the next ping)
      * @param acceptBacklog     connections the kernel may queue for the server to accept (SO_BACKLOG), for
      *                          reconnect storms; the kernel caps it at {@code net.core.somaxconn}
      */
@@ -155,7 +207,8 @@ public record BridgeProperties(
             @NotNull @DefaultValue("1MB") DataSize maxPendingBytes,
             @Min(1) @Max(256) @DefaultValue("16") int maxChannels,
             @NotNull @DefaultValue("15s") Duration stalledWriteTimeout,
-            @Min(1) @Max(1_000_000) @DefaultValue("4096") int acceptBacklog) {
+            @Min(1) @Max(1_000_000) @DefaultValue("4096") int acceptBacklog,
+            @Valid @DefaultValue CompressionProperties compression) {
 
         @AssertTrue(message = "ping-interval must be at least 10ms")
         public boolean isPingIntervalPositive() {
@@ -171,6 +224,21 @@ public record BridgeProperties(
         public boolean isMaxPendingBytesSane() {
             return maxPendingBytes == null || maxPendingBytes.toBytes() >= 1024;
         }
+    }
+
+    /**
+     * gzip on stream responses, for clients that send {@code Accept-Encoding: gzip} (browsers do). Each write is
+     * flushed through the compressor, so an event leaves as soon as it would uncompressed.
+     *
+     * @param enabled    false serves every stream uncompressed
+     * @param maxStreams compressed streams at once; later ones are served uncompressed. Each holds a zlib state of
+     *                   about 260 KB outside the heap, so this bounds that memory
+     * @param level      zlib level, 1 (fastest) to 9 (smallest)
+     */
+    public record CompressionProperties(
+            @DefaultValue("true") boolean enabled,
+            @Min(0) @Max(1_000_000) @DefaultValue("1000") int maxStreams,
+            @Min(1) @Max(9) @DefaultValue("6") int level) {
     }
 
     /**

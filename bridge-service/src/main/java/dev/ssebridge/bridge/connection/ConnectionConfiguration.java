@@ -35,7 +35,8 @@ class ConnectionConfiguration {
     ConnectionStreams connectionStreams(ChannelHubs hubs, ConnectionRegistry registry, CursorCodec codec,
                                         StartResolver starts, KafkaReplayReader replay, BridgeProperties properties,
                                         DeliveryMetrics metrics, Clock clock) {
-        return new ConnectionStreams(hubs, registry, codec, starts, replay, properties.stream(), metrics, clock);
+        return new ConnectionStreams(hubs, registry, codec, starts, replay, properties.stream(), metrics, clock,
+                properties.replay().idleTimeout());
     }
 
     @Bean

@@ -6,6 +6,7 @@ import dev.ssebridge.bridge.frame.ChannelRecord;
 import dev.ssebridge.bridge.frame.SseFrames;
 import dev.ssebridge.bridge.hub.ChannelEvent;
 import dev.ssebridge.bridge.kafka.ReplayItem;
+import dev.ssebridge.bridge.state.StateEntry;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -73,7 +74,7 @@ final class ConnectionPosition {
             next[c] = max(mine, tail);
             owned[c] = true;
         }
-        if (!filter.accepts(event.channel(), event.key(), event.severity())) {
+        if (!filter.accepts(event)) {
             return null;
         }
         return shared ? event.frame() : withId(event.frame(), event.bodyOffset());
@@ -87,10 +88,36 @@ final class ConnectionPosition {
             return null;
         }
         mine[record.partition()] = record.offset() + 1;
-        if (!filter.accepts(record.channel(), record.key(), record.severity())) {
+        if (!filter.accepts(record)) {
             return null;
         }
         return withId(record.body(), 0);
+    }
+
+    /**
+     * A snapshot entry of {@code channel}, with the channel's position after it ({@code SnapshotCursor}), or
+     * null when the filters leave it out (the position moves on either way).
+     */
+    byte[] render(Channel channel, StateEntry entry, long[] positionAfter) {
+        int c = channels.indexOf(channel);
+        next[c] = positionAfter;
+        owned[c] = true;
+        if (!filter.accepts(channel, entry.key(), entry.severity(), entry.value())) {
+            return null;
+        }
+        return withId(entry.frame(), entry.bodyOffset());
+    }
+
+    /**
+     * A live event of a conflated channel, which the filters already passed: its {@code id:} carries
+     * {@code idPosition}, the tail's position lowered to what the connection still holds back, so a resume
+     * replays every held event.
+     */
+    byte[] renderConflated(ChannelEvent event, long[] idPosition) {
+        int c = channels.indexOf(event.channel());
+        next[c] = idPosition;
+        owned[c] = true;
+        return withId(event.frame(), event.bodyOffset());
     }
 
     /** A {@code replay_gap} event: the position jumps over what retention deleted. */

@@ -13,6 +13,8 @@ import dev.ssebridge.bridge.kafka.KafkaReplayReader;
 import dev.ssebridge.bridge.kafka.ReplayItem;
 import dev.ssebridge.bridge.kafka.ReplayUnavailableException;
 import dev.ssebridge.bridge.security.StreamGrant;
+import dev.ssebridge.bridge.state.SnapshotCursor;
+import dev.ssebridge.bridge.state.StateSnapshot;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +23,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
@@ -30,6 +33,7 @@ import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Assembles the byte stream of one SSE connection: the {@code connected} event, then any replay (from
@@ -53,11 +57,17 @@ public final class ConnectionStreams {
     private final BridgeProperties.StreamProperties settings;
     private final DeliveryMetrics metrics;
     private final Clock clock;
+    private final Duration stateWait;
     private final IsoTimestamps timestamps = new IsoTimestamps();
 
+    /**
+     * @param stateWait how long a snapshot waits for a channel's state to hold what the topic had when the tail
+     *                  started; after it the snapshot holds what the state has (and live events bring the rest)
+     */
     ConnectionStreams(ChannelHubs hubs, ConnectionRegistry registry, CursorCodec codec, StartResolver starts,
                              KafkaReplayReader kafkaReplay, BridgeProperties.StreamProperties settings,
-                             DeliveryMetrics metrics, Clock clock) {
+                             DeliveryMetrics metrics, Clock clock, Duration stateWait) {
+        this.stateWait = stateWait;
         this.hubs = hubs;
         this.registry = registry;
         this.codec = codec;
@@ -77,9 +87,10 @@ public final class ConnectionStreams {
      * @param loop the event loop serving the connection: live events are handed to it (see {@code LoopFanout})
      */
     public Mono<Flux<byte[]>> open(List<Channel> channels, String clientId, StartRequest start, StreamFilter filter,
-                            StreamGrant grant, Executor loop) {
-        return starts.resolve(channels, start).map(resolved -> Flux.using(
-                () -> register(channels, clientId, resolved, filter, grant, loop),
+                            StreamGrant grant, Executor loop, StreamOptions options) {
+        List<Channel> replayed = channels.stream().filter(c -> !options.snapshot().contains(c)).toList();
+        return statesReady(options.snapshot()).then(starts.resolve(replayed, start)).map(resolved -> Flux.using(
+                () -> register(channels, clientId, resolved, filter, grant, loop, options),
                 opened -> Flux.merge(
                         // fromSupplier, not just: the frame is not kept for the stream's life
                         Flux.concat(Mono.fromSupplier(() -> connectedFrame(opened)), body(opened))
@@ -88,19 +99,32 @@ public final class ConnectionStreams {
                 this::unregister));
     }
 
+    /** Waits (a while) until the snapshot channels' states hold what their topics had when their tails started. */
+    private Mono<Void> statesReady(Set<Channel> channels) {
+        return Flux.fromIterable(channels)
+                .concatMap(channel -> hubs.of(channel).whenStateReady().timeout(stateWait, Mono.just(false)))
+                .then();
+    }
+
     /**
-     * Per channel: Kafka first (partitions below the ring), then the ring (the others), then a mark that the
-     * channel is at its splice position. Kafka's part must come first: a ring event's tail position counts
+     * Per channel: its snapshot and {@code snapshot_end}, or its replay: Kafka first (partitions below the ring),
+     * then the ring (the others), then a mark that the channel is at its splice position. Kafka's part must come first: a ring event's tail position counts
      * every partition as delivered up to it, which is only true once Kafka's partitions have been replayed.
      */
     private Flux<byte[]> body(OpenConnection opened) {
+        Flux<StreamItem> snapshots = Flux.fromIterable(opened.snapshots().entrySet())
+                .concatMap(e -> {
+                    SnapshotCursor cursor = new SnapshotCursor(e.getValue());
+                    return Flux.concat(StreamItem.snapshot(e.getKey(), e.getValue(), cursor),
+                            Mono.just(new StreamItem.SnapshotEnd(e.getKey(), e.getValue(), cursor)));
+                });
         Flux<StreamItem> replay = Flux.fromIterable(opened.splices().entrySet())
                 .concatMap(e -> Flux.concat(
                         kafkaReplay.replay(e.getKey(), e.getValue().fromKafka(), e.getValue().tail())
                                 .map(ConnectionStreams::item),
                         Flux.fromIterable(StreamItem.runs(e.getValue().fromRing())),
                         Mono.just(new StreamItem.CaughtUp(e.getKey(), e.getValue().tail()))));
-        return Flux.concat(replay, opened.connection().outbox().items())
+        return Flux.concat(snapshots, replay, opened.connection().outbox().items())
                 .onErrorResume(ReplayUnavailableException.class, e -> Mono.just(new StreamItem.End(StreamEnd.REPLAY_UNAVAILABLE)))
                 .handle((item, sink) -> {
                     byte[] frame = item.accept(opened);
@@ -117,8 +141,10 @@ public final class ConnectionStreams {
     }
 
     private OpenConnection register(List<Channel> channels, String clientId, Map<Channel, long[]> resolved,
-                            StreamFilter filter, StreamGrant grant, Executor loop) {
+                            StreamFilter filter, StreamGrant grant, Executor loop, StreamOptions options) {
         Sinks.Empty<Void> stalled = Sinks.empty();
+        Conflation conflation = options.conflation().isEmpty() ? null
+                : new Conflation(options.conflation(), filter, loop, Schedulers.parallel(), System::nanoTime, metrics);
         Outbox outbox = new Outbox(settings.maxPendingEvents(), settings.maxPendingBytes().toBytes(), () -> {
             metrics.overflowed();
             // The stream_end event waits behind the queued events. A client that drains them gets it; one
@@ -126,19 +152,29 @@ public final class ConnectionStreams {
             // it did receive.
             Mono.delay(settings.stalledWriteTimeout()).subscribe(ignored -> stalled.tryEmitError(
                     new IllegalStateException("client " + clientId + " stopped reading")));
-        }, loop);
+        }, loop, conflation, settings.stalledWriteTimeout().toNanos());
         Connection connection = new Connection(grant.owner(), clientId, List.copyOf(channels), outbox, clock.instant());
         List<long[]> positions = new ArrayList<>();
         Map<Channel, Splice> splices = new LinkedHashMap<>();
+        Map<Channel, StateSnapshot> snapshots = new LinkedHashMap<>();
         for (Channel channel : channels) {
             ChannelHub hub = hubs.of(channel);
             long[] start = resolved.get(channel);
-            if (start == null) {
-                positions.add(hub.subscribe(outbox));
+            if (options.snapshot().contains(channel)) {
+                StateSnapshot snapshot = hub.subscribeWithSnapshot(outbox);
+                snapshots.put(channel, snapshot);
+                // Until the snapshot's entries move it on, the position is where the snapshot is complete from.
+                positions.add(startPositions(snapshot.floor()));
+                outbox.live(channel, snapshot.positions());
+            } else if (start == null) {
+                long[] live = hub.subscribe(outbox);
+                positions.add(live);
+                outbox.live(channel, live);
             } else {
                 Splice splice = hub.subscribe(outbox, start);
                 splices.put(channel, splice);
                 positions.add(startPositions(splice.start()));
+                outbox.live(channel, livePositions(splice));
                 if (log.isDebugEnabled()) {
                     log.debug("Client {} resumes channel '{}' from {}: tail {}, {} events from the ring, from Kafka {}",
                             clientId, channel.name(), Arrays.toString(splice.start()), Arrays.toString(splice.tail()),
@@ -152,7 +188,17 @@ public final class ConnectionStreams {
         Disposable expiry = grant.expiresAt() == null ? Disposables.disposed()
                 : Mono.delay(durationUntil(grant.expiresAt())).subscribe(ignored -> outbox.end(StreamEnd.TOKEN_EXPIRED));
         return new OpenConnection(connection, new ConnectionPosition(connection.channels(), positions, codec, filter),
-                splices, stalled, expiry, metrics, clock);
+                splices, snapshots, stalled, expiry, metrics, clock);
+    }
+
+    /** Where live events take over from a replay: the tail's position, or the start when that is later. */
+    private static long[] livePositions(Splice splice) {
+        long[] live = splice.tail().clone();
+        long[] start = splice.start();
+        for (int p = 0; p < Math.min(live.length, start.length); p++) {
+            live[p] = Math.max(live[p], start[p]);
+        }
+        return live;
     }
 
     /** A partition replayed from its first held offset counts from 0 until its replay reaches it. */

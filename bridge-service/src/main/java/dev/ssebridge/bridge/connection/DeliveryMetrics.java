@@ -22,6 +22,8 @@ final class DeliveryMetrics {
 
     private final Map<Channel, LongAdder> delivered = new HashMap<>();
     private final Map<Channel, Timer> latency = new HashMap<>();
+    private final Map<Channel, LongAdder> conflated = new HashMap<>();
+    private final Map<Channel, LongAdder> snapshotEntries = new HashMap<>();
     private final LongAdder bytes = new LongAdder();
     private final Counter overflows;
 
@@ -31,6 +33,19 @@ final class DeliveryMetrics {
             delivered.put(channel, adder);
             FunctionCounter.builder("ssebridge.events.delivered", adder, LongAdder::sum)
                     .description("Events written to SSE connections")
+                    .tag("channel", channel.name())
+                    .register(registry);
+            LongAdder replaced = new LongAdder();
+            conflated.put(channel, replaced);
+            FunctionCounter.builder("ssebridge.events.conflated", replaced, LongAdder::sum)
+                    .description("Events not sent to a connection because a newer value of their key replaced them "
+                            + "while conflation held them (max_rate, or a client reading slower than the channel)")
+                    .tag("channel", channel.name())
+                    .register(registry);
+            LongAdder entries = new LongAdder();
+            snapshotEntries.put(channel, entries);
+            FunctionCounter.builder("ssebridge.snapshot.entries.sent", entries, LongAdder::sum)
+                    .description("Snapshot entries (latest value of a key) written to joining connections")
                     .tag("channel", channel.name())
                     .register(registry);
             latency.put(channel, Timer.builder("ssebridge.delivery.latency")
@@ -57,6 +72,14 @@ final class DeliveryMetrics {
         if (live && recordTimestamp > 0) {
             latency.get(channel).record(Math.max(0, System.currentTimeMillis() - recordTimestamp), TimeUnit.MILLISECONDS);
         }
+    }
+
+    void conflated(Channel channel) {
+        conflated.get(channel).increment();
+    }
+
+    void snapshotEntries(Channel channel, int count) {
+        snapshotEntries.get(channel).add(count);
     }
 
     void written(int size) {

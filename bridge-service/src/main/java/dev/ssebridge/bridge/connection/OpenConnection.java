@@ -8,6 +8,9 @@ import dev.ssebridge.bridge.hub.ChannelEvent;
 import dev.ssebridge.bridge.hub.EventBatch;
 import dev.ssebridge.bridge.hub.Splice;
 import dev.ssebridge.bridge.kafka.ReplayItem;
+import dev.ssebridge.bridge.state.SnapshotCursor;
+import dev.ssebridge.bridge.state.StateEntry;
+import dev.ssebridge.bridge.state.StateSnapshot;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,24 +29,28 @@ final class OpenConnection implements StreamItem.Visitor<byte[]> {
     private final Connection connection;
     private final ConnectionPosition position;
     private final Map<Channel, Splice> splices;
+    private final Map<Channel, StateSnapshot> snapshots;
     private final Sinks.Empty<Void> stalled;
     private final Disposable expiry;
     private final DeliveryMetrics metrics;
     private final Clock clock;
     private int replaysPending;
+    private final Map<Channel, Integer> snapshotSent = new java.util.HashMap<>();
     private ConnectionState state;
 
     OpenConnection(Connection connection, ConnectionPosition position, Map<Channel, Splice> splices,
-                   Sinks.Empty<Void> stalled, Disposable expiry, DeliveryMetrics metrics, Clock clock) {
+                   Map<Channel, StateSnapshot> snapshots, Sinks.Empty<Void> stalled, Disposable expiry,
+                   DeliveryMetrics metrics, Clock clock) {
         this.connection = connection;
         this.position = position;
         this.splices = splices;
+        this.snapshots = snapshots;
         this.stalled = stalled;
         this.expiry = expiry;
         this.metrics = metrics;
         this.clock = clock;
-        this.replaysPending = splices.size();
-        this.state = splices.isEmpty() ? ConnectionState.LIVE : ConnectionState.REPLAYING;
+        this.replaysPending = splices.size() + snapshots.size();
+        this.state = replaysPending == 0 ? ConnectionState.LIVE : ConnectionState.REPLAYING;
     }
 
     Connection connection() {
@@ -56,6 +63,11 @@ final class OpenConnection implements StreamItem.Visitor<byte[]> {
 
     Map<Channel, Splice> splices() {
         return splices;
+    }
+
+    /** The snapshots this connection starts with, by channel (taken when it registered). */
+    Map<Channel, StateSnapshot> snapshots() {
+        return snapshots;
     }
 
     /** Fails when the client stopped reading after an overflow; completes when the stream ends. */
@@ -123,6 +135,46 @@ final class OpenConnection implements StreamItem.Visitor<byte[]> {
             state = ConnectionState.LIVE;
         }
         return null;
+    }
+
+    @Override
+    public byte[] snapshot(StreamItem.SnapshotRun run) {
+        List<byte[]> frames = new ArrayList<>(run.entries().size());
+        for (StateEntry entry : run.entries()) {
+            byte[] frame = position.render(run.channel(), entry, run.cursor().after(entry));
+            if (frame != null) {
+                frames.add(frame);
+            }
+        }
+        snapshotSent.merge(run.channel(), frames.size(), Integer::sum);
+        metrics.snapshotEntries(run.channel(), frames.size());
+        return join(frames);
+    }
+
+    /**
+     * The snapshot of {@code channel} is complete: {@code snapshot_end}, whose {@code id:} is where live events
+     * continue, with what the snapshot held and whether the state's bounds had dropped keys from it.
+     */
+    @Override
+    public byte[] snapshotEnd(Channel channel, StateSnapshot snapshot, SnapshotCursor cursor) {
+        position.caughtUp(channel, cursor.end());
+        if (--replaysPending == 0 && state == ConnectionState.REPLAYING) {
+            state = ConnectionState.LIVE;
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("channel", channel.name());
+        data.put("keys", snapshot.keys());
+        data.put("sent", snapshotSent.getOrDefault(channel, 0));
+        data.put("truncated", snapshot.truncated());
+        data.put("evicted_keys", snapshot.evictedKeys());
+        return position.withId(SseFrames.controlEvent("snapshot_end", data, clock.instant()), 0);
+    }
+
+    @Override
+    public byte[] conflated(ChannelEvent event, long[] idPosition) {
+        byte[] frame = position.renderConflated(event, idPosition);
+        metrics.delivered(event.channel(), event.timestamp(), state == ConnectionState.LIVE);
+        return frame;
     }
 
     @Override

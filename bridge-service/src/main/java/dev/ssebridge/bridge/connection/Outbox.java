@@ -1,9 +1,11 @@
 package dev.ssebridge.bridge.connection;
 
+import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.hub.ChannelEvent;
 import dev.ssebridge.bridge.hub.EventBatch;
 import dev.ssebridge.bridge.hub.EventSink;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import reactor.core.publisher.Flux;
@@ -21,6 +23,9 @@ import reactor.util.concurrent.Queues;
  *
  * <p>Offers are serialised by this object's monitor (several tails may feed one multi-channel stream),
  * which is what lets the sink skip its own serialisation checks.
+ *
+ * <p>With {@link Conflation}, live events of the channels that allow it pass through it first: there a client
+ * that falls behind gets the latest value of each piece of state instead of the cut-off.
  */
 public final class Outbox implements EventSink {
 
@@ -35,6 +40,10 @@ public final class Outbox implements EventSink {
     private final AtomicLong pendingBytes = new AtomicLong();
     private final Runnable onOverflow;
     private final Executor loop;
+    private final Conflation conflation; // null: no channel of the stream is conflated
+    private final long stuckAfterNanos;
+    /** When the connection last took an item (only kept with conflation, which is what can hide a stuck client). */
+    private volatile long lastDrain = System.nanoTime();
     private StreamEnd end; // guarded by this
 
     /**
@@ -43,10 +52,25 @@ public final class Outbox implements EventSink {
      *                   or {@link #CALLER}
      */
     Outbox(int maxEvents, long maxBytes, Runnable onOverflow, Executor loop) {
+        this(maxEvents, maxBytes, onOverflow, loop, null, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param stuckAfterNanos with conflation: a congested connection that takes nothing for this long is ended as
+     *                        fallen behind (checked at each ping). Conflation would otherwise hold its events
+     *                        forever, and only pings filling the queue, hours later, would end it.
+     */
+    Outbox(int maxEvents, long maxBytes, Runnable onOverflow, Executor loop, Conflation conflation,
+           long stuckAfterNanos) {
+        this.stuckAfterNanos = stuckAfterNanos;
         this.maxEvents = maxEvents;
         this.maxBytes = maxBytes;
         this.onOverflow = onOverflow;
         this.loop = loop;
+        this.conflation = conflation;
+        if (conflation != null) {
+            conflation.attach(this);
+        }
     }
 
     @Override
@@ -62,17 +86,61 @@ public final class Outbox implements EventSink {
      */
     @Override
     public boolean offer(ChannelEvent event) {
-        return offerItem(new StreamItem.Event(event));
+        if (conflation == null) {
+            return offerItem(new StreamItem.Event(event));
+        }
+        synchronized (this) {
+            return end == null && conflation.offer(event);
+        }
     }
 
     /** Queues events that leave in one write; counted as the events they hold. See {@link #offer(ChannelEvent)}. */
     @Override
     public boolean offer(EventBatch batch) {
-        return offerItem(new StreamItem.Events(batch));
+        if (conflation == null) {
+            return offerItem(new StreamItem.Events(batch));
+        }
+        synchronized (this) {
+            return end == null && conflation.offer(batch);
+        }
+    }
+
+    /** Queues an item as it is (for {@link Conflation}, which decided it goes now). */
+    boolean enqueue(StreamItem item) {
+        return offerItem(item);
+    }
+
+    /**
+     * Whether the queue is more than half full: the client reads slower than its channels write, and conflation
+     * holds what it can.
+     */
+    boolean congested() {
+        return pendingEvents.get() > maxEvents / 2 || pendingBytes.get() > maxBytes / 2;
+    }
+
+    /** Conflation could not hold more: the connection ends as one that fell behind. */
+    synchronized void overflow() {
+        if (end == null) {
+            endWith(StreamEnd.FELL_BEHIND);
+            onOverflow.run();
+        }
+    }
+
+    /** The live position from which {@code channel}'s events reach this connection (for conflation). */
+    void live(Channel channel, long[] positions) {
+        if (conflation != null) {
+            synchronized (this) {
+                conflation.live(channel, positions);
+            }
+        }
     }
 
     /** Queues a ping frame; bounded like events, since a client that takes no pings is stuck too. */
     boolean offerPing(StreamItem.Ping ping) {
+        if (conflation != null && congested() && System.nanoTime() - lastDrain > stuckAfterNanos) {
+            overflow();
+            return false;
+        }
         return offerItem(ping);
     }
 
@@ -106,6 +174,9 @@ public final class Outbox implements EventSink {
 
     private void endWith(StreamEnd reason) {
         end = reason;
+        if (conflation != null) {
+            conflation.close();
+        }
         sink.tryEmitNext(new StreamItem.End(reason));
         sink.tryEmitComplete();
     }
@@ -121,5 +192,22 @@ public final class Outbox implements EventSink {
     private void release(int events, int size) {
         pendingEvents.addAndGet(-events);
         pendingBytes.addAndGet(-size);
+        if (conflation != null) {
+            lastDrain = System.nanoTime();
+        }
+        if (conflation != null && conflation.mayHold() && events > 0 && !congested()) {
+            // Room again: what congestion held goes out, on the connection's loop (not inside this drain).
+            try {
+                loop.execute(this::releaseHeld);
+            } catch (RejectedExecutionException e) {
+                // The server is stopping its loops: the connection is ending.
+            }
+        }
+    }
+
+    private synchronized void releaseHeld() {
+        if (end == null && conflation.holding()) {
+            conflation.release();
+        }
     }
 }

@@ -8,10 +8,18 @@ import dev.ssebridge.bridge.channel.Channel;
  *
  * @param key      record key as UTF-8 text, or null
  * @param severity rank of the channel's severity field ({@link Severities}), or -1
- * @param body     the SSE event without its {@code id:} line (see {@link SseFrames})
+ * @param body      the SSE event without its {@code id:} line (see {@link SseFrames})
+ * @param tombstone whether the record had no value: its body is the {@code delete} event of its key
+ * @param stateKey  the key of the piece of state it is the value of ({@link Channel#stateKey}), or null
  */
 public record ChannelRecord(Channel channel, int partition, long offset, long timestamp, String key, int severity,
-                            byte[] body) {
+                            byte[] body, boolean tombstone, String stateKey) {
+
+    /** A record with a value, of a channel whose state key is the Kafka key. */
+    public ChannelRecord(Channel channel, int partition, long offset, long timestamp, String key, int severity,
+                         byte[] body) {
+        this(channel, partition, offset, timestamp, key, severity, body, false, key);
+    }
 
     /** Bytes held, for buffer accounting. */
     public int size() {

@@ -71,7 +71,9 @@ public final class RecordDecoder {
         }
         byte[] time = timestamps.format(timestamp < 0 ? System.currentTimeMillis() : timestamp);
         if (value == null) {
-            return deliverable(partition, offset, timestamp, keyText, -1, SseFrames.tombstoneBody(keyText, time));
+            // A tombstone ends every piece of state of its key (the key's state key, whatever the state field).
+            return new DecodedRecord.Deliverable(new ChannelRecord(channel, partition, offset, timestamp, keyText, -1,
+                    SseFrames.tombstoneBody(keyText, time), true, keyText));
         }
         if (value.length > maxValueBytes) {
             return new DecodedRecord.Skipped(SkipReason.OVERSIZE, value.length + " bytes > " + maxValueBytes);
@@ -92,8 +94,9 @@ public final class RecordDecoder {
         if (scan.problem() != null) {
             return new DecodedRecord.Skipped(SkipReason.INVALID_JSON, scan.problem());
         }
-        return deliverable(partition, offset, timestamp, keyText, scan.severity(),
-                SseFrames.recordBody(prefix, value, start, time));
+        return new DecodedRecord.Deliverable(new ChannelRecord(channel, partition, offset, timestamp, keyText,
+                scan.severity(), SseFrames.recordBody(prefix, value, start, time), false,
+                channel.stateKey(keyText, scan.stateValue())));
     }
 
     /** A key or value a schema decoder did not turn into JSON: skipped for good, or to be tried again. */
@@ -119,10 +122,6 @@ public final class RecordDecoder {
         return text;
     }
 
-    private DecodedRecord deliverable(int partition, long offset, long timestamp, String key, int severity, byte[] body) {
-        return new DecodedRecord.Deliverable(new ChannelRecord(channel, partition, offset, timestamp, key, severity, body));
-    }
-
     private static boolean startsWithBom(byte[] value) {
         return value.length >= 3 && value[0] == UTF8_BOM[0] && value[1] == UTF8_BOM[1] && value[2] == UTF8_BOM[2];
     }
@@ -145,8 +144,11 @@ public final class RecordDecoder {
         return true;
     }
 
-    /** What one pass of the JSON parser found: a problem (null when the value is one JSON document) and the severity. */
-    private record Scan(String problem, int severity) {
+    /**
+     * What one pass of the JSON parser found: a problem (null when the value is one JSON document), the severity,
+     * and the text of the state field (a string's content, a number's or boolean's text), or null.
+     */
+    private record Scan(String problem, int severity, String stateValue) {
     }
 
     /**
@@ -155,18 +157,23 @@ public final class RecordDecoder {
      */
     private Scan scan(byte[] value, int start) {
         int severity = -1;
+        String stateValue = null;
         try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), value, start, value.length - start)) {
             JsonToken token = parser.nextToken();
             if (token == null) {
-                return new Scan("empty value", -1);
+                return new Scan("empty value", -1, null);
             }
             String severityField = channel.severityField();
-            if (token == JsonToken.START_OBJECT && severityField != null) {
+            String stateField = channel.stateField();
+            if (token == JsonToken.START_OBJECT && (severityField != null || stateField != null)) {
                 while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
                     String name = parser.currentName();
                     JsonToken fieldValue = parser.nextToken();
                     if (fieldValue == JsonToken.VALUE_STRING && name.equals(severityField)) {
                         severity = Severities.rank(parser.getString());
+                    }
+                    if (fieldValue.isScalarValue() && name.equals(stateField)) {
+                        stateValue = parser.getText();
                     }
                     parser.skipChildren();
                 }
@@ -174,11 +181,11 @@ public final class RecordDecoder {
                 parser.skipChildren();
             }
             if (parser.nextToken() != null) {
-                return new Scan("more than one JSON document", -1);
+                return new Scan("more than one JSON document", -1, null);
             }
-            return new Scan(null, severity);
+            return new Scan(null, severity, stateValue);
         } catch (JacksonException e) {
-            return new Scan(e.getOriginalMessage(), -1);
+            return new Scan(e.getOriginalMessage(), -1, null);
         }
     }
 }

@@ -85,7 +85,7 @@ final class History {
                 })
                 .then(Mono.fromSupplier(() -> {
                     for (ChannelEvent e : splice.fromRing()) {
-                        if (filter.accepts(channel, e.key(), e.severity())) {
+                        if (filter.accepts(e)) {
                             window.add(new HistoryWindow.Item(e.partition(), e.offset(), e.timestamp(),
                                     SseFrames.envelope(e.frame(), e.bodyOffset())));
                         }
@@ -102,7 +102,7 @@ final class History {
     }
 
     private static void add(HistoryWindow window, StreamFilter filter, ChannelRecord r) {
-        if (filter.accepts(r.channel(), r.key(), r.severity())) {
+        if (filter.accepts(r)) {
             window.add(new HistoryWindow.Item(r.partition(), r.offset(), r.timestamp(), SseFrames.envelope(r.body(), 0)));
         }
     }

@@ -55,12 +55,13 @@ class HistoryController {
     private final ChannelAccess access;
 
     HistoryController(Channels channels, ChannelHubs hubs, StartResolver starts, KafkaReplayReader kafka,
-                      CursorCodec codec, Clock clock, BridgeProperties properties, ChannelAccess access) {
+                      CursorCodec codec, Clock clock, BridgeProperties properties, ChannelAccess access,
+                      FilterRequests filters) {
         this.access = access;
         this.channels = channels;
         this.history = new History(hubs, starts, kafka, codec);
         this.startRequests = new StartRequests(codec, clock);
-        this.filters = new FilterRequests(channels);
+        this.filters = filters;
         this.maxLimit = properties.history().maxLimit();
     }
 
@@ -80,6 +81,7 @@ class HistoryController {
     @Parameter(name = "portfolio_id", in = ParameterIn.QUERY, description = ApiDocs.PORTFOLIO_ID)
     @Parameter(name = "min_severity", in = ParameterIn.QUERY, description = ApiDocs.MIN_SEVERITY,
             schema = @Schema(allowableValues = {"low", "medium", "high", "critical"}))
+    @Parameter(name = "where", in = ParameterIn.QUERY, description = ApiDocs.WHERE)
     @GetMapping(path = "/api/v1/sse/history/{channel}", produces = MediaType.APPLICATION_JSON_VALUE)
     Mono<ResponseEntity<byte[]>> history(@Parameter(description = "Channel name") @PathVariable("channel") String channelName,
                                          @Parameter(description = ApiDocs.SINCE)

@@ -1,6 +1,7 @@
 package dev.ssebridge.bridge.hub;
 
 import dev.ssebridge.bridge.channel.Channel;
+import dev.ssebridge.bridge.where.EventValue;
 
 /**
  * One Kafka record of a channel, encoded once and shared by every connection that delivers it.
@@ -17,6 +18,10 @@ import dev.ssebridge.bridge.channel.Channel;
  * @param frame          the whole SSE event: {@code id:} line (the cursor of {@code positionsAfter}), then
  *                       {@code event:} and {@code data:} lines and the terminating blank line
  * @param bodyOffset     where the part after the {@code id:} line starts in {@code frame}
+ * @param value          the record value as {@code ?where=} filters see it: parsed on first use, once for every
+ *                       connection; {@link EventValue#ABSENT} for a tombstone (which passes every such filter)
+ * @param stateKey       the piece of state it is the value of (see {@code Channel.stateKey}): what conflation
+ *                       keeps one value of; null for a record without a key
  */
 public record ChannelEvent(
         Channel channel,
@@ -27,7 +32,16 @@ public record ChannelEvent(
         int severity,
         long[] positionsAfter,
         byte[] frame,
-        int bodyOffset) {
+        int bodyOffset,
+        EventValue value,
+        String stateKey) {
+
+    /** An event of a record with a value, whose {@code data} the filters read from the frame. */
+    public ChannelEvent(Channel channel, int partition, long offset, long timestamp, String key, int severity,
+                        long[] positionsAfter, byte[] frame, int bodyOffset) {
+        this(channel, partition, offset, timestamp, key, severity, positionsAfter, frame, bodyOffset,
+                EventValue.ofSseFrame(frame, bodyOffset), key);
+    }
 
     /** Bytes held by this event, for buffer accounting. */
     public int size() {

@@ -5,6 +5,10 @@ import dev.ssebridge.bridge.cursor.CursorCodec;
 import dev.ssebridge.bridge.frame.ChannelRecord;
 import dev.ssebridge.bridge.frame.SkipReason;
 import dev.ssebridge.bridge.frame.SseFrames;
+import dev.ssebridge.bridge.state.KeyedState;
+import dev.ssebridge.bridge.state.StateEntry;
+import dev.ssebridge.bridge.state.StateSnapshot;
+import dev.ssebridge.bridge.where.EventValue;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
@@ -26,6 +30,11 @@ import reactor.core.publisher.Sinks;
  * meet without a gap. Fan-out happens outside the lock, one hand-off per event loop ({@link LoopFanout}):
  * an event that also reaches a subscriber whose starting position already includes it is dropped by that
  * connection (its offset is below the connection's next expected offset), so the race costs nothing.
+ *
+ * <p>A channel that keeps state ({@link KeyedState}: the latest value of every key, for snapshots) updates it in
+ * the same critical section, so a snapshot and the position it is taken at always agree. Its tail starts at the
+ * topic's beginning: until it reaches the end offsets the topic had then ({@link #bootstrapping}), what it reads
+ * is history, so live subscribers start at those end offsets, and snapshots wait (a while) for it.
  */
 public final class ChannelHub {
 
@@ -46,11 +55,24 @@ public final class ChannelHub {
     private final LongAdder replaysFromRing = new LongAdder();
     private final LongAdder replaysFromKafka = new LongAdder();
     private final Sinks.One<long[]> firstAssignment = Sinks.one();
+    private final KeyedState state; // guarded by lock; null when the channel keeps no state
+    private long[] bootstrapEnd; // guarded by lock; set while a state channel's tail reads what was there at start
+    private final Sinks.One<Boolean> stateReady = Sinks.one();
+    private final LongAdder snapshotsServed = new LongAdder();
 
     public ChannelHub(Channel channel, CursorCodec codec, int ringEvents, long ringBytes) {
+        this(channel, codec, ringEvents, ringBytes, null);
+    }
+
+    /** @param state the channel's latest value per key, or null when it keeps none */
+    public ChannelHub(Channel channel, CursorCodec codec, int ringEvents, long ringBytes, KeyedState state) {
         this.channel = channel;
         this.codec = codec;
         this.ring = new EventRing(ringEvents, ringBytes);
+        this.state = state;
+        if (state == null) {
+            stateReady.tryEmitValue(true);
+        }
         for (SkipReason reason : SkipReason.values()) {
             skipped.put(reason, new LongAdder());
         }
@@ -72,6 +94,9 @@ public final class ChannelHub {
             }
             next = merged;
             ring.assigned(merged);
+            if (state != null) {
+                state.assigned(merged);
+            }
         }
         firstAssignment.tryEmitValue(startPositions.clone());
     }
@@ -88,16 +113,85 @@ public final class ChannelHub {
         }
     }
 
+    /** Whether the channel keeps the latest value of every key (snapshots). */
+    public boolean keepsState() {
+        return state != null;
+    }
+
+    /**
+     * The tail of a channel that keeps state started at the topic's beginning, whose end offsets were then
+     * {@code ends}. Until it reaches them, live subscribers start at them, and the state is not ready.
+     */
+    public void bootstrapping(long[] ends) {
+        boolean ready;
+        synchronized (lock) {
+            bootstrapEnd = ends.clone();
+            ready = bootstrapReached(next);
+        }
+        if (ready) {
+            stateReady.tryEmitValue(true);
+        }
+    }
+
+    /**
+     * The tail's consumer stands at {@code consumerPositions}, which count offsets no record is delivered for
+     * (transaction markers, compacted-away records at the end): the bootstrap may be over without a record at
+     * its last offset.
+     */
+    public void tailPositions(long[] consumerPositions) {
+        boolean ready;
+        synchronized (lock) {
+            ready = bootstrapReached(consumerPositions);
+        }
+        if (ready) {
+            stateReady.tryEmitValue(true);
+        }
+    }
+
+    /** Completes once the state holds everything the topic had when the tail started (at once without state). */
+    public Mono<Boolean> whenStateReady() {
+        return stateReady.asMono();
+    }
+
+    // Caller holds the lock. Clears the bootstrap once positions are at or past its end.
+    private boolean bootstrapReached(long[] positions) {
+        if (bootstrapEnd == null || positions == null) {
+            return false;
+        }
+        for (int p = 0; p < bootstrapEnd.length; p++) {
+            if ((p < positions.length ? positions[p] : 0) < bootstrapEnd[p]) {
+                return false;
+            }
+        }
+        bootstrapEnd = null;
+        return true;
+    }
+
     /** A deliverable record: it moves the position on, gets the cursor after it as its id, and goes to every subscriber. */
     public void publish(ChannelRecord record) {
         ChannelEvent event;
+        boolean ready;
         synchronized (lock) {
             advance(record.partition(), record.offset());
             long[] after = next.clone();
             byte[] frame = SseFrames.withId(codec.encode(channel, after), record.body(), 0);
+            int bodyOffset = frame.length - record.body().length;
             event = new ChannelEvent(channel, record.partition(), record.offset(), record.timestamp(), record.key(),
-                    record.severity(), after, frame, frame.length - record.body().length);
+                    record.severity(), after, frame, bodyOffset,
+                    record.tombstone() ? EventValue.ABSENT : EventValue.ofSseFrame(frame, bodyOffset), record.stateKey());
             ring.add(event);
+            if (state != null && record.key() != null) {
+                if (record.tombstone()) {
+                    state.remove(record.key(), record.partition(), record.offset());
+                } else {
+                    state.put(new StateEntry(record.partition(), record.offset(), record.timestamp(), record.key(),
+                            record.stateKey(), record.severity(), frame, bodyOffset, event.value()));
+                }
+            }
+            ready = bootstrapReached(next);
+        }
+        if (ready) {
+            stateReady.tryEmitValue(true);
         }
         published.increment();
         for (LoopFanout fanout : loops.values()) {
@@ -107,8 +201,13 @@ public final class ChannelHub {
 
     /** A record that cannot be delivered; it still moves the position on. */
     public void skipped(int partition, long offset, SkipReason reason) {
+        boolean ready;
         synchronized (lock) {
             advance(partition, offset);
+            ready = bootstrapReached(next);
+        }
+        if (ready) {
+            stateReady.tryEmitValue(true);
         }
         skipped.get(reason).increment();
     }
@@ -122,8 +221,49 @@ public final class ChannelHub {
     public long[] subscribe(EventSink sink) {
         synchronized (lock) {
             add(sink);
-            return next == null ? null : next.clone();
+            return next == null ? null : live();
         }
+    }
+
+    /**
+     * Registers a connection's outbox for live events and takes a snapshot of the state, atomically: the
+     * snapshot holds exactly the records below its positions, and live events continue from them.
+     */
+    public StateSnapshot subscribeWithSnapshot(EventSink sink) {
+        if (state == null) {
+            throw new IllegalStateException("channel " + channel.name() + " keeps no state");
+        }
+        synchronized (lock) {
+            add(sink);
+            snapshotsServed.increment();
+            return state.capture(next == null ? new long[0] : next.clone());
+        }
+    }
+
+    /** Keys, bytes and evicted keys of the state, and snapshots served; null when the channel keeps no state. */
+    public StateFigures stateFigures() {
+        if (state == null) {
+            return null;
+        }
+        synchronized (lock) {
+            return new StateFigures(state.keys(), state.bytes(), state.evictedKeys(), snapshotsServed.sum(),
+                    bootstrapEnd == null && next != null);
+        }
+    }
+
+    /** What a channel's state holds, for status and metrics. */
+    public record StateFigures(int keys, long bytes, long evictedKeys, long snapshotsServed, boolean ready) {
+    }
+
+    // Caller holds the lock. The position where live events start: the tail's, or past what it reads at start-up.
+    private long[] live() {
+        long[] live = next.clone();
+        if (bootstrapEnd != null) {
+            for (int p = 0; p < Math.min(live.length, bootstrapEnd.length); p++) {
+                live[p] = Math.max(live[p], bootstrapEnd[p]);
+            }
+        }
+        return live;
     }
 
     /**
@@ -174,12 +314,13 @@ public final class ChannelHub {
             return null;
         }
         long[] tail = next.clone();
+        long[] live = live();
         long[] resolved = new long[tail.length];
         boolean[] wanted = new boolean[tail.length];
         Map<Integer, Long> fromKafka = new TreeMap<>();
         for (int p = 0; p < tail.length; p++) {
             long s = p < start.length ? start[p] : EARLIEST;
-            resolved[p] = s == LATEST ? tail[p] : s;
+            resolved[p] = s == LATEST ? live[p] : s;
             if (resolved[p] != EARLIEST && resolved[p] >= tail[p]) {
                 continue;
             }

@@ -6,12 +6,12 @@ import dev.ssebridge.bridge.cursor.CursorCodec;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The hub of every channel: its position, its ring, its fan-out to the event loops. */
+/** The hub of every channel: its position, its ring, its state, its fan-out to the event loops. */
 @Configuration(proxyBeanMethods = false)
 class HubConfiguration {
 
     @Bean
     ChannelHubs channelHubs(Channels channels, CursorCodec codec, BridgeProperties properties) {
-        return new ChannelHubs(channels, codec, properties.ring().maxEvents(), properties.ring().maxBytes().toBytes());
+        return new ChannelHubs(channels, codec, properties);
     }
 }

@@ -192,7 +192,30 @@ final class TopicTail {
                 .commitInterval(Duration.ZERO)
                 .commitBatchSize(0)
                 .schedulerSupplier(() -> scheduler);
-        return KafkaReceiver.create(options).receive().map(record -> record);
+        KafkaReceiver<byte[], byte[]> receiver = KafkaReceiver.create(options);
+        return Flux.merge(receiver.receive().map(record -> record), bootstrapChecks(receiver, partitions));
+    }
+
+    /**
+     * While a state channel's tail reads what the topic held at start, its consumer's positions, every second:
+     * they pass offsets no record is delivered for (transaction markers), which the hub cannot see.
+     */
+    private Flux<ConsumerRecord<byte[], byte[]>> bootstrapChecks(KafkaReceiver<byte[], byte[]> receiver,
+                                                                 List<TopicPartition> partitions) {
+        if (!hub.keepsState()) {
+            return Flux.empty();
+        }
+        return Flux.interval(Duration.ofSeconds(1), scheduler)
+                .takeUntilOther(hub.whenStateReady())
+                .concatMap(tick -> receiver.doOnConsumer(consumer -> {
+                    long[] positions = new long[partitions.size()];
+                    for (TopicPartition partition : partitions) {
+                        positions[partition.partition()] = consumer.position(partition);
+                    }
+                    return positions;
+                }).onErrorResume(e -> Mono.empty()))
+                .doOnNext(hub::tailPositions)
+                .thenMany(Flux.empty());
     }
 
     /** Runs on the consumer thread before the first poll: sets where each partition starts. */
@@ -200,10 +223,18 @@ final class TopicTail {
         long[] known = hub.positions();
         int count = assigned.stream().mapToInt(p -> p.topicPartition().partition()).max().orElse(-1) + 1;
         long[] start = new long[count];
+        // A channel that keeps state reads the topic from its beginning when the bridge starts: its state is
+        // every key's latest value, not only those written since.
+        boolean bootstrap = known == null && hub.keepsState();
+        long[] ends = new long[count];
         for (ReceiverPartition partition : assigned) {
             int p = partition.topicPartition().partition();
             if (known != null && p < known.length) {
                 partition.seek(known[p]);
+            } else if (bootstrap) {
+                partition.seekToEnd();
+                ends[p] = partition.position();
+                partition.seekToBeginning();
             } else if (known == null) {
                 partition.seekToTimestamp(startedAt);
             } else {
@@ -212,6 +243,11 @@ final class TopicTail {
             start[p] = partition.position();
         }
         hub.assigned(start);
+        if (bootstrap) {
+            log.info("Tail of channel '{}' builds its state from the start of topic {}: offsets {} to {}",
+                    channel.name(), channel.topic(), java.util.Arrays.toString(start), java.util.Arrays.toString(ends));
+            hub.bootstrapping(ends);
+        }
         if (status.state() != TailState.WAITING_FOR_SCHEMA_REGISTRY) {
             enter(TailState.READING, null);
         }

@@ -50,6 +50,20 @@ final class BridgeMetrics implements MeterBinder {
             FunctionCounter.builder("ssebridge.replays", hub, ChannelHub::replaysFromKafka)
                     .description("Resumes and history queries").tags("channel", channel.name(), "source", "kafka")
                     .register(registry);
+            if (hub.keepsState()) {
+                Gauge.builder("ssebridge.state.keys", hub, h -> h.stateFigures().keys())
+                        .description("Keys whose latest value the channel keeps for snapshots")
+                        .tag("channel", channel.name()).register(registry);
+                Gauge.builder("ssebridge.state.bytes", hub, h -> h.stateFigures().bytes())
+                        .description("Bytes of the latest values the channel keeps for snapshots").baseUnit("bytes")
+                        .tag("channel", channel.name()).register(registry);
+                FunctionCounter.builder("ssebridge.state.evicted.keys", hub, h -> h.stateFigures().evictedKeys())
+                        .description("Keys dropped from the channel's state by its bounds (snapshots say truncated)")
+                        .tag("channel", channel.name()).register(registry);
+                FunctionCounter.builder("ssebridge.snapshots.served", hub, h -> h.stateFigures().snapshotsServed())
+                        .description("Streams that started with the channel's snapshot")
+                        .tag("channel", channel.name()).register(registry);
+            }
             for (SkipReason reason : SkipReason.values()) {
                 FunctionCounter.builder("ssebridge.records.skipped", hub, h -> h.skippedCount(reason))
                         .description("Records not delivered").tags("channel", channel.name(), "reason", reason.label())

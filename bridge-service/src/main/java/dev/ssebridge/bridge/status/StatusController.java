@@ -43,9 +43,14 @@ class StatusController {
         this.tails = tails;
     }
 
+    private static StatusResponse.Snapshot snapshot(ChannelHub.StateFigures figures) {
+        return figures == null ? null : new StatusResponse.Snapshot(figures.keys(), figures.bytes(),
+                figures.evictedKeys(), figures.snapshotsServed(), figures.ready());
+    }
+
     @Operation(summary = "Connections per channel and what each channel's Kafka tail is doing",
             description = "The seed's shape (status, total_connections, channels.*.connection_count and clients) "
-                    + "plus per channel the topic and its value format, partitions with positions and lag, rates, skipped records, replays.")
+                    + "plus per channel the topic and its value format, its snapshot state and conflation policy, partitions with positions and lag, rates, skipped records, replays.")
     @GetMapping(path = "/api/v1/sse/status", produces = "application/json")
     StatusResponse status() {
         Map<String, StatusResponse.ChannelStatus> channels = new LinkedHashMap<>();
@@ -78,7 +83,8 @@ class StatusController {
                     partitions, totalLag,
                     Math.round(throughput.eventsPerSecond(channel) * 100) / 100.0, hub.publishedCount(), skipped,
                     new StatusResponse.Replays(hub.replaysFromRing(), hub.replaysFromKafka()),
-                    new StatusResponse.Ring(ring[0], ring[1])));
+                    new StatusResponse.Ring(ring[0], ring[1]), snapshot(hub.stateFigures()),
+                    settings.get(channel.name()).conflation().allowed() ? "allowed" : "forbidden"));
         }
         KafkaMonitor.KafkaHealth health = monitor.health();
         var kafka = new StatusResponse.Kafka(health.lastCheck() == null ? "unknown" : health.up() ? "up" : "down",

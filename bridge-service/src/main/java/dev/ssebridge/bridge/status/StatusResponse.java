@@ -41,7 +41,18 @@ record StatusResponse(
             @JsonProperty("events_published") long eventsPublished,
             @JsonProperty("skipped_records") Map<String, Long> skippedRecords,
             Replays replays,
-            Ring ring) {
+            Ring ring,
+            Snapshot snapshot,
+            String conflation) {
+    }
+
+    /**
+     * The latest value per key a channel keeps for {@code ?snapshot=true}.
+     *
+     * @param ready false while the tail still reads what the topic held when the bridge started
+     */
+    record Snapshot(long keys, long bytes, @JsonProperty("evicted_keys") long evictedKeys,
+                    @JsonProperty("snapshots_served") long snapshotsServed, boolean ready) {
     }
 
     /** The tail's position in one partition, the partition's end and the difference. */

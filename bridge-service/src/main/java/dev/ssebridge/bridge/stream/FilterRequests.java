@@ -4,6 +4,9 @@ import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.channel.Channels;
 import dev.ssebridge.bridge.connection.StreamFilter;
 import dev.ssebridge.bridge.frame.Severities;
+import dev.ssebridge.bridge.where.WhereCompiler;
+import dev.ssebridge.bridge.where.WhereFilter;
+import dev.ssebridge.bridge.where.WhereSyntaxException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -16,20 +19,24 @@ import org.springframework.util.MultiValueMap;
 
 /**
  * Reads a stream's filters from its query: {@code key=} for every channel, each channel's own key
- * parameter ({@code task_id}, {@code backtest_id}, {@code portfolio_id}, ...), and {@code min_severity}.
- * Filters combine with AND. Values may repeat the parameter or be comma-separated.
+ * parameter ({@code task_id}, {@code backtest_id}, {@code portfolio_id}, ...), {@code min_severity}, and
+ * {@code where} (a CEL expression on the record value, compiled here once per connection). Filters combine
+ * with AND. Key values may repeat the parameter or be comma-separated.
  */
 public final class FilterRequests {
 
     static final String KEY = "key";
     static final String MIN_SEVERITY = "min_severity";
+    static final String WHERE = "where";
     static final int MAX_VALUES = 100;
     private static final Pattern KEY_VALUE = Pattern.compile("[A-Za-z0-9._:@/+=-]{1,256}");
 
     private final Channels channels;
+    private final WhereCompiler where;
 
-    public FilterRequests(Channels channels) {
+    public FilterRequests(Channels channels, WhereCompiler where) {
         this.channels = channels;
+        this.where = where;
     }
 
     public StreamFilter parse(List<Channel> stream, MultiValueMap<String, String> query) {
@@ -50,7 +57,7 @@ public final class FilterRequests {
             }
             keys.merge(channel, own, FilterRequests::intersection);
         }
-        StreamFilter filter = new StreamFilter(keys, minSeverity(stream, query));
+        StreamFilter filter = new StreamFilter(keys, minSeverity(stream, query), where(query));
         return filter.isEmpty() ? StreamFilter.NONE : filter;
     }
 
@@ -73,6 +80,27 @@ public final class FilterRequests {
                     "min_severity filters channels with a severity, and this stream carries none");
         }
         return min;
+    }
+
+    /** The compiled {@code where} expression, or null without one; a bad one is a 400 naming its position. */
+    private WhereFilter where(MultiValueMap<String, String> query) {
+        List<String> expressions = query.get(WHERE);
+        if (expressions == null || expressions.isEmpty()) {
+            return null;
+        }
+        if (expressions.size() > 1) {
+            throw new InvalidParameterException(WHERE, "where takes one expression (combine conditions with &&)");
+        }
+        String expression = expressions.get(0);
+        if (expression == null || expression.isBlank()) {
+            throw new InvalidParameterException(WHERE, "where needs an expression, such as data.progress >= 50");
+        }
+        try {
+            return where.compile(expression);
+        } catch (WhereSyntaxException e) {
+            throw new InvalidParameterException(WHERE, "where: " + e.problem() + " (at position " + e.position()
+                    + ", counting from 0)", e.position());
+        }
     }
 
     /** The values of {@code parameter}, or null when it is absent. */

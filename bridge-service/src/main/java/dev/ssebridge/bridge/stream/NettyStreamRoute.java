@@ -52,12 +52,14 @@ final class NettyStreamRoute implements NettyRouteProvider {
     private final MeterRegistry meters;
     private final Counter served;
     private final Map<String, Counter> handedOver = new ConcurrentHashMap<>();
+    private final StreamCompression compression;
 
     /**
      * @param webflux the WebFlux handler, asked for on first use (it is built after the web server)
      */
     NettyStreamRoute(StreamOpener opener, StreamGate gate, Supplier<ReactorHttpHandlerAdapter> webflux,
-                     MeterRegistry meters) {
+                     MeterRegistry meters, StreamCompression compression) {
+        this.compression = compression;
         this.opener = opener;
         this.gate = gate;
         this.webflux = webflux;
@@ -123,7 +125,8 @@ final class NettyStreamRoute implements NettyRouteProvider {
                 return Mono.from(handOver("refused", request, response));
             }
             StreamGate.served(request);
-            return write(response, headers, frames.get(), decision.permit());
+            return write(response, headers, request.requestHeaders().get("Accept-Encoding"), frames.get(),
+                    decision.permit());
         });
     }
 
@@ -134,11 +137,11 @@ final class NettyStreamRoute implements NettyRouteProvider {
     }
 
     private Mono<Void> write(HttpServerResponse response, List<Map.Entry<String, String>> headers,
-                             Flux<byte[]> frames, AdmissionControl.Permit permit) {
+                             String acceptEncoding, Flux<byte[]> frames, AdmissionControl.Permit permit) {
         headers.forEach(h -> response.addHeader(h.getKey(), h.getValue()));
         StreamOpener.streamHeaders(response::header);
         served.increment();
-        Flux<ByteBuf> buffers = frames.map(Unpooled::wrappedBuffer);
+        Flux<ByteBuf> buffers = compression.apply(acceptEncoding, response::addHeader, frames).map(Unpooled::wrappedBuffer);
         return response.send(buffers).then().doFinally(signal -> permit.close());
     }
 

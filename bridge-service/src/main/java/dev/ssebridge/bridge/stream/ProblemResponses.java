@@ -36,6 +36,9 @@ class ProblemResponses {
         ProblemDetail problem = Problems.problem(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid parameter",
                 e.getMessage());
         problem.setProperty("parameter", e.parameter());
+        if (e.position() != null) {
+            problem.setProperty("position", e.position());
+        }
         return respond(problem);
     }
 

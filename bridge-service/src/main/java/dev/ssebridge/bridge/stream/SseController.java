@@ -47,9 +47,11 @@ class SseController {
 
     private final StreamOpener opener;
     private final Counter served;
+    private final StreamCompression compression;
 
-    SseController(StreamOpener opener, MeterRegistry meters) {
+    SseController(StreamOpener opener, MeterRegistry meters, StreamCompression compression) {
         this.opener = opener;
+        this.compression = compression;
         this.served = StreamOpener.servedCounter(meters, "webflux");
     }
 
@@ -68,6 +70,11 @@ class SseController {
     @Parameter(name = "portfolio_id", in = ParameterIn.QUERY, description = ApiDocs.PORTFOLIO_ID)
     @Parameter(name = "min_severity", in = ParameterIn.QUERY, description = ApiDocs.MIN_SEVERITY,
             schema = @Schema(allowableValues = {"low", "medium", "high", "critical"}))
+    @Parameter(name = "where", in = ParameterIn.QUERY, description = ApiDocs.WHERE)
+    @Parameter(name = "snapshot", in = ParameterIn.QUERY, description = ApiDocs.SNAPSHOT,
+            schema = @Schema(type = "boolean"))
+    @Parameter(name = "max_rate", in = ParameterIn.QUERY, description = ApiDocs.MAX_RATE,
+            schema = @Schema(type = "number", minimum = "0", exclusiveMinimum = true, maximum = "100"))
     @ApiResponse(responseCode = "404", description = ApiDocs.NOT_FOUND, content = @Content(
             mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
     @GetMapping(path = "/{channel}", produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.ALL_VALUE})
@@ -83,9 +90,10 @@ class SseController {
                       @Parameter(description = ApiDocs.FROM, schema = @Schema(allowableValues = {"earliest", "latest"}))
                       @RequestParam(name = StreamRequest.FROM, required = false) String from,
                       @Parameter(hidden = true) @RequestParam MultiValueMap<String, String> query,
+                      @Parameter(hidden = true) @RequestHeader(name = "Accept-Encoding", required = false) String acceptEncoding,
                       ServerHttpResponse response) {
         return open(opener.channelsOf(channelName, null),
-                new StreamRequest(clientId, lastEventIdHeader, lastEventId, since, from, query), response);
+                new StreamRequest(clientId, lastEventIdHeader, lastEventId, since, from, query), acceptEncoding, response);
     }
 
     @Operation(summary = "Stream several channels on one connection",
@@ -105,6 +113,11 @@ class SseController {
     @Parameter(name = "portfolio_id", in = ParameterIn.QUERY, description = ApiDocs.PORTFOLIO_ID)
     @Parameter(name = "min_severity", in = ParameterIn.QUERY, description = ApiDocs.MIN_SEVERITY,
             schema = @Schema(allowableValues = {"low", "medium", "high", "critical"}))
+    @Parameter(name = "where", in = ParameterIn.QUERY, description = ApiDocs.WHERE)
+    @Parameter(name = "snapshot", in = ParameterIn.QUERY, description = ApiDocs.SNAPSHOT,
+            schema = @Schema(type = "boolean"))
+    @Parameter(name = "max_rate", in = ParameterIn.QUERY, description = ApiDocs.MAX_RATE,
+            schema = @Schema(type = "number", minimum = "0", exclusiveMinimum = true, maximum = "100"))
     @GetMapping(path = "/stream", produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.ALL_VALUE})
     Mono<Void> multiplexed(@Parameter(description = "Channels of the stream, comma-separated or repeated, each once",
                                    required = true, example = "training,alerts")
@@ -120,13 +133,16 @@ class SseController {
                            @Parameter(description = ApiDocs.FROM, schema = @Schema(allowableValues = {"earliest", "latest"}))
                            @RequestParam(name = StreamRequest.FROM, required = false) String from,
                            @Parameter(hidden = true) @RequestParam MultiValueMap<String, String> query,
+                           @Parameter(hidden = true) @RequestHeader(name = "Accept-Encoding", required = false) String acceptEncoding,
                            ServerHttpResponse response) {
         return open(opener.channelsOf(StreamOpener.MULTIPLEXED, channelNames),
-                new StreamRequest(clientId, lastEventIdHeader, lastEventId, since, from, query), response);
+                new StreamRequest(clientId, lastEventIdHeader, lastEventId, since, from, query), acceptEncoding, response);
     }
 
-    private Mono<Void> open(List<Channel> stream, StreamRequest request, ServerHttpResponse response) {
-        return opener.open(stream, request, eventLoopOf(response)).flatMap(frames -> write(response, frames));
+    private Mono<Void> open(List<Channel> stream, StreamRequest request, String acceptEncoding,
+                            ServerHttpResponse response) {
+        return opener.open(stream, request, eventLoopOf(response))
+                .flatMap(frames -> write(response, compression.apply(acceptEncoding, response.getHeaders()::add, frames)));
     }
 
     /** The response's Netty event loop; the caller's thread when the server is not Reactor Netty. */

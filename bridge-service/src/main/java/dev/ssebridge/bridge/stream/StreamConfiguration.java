@@ -9,6 +9,7 @@ import dev.ssebridge.bridge.connection.ConnectionRegistry;
 import dev.ssebridge.bridge.connection.ConnectionStreams;
 import dev.ssebridge.bridge.cursor.CursorCodec;
 import dev.ssebridge.bridge.security.ChannelAccess;
+import dev.ssebridge.bridge.where.WhereCompiler;
 import dev.ssebridge.bridge.security.StreamAuthentication;
 import dev.ssebridge.bridge.security.StreamSecurityHeaders;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -51,16 +52,28 @@ class StreamConfiguration {
     }
 
 
+    /** The filters of streams and history queries; one bean, so both read them the same way. */
+    @Bean
+    FilterRequests filterRequests(Channels channels, WhereCompiler where) {
+        return new FilterRequests(channels, where);
+    }
+
     @Bean
     StreamOpener streamOpener(Channels channels, ConnectionStreams streams, ConnectionRegistry registry,
-                              CursorCodec codec, Clock clock, BridgeProperties properties, ChannelAccess access) {
-        return new StreamOpener(channels, streams, registry, codec, clock, properties, access);
+                              CursorCodec codec, Clock clock, BridgeProperties properties, ChannelAccess access,
+                              FilterRequests filters) {
+        return new StreamOpener(channels, streams, registry, codec, clock, properties, access, filters);
+    }
+
+    @Bean
+    StreamCompression streamCompression(BridgeProperties properties, MeterRegistry meters) {
+        return new StreamCompression(properties.stream().compression(), meters);
     }
 
     @Bean
     NettyStreamRoute nettyStreamRoute(StreamOpener opener, StreamGate gate, ObjectProvider<HttpHandler> httpHandler,
-                                      MeterRegistry meters) {
-        return new NettyStreamRoute(opener, gate, webflux(httpHandler), meters);
+                                      MeterRegistry meters, StreamCompression compression) {
+        return new NettyStreamRoute(opener, gate, webflux(httpHandler), meters, compression);
     }
 
     /** The WebFlux handler, the same one the server runs for every other route, built on first use. */

@@ -8,6 +8,7 @@ import dev.ssebridge.bridge.connection.ConnectionStreams;
 import dev.ssebridge.bridge.connection.Outbox;
 import dev.ssebridge.bridge.connection.StartRequest;
 import dev.ssebridge.bridge.connection.StreamFilter;
+import dev.ssebridge.bridge.connection.StreamOptions;
 import dev.ssebridge.bridge.cursor.CursorCodec;
 import dev.ssebridge.bridge.security.ChannelAccess;
 import io.micrometer.core.instrument.Counter;
@@ -36,17 +37,19 @@ final class StreamOpener {
     private final ConnectionRegistry registry;
     private final StartRequests startRequests;
     private final FilterRequests filters;
+    private final StreamOptionRequests options;
     private final StreamChannels streamChannels;
     private final ChannelAccess access;
 
     StreamOpener(Channels channels, ConnectionStreams streams, ConnectionRegistry registry, CursorCodec codec,
-                 Clock clock, BridgeProperties properties, ChannelAccess access) {
+                 Clock clock, BridgeProperties properties, ChannelAccess access, FilterRequests filters) {
         this.channels = channels;
         this.streams = streams;
         this.registry = registry;
         this.access = access;
         this.startRequests = new StartRequests(codec, clock);
-        this.filters = new FilterRequests(channels);
+        this.filters = filters;
+        this.options = new StreamOptionRequests(properties);
         this.streamChannels = new StreamChannels(channels, properties.stream().maxChannels());
     }
 
@@ -67,10 +70,11 @@ final class StreamOpener {
         StartRequest start = startRequests.parse(request.lastEventIdHeader(), request.lastEventId(), request.since(),
                 request.from());
         StreamFilter filter = filters.parse(stream, request.query());
+        StreamOptions shape = options.parse(stream, request.query(), start);
         if (registry.isClosing()) {
             throw new ShuttingDownException();
         }
-        return access.check(stream).flatMap(grant -> streams.open(stream, id, start, filter, grant, loop));
+        return access.check(stream).flatMap(grant -> streams.open(stream, id, start, filter, grant, loop, shape));
     }
 
     /** Streams opened, by the server path that serves them: {@code route} or {@code webflux}. */

@@ -9,12 +9,14 @@ import dev.ssebridge.bridge.support.TestChannels;
 import dev.ssebridge.testsupport.TestProducer;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,6 +52,13 @@ class DashboardBrowserIT {
 
     @Test
     void everyPanelShowsWhatWasProducedThenKeepsUpLive() throws IOException {
+        // An hour old, written before the bridge started: beyond the page's five minutes of history, but the
+        // latest value of its key, which the stream's snapshot brings.
+        producer.send(new ProducerRecord<>(channels.topic("training"), null,
+                System.currentTimeMillis() - Duration.ofHours(1).toMillis(), "task-gamma".getBytes(StandardCharsets.UTF_8),
+                """
+                {"task_id":"task-gamma","progress":12.0,"status":"running","message":"Training epoch 7/60","epoch":7,\
+                "total_epochs":60,"metrics":{"loss":0.9,"accuracy":0.6}}""".getBytes(StandardCharsets.UTF_8)));
         try (RunningBridge bridge = RunningBridge.start(channels)) {
             // Produced before the page opens: the page asks for the last five minutes.
             training("task-alpha", 45.5, 27, 0.3125, 0.8950, "running");
@@ -63,6 +72,7 @@ class DashboardBrowserIT {
             await().atMost(WAIT).untilAsserted(() -> {
                 assertThat(text("tr[data-task='task-alpha'] .progress-value")).isEqualTo("45.5%");
                 assertThat(text("tr[data-task='task-alpha'] .loss")).isEqualTo("0.3125");
+                assertThat(text("tr[data-task='task-gamma'] .progress-value")).isEqualTo("12.0%");
                 assertThat(text("tr[data-task='task-beta'] .status")).isEqualTo("completed");
                 assertThat(text("tr[data-backtest='bt-momentum-1'] .total-return")).isEqualTo("15.23%");
                 assertThat(text("tr[data-backtest='bt-momentum-1'] .sharpe")).isEqualTo("1.85");
@@ -79,6 +89,10 @@ class DashboardBrowserIT {
             var status = tools.jackson.databind.json.JsonMapper.builder().build().readTree(bridge.get("/api/v1/sse/status"));
             assertThat(status.get("total_connections").asInt()).isEqualTo(1);
             assertThat(status.at("/channels/alerts/clients/0").asString()).startsWith("dashboard-");
+            assertThat(status.at("/channels/training/snapshot/snapshots_served").asInt()).as("the page asks for snapshots")
+                    .isEqualTo(1);
+            assertThat(bridge.metric("ssebridge_streams_compressed", "")).as("Chromium reads the stream gzipped")
+                    .isEqualTo(1.0);
             assertThat(browser.findElements(By.cssSelector("#equity-chart canvas"))).isNotEmpty();
 
             // Live: new records show up without a reload.

@@ -28,9 +28,10 @@ import reactor.core.Disposable;
 import reactor.netty.http.client.HttpClient;
 
 /**
- * One reader far slower than the stream, beside fast readers: the fast ones get everything, in order, and are
- * never cut off; the slow one is cut off, resumes from its cursor, and in the end has every record exactly
- * once. (What the slow reader costs the fast ones in latency and the bridge in heap is measured by the
+ * One reader far slower than the stream, beside fast readers. On a channel where every event must arrive: the fast
+ * ones get everything, in order, and are never cut off; the slow one is cut off, resumes from its cursor, and in
+ * the end has every record exactly once. On a channel that allows conflation: the slow one is not cut off and gets
+ * the latest value of every key, each record at most once. (What the slow reader costs the fast ones in latency and the bridge in heap is measured by the
  * {@code slowreader} benchmark, not bounded here: those are figures of a machine, not rules.)
  */
 class SlowClientIT {
@@ -46,7 +47,8 @@ class SlowClientIT {
         // Per-connection bound: 8 MB, so that a fast reader sharing two cores with everything else here
         // rides out a pause of seconds; the slow one falls 1.5 MB/s behind and overflows within seconds.
         try (RunningBridge bridge = RunningBridge.start(channels, Map.of("bridge.ring.max-bytes", "2MB",
-                "bridge.stream.max-pending-bytes", "8MB", "bridge.stream.max-pending-events", "10000"));
+                "bridge.stream.max-pending-bytes", "8MB", "bridge.stream.max-pending-events", "10000",
+                "bridge.channels.training.conflation.allowed", "false"));
              TestProducer producer = new TestProducer()) {
             List<FastReader> fast = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
@@ -55,14 +57,14 @@ class SlowClientIT {
             await().atMost(WAIT).until(() -> fast.stream().allMatch(FastReader::connected));
 
             // A first flood with fast readers only: producer buffers, broker and bridge caches warm up.
-            flood(producer, topic, 0);
+            flood(producer, topic, 0, 1);
             await().atMost(WAIT).untilAsserted(() -> assertThat(fast).allSatisfy(r ->
                     assertThat(r.count()).as("fast reader ended %s", r.ended()).isEqualTo(FLOOD)));
 
             SlowReader slow = new SlowReader(bridge.port());
             slow.start();
             await().atMost(WAIT).until(slow::connected);
-            flood(producer, topic, FLOOD);
+            flood(producer, topic, FLOOD, 1);
             await().atMost(WAIT).untilAsserted(() -> assertThat(fast).allSatisfy(r ->
                     assertThat(r.count()).as("fast reader ended %s", r.ended()).isEqualTo(2 * FLOOD)));
             assertThat(slow.count()).as("the slow reader is still behind").isLessThan(FLOOD);
@@ -82,12 +84,41 @@ class SlowClientIT {
         }
     }
 
-    /** 20,000 records of 1 KB at about 2,000 a second: 2 MB/s, four times what the slow reader takes. */
-    private static void flood(TestProducer producer, String topic, int from) {
+    @Test
+    void aSlowReaderOfAConflatedChannelIsNotCutOffAndGetsTheLatestValueOfEveryKey() throws Exception {
+        TestChannels channels = TestChannels.create(1);
+        String topic = channels.topic("training");
+        int keys = 10;
+        try (RunningBridge bridge = RunningBridge.start(channels, Map.of("bridge.stream.max-pending-events", "200"));
+             TestProducer producer = new TestProducer()) {
+            SlowReader slow = new SlowReader(bridge.port());
+            slow.start();
+            await().atMost(WAIT).until(slow::connected);
+            flood(producer, topic, 0, keys);
+            // Within the flood every key's last record is one of its last `keys` seqs.
+            await().atMost(WAIT).untilAsserted(() -> {
+                for (int k = 0; k < keys; k++) {
+                    assertThat(slow.lastOf(k, keys)).as("key k%d", k).isEqualTo(FLOOD - keys + k);
+                }
+            });
+            slow.stopReading();
+            assertThat(slow.connections()).as("never cut off").isEqualTo(1);
+            assertThat(slow.duplicates()).isZero();
+            assertThat(slow.count()).as("conflated: not every record").isLessThan(FLOOD);
+            assertThat(bridge.metric("ssebridge_overflow_disconnects_total", "")).isZero();
+            assertThat(bridge.metric("ssebridge_events_conflated_total", "channel=\"training\"")).isPositive();
+        }
+    }
+
+    /**
+     * 20,000 records of 1 KB at about 2,000 a second: 2 MB/s, four times what the slow reader takes; keyed
+     * {@code k0}..{@code k<keys-1>} by sequence number.
+     */
+    private static void flood(TestProducer producer, String topic, int from, int keys) {
         String pad = "x".repeat(1000);
         long start = System.nanoTime();
         for (int seq = from; seq < from + FLOOD; seq++) {
-            producer.sendAsync(topic, "k", ("{\"seq\":" + seq + ",\"pad\":\"" + pad + "\"}").getBytes(StandardCharsets.UTF_8));
+            producer.sendAsync(topic, "k" + (seq % keys), ("{\"seq\":" + seq + ",\"pad\":\"" + pad + "\"}").getBytes(StandardCharsets.UTF_8));
             if (seq % 50 == 49) {
                 long due = start + (seq - from + 1) * 500_000L; // 2,000 per second
                 LockSupport.parkNanos(due - System.nanoTime());
@@ -250,6 +281,18 @@ class SlowClientIT {
 
         int duplicates() {
             return duplicates.get();
+        }
+
+        /** The highest sequence number seen of key {@code k} (seq modulo {@code keys}), or -1. */
+        int lastOf(int k, int keys) {
+            synchronized (seen) {
+                for (int seq = seen.length() - 1; seq >= 0; seq = seen.previousSetBit(seq - 1)) {
+                    if (seen.get(seq) && seq % keys == k) {
+                        return seq;
+                    }
+                }
+                return -1;
+            }
         }
 
         int connections() {

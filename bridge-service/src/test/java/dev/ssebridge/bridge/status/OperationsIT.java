@@ -85,15 +85,12 @@ class OperationsIT {
     @Test
     void aClientThatStopsReadingIsEndedAndCountedWhileOthersCarryOn() throws Exception {
         TestChannels channels = TestChannels.create(1);
-        try (RunningBridge bridge = RunningBridge.start(channels, Map.of("bridge.stream.max-pending-events", "20"));
+        // A channel where every event must arrive: the stuck client is cut off (with conflation it would be held).
+        try (RunningBridge bridge = RunningBridge.start(channels, Map.of("bridge.stream.max-pending-events", "20",
+                "bridge.channels.training.conflation.allowed", "false"));
              TestProducer producer = new TestProducer();
              SseClient reader = bridge.connect("/api/v1/sse/training");
-             Socket stuck = new Socket()) {
-            reader.awaitConnected();
-            stuck.setReceiveBufferSize(4096);
-            stuck.connect(new InetSocketAddress("localhost", bridge.port()));
-            stuck.getOutputStream().write("GET /api/v1/sse/training HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
-            await().atMost(WAIT).until(() -> bridge.bean(dev.ssebridge.bridge.connection.ConnectionRegistry.class).count() == 2);
+             Socket stuck = stuckClient(bridge, reader)) {
             byte[] value = ("{\"pad\":\"" + "x".repeat(8000) + "\"}").getBytes();
             for (int i = 0; i < 1500; i++) {
                 producer.sendAsync(channels.topic("training"), "k", value);
@@ -105,6 +102,48 @@ class OperationsIT {
             await().atMost(WAIT).until(() -> bridge.bean(dev.ssebridge.bridge.connection.ConnectionRegistry.class).count() == 1);
             assertThat(reader.named("stream_end")).isEmpty();
         }
+    }
+
+    @Test
+    void aClientThatStopsReadingOnAConflatedChannelIsEndedToo() throws Exception {
+        TestChannels channels = TestChannels.create(1);
+        // Conflation holds the stuck client's events instead of queueing them, so no queue overflows for it; with
+        // 8 KB events its queue is congested after 64 of them (once the socket buffers are full), and the 500 slots
+        // left would take pings ~100 s to fill. It must be ended because it takes nothing for the stalled-write
+        // timeout.
+        try (RunningBridge bridge = RunningBridge.start(channels, Map.of(
+                "bridge.channels.training.conflation.allowed", "true",
+                "bridge.stream.ping-interval", "200ms",
+                "bridge.stream.stalled-write-timeout", "1s"));
+             TestProducer producer = new TestProducer();
+             SseClient reader = bridge.connect("/api/v1/sse/training");
+             Socket stuck = stuckClient(bridge, reader)) {
+            String pad = "x".repeat(8000);
+            // 12 MB: more than the socket buffers take, so the stuck client's queue is congested.
+            for (int i = 0; i < 1500; i++) {
+                producer.sendAsync(channels.topic("training"), "k" + (i % 5),
+                        ("{\"seq\":" + i + ",\"pad\":\"" + pad + "\"}").getBytes());
+            }
+            producer.flush();
+
+            // The reader may itself be conflated in the burst: it ends on every key's latest value.
+            await().atMost(WAIT).untilAsserted(() -> assertThat(reader.seqs("training_progress"))
+                    .contains(1495, 1496, 1497, 1498, 1499));
+            await().atMost(WAIT).until(() -> bridge.metric("ssebridge_overflow_disconnects_total", "") >= 1);
+            await().atMost(WAIT).until(() -> bridge.bean(dev.ssebridge.bridge.connection.ConnectionRegistry.class).count() == 1);
+            assertThat(reader.named("stream_end")).isEmpty();
+        }
+    }
+
+    /** A stream of training opened beside {@code reader} by a client that reads nothing (4 KB receive buffer). */
+    private static Socket stuckClient(RunningBridge bridge, SseClient reader) throws Exception {
+        reader.awaitConnected();
+        Socket stuck = new Socket();
+        stuck.setReceiveBufferSize(4096);
+        stuck.connect(new InetSocketAddress("localhost", bridge.port()));
+        stuck.getOutputStream().write("GET /api/v1/sse/training HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
+        await().atMost(WAIT).until(() -> bridge.bean(dev.ssebridge.bridge.connection.ConnectionRegistry.class).count() == 2);
+        return stuck;
     }
 
     @Test

@@ -7,6 +7,9 @@ import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.channel.ChannelTag;
 import dev.ssebridge.bridge.channel.Channels;
 import dev.ssebridge.bridge.connection.StreamFilter;
+import dev.ssebridge.bridge.where.EventValue;
+import dev.ssebridge.bridge.where.WhereCompiler;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.LinkedMultiValueMap;
@@ -18,48 +21,48 @@ class FilterRequestsTest {
             "task_id", null);
     private static final Channel ALERTS = new Channel("alerts", "a", "risk_alert", ChannelTag.of("alerts"),
             "entity_id", "severity");
-    private final FilterRequests requests = new FilterRequests(new Channels(List.of(TRAINING, ALERTS)));
+    private final FilterRequests requests = new FilterRequests(new Channels(List.of(TRAINING, ALERTS)), new WhereCompiler());
 
     @Test
     void noFilterAcceptsEverything() {
         StreamFilter filter = requests.parse(List.of(TRAINING, ALERTS), query());
-        assertThat(filter.accepts(TRAINING, null, -1)).isTrue();
-        assertThat(filter.accepts(ALERTS, "x", -1)).isTrue();
+        assertThat(filter.accepts(TRAINING, null, -1, EventValue.ABSENT)).isTrue();
+        assertThat(filter.accepts(ALERTS, "x", -1, EventValue.ABSENT)).isTrue();
         assertThat(filter).as("one shared instance, checked without lookups").isSameAs(StreamFilter.NONE);
     }
 
     @Test
     void keyAppliesToEveryChannelAndTakesListsInEitherForm() {
         StreamFilter filter = requests.parse(List.of(TRAINING, ALERTS), query("key", "a,b", "key", "c"));
-        assertThat(filter.accepts(TRAINING, "a", -1)).isTrue();
-        assertThat(filter.accepts(ALERTS, "c", -1)).isTrue();
-        assertThat(filter.accepts(ALERTS, "d", -1)).isFalse();
-        assertThat(filter.accepts(TRAINING, null, -1)).isFalse();
+        assertThat(filter.accepts(TRAINING, "a", -1, EventValue.ABSENT)).isTrue();
+        assertThat(filter.accepts(ALERTS, "c", -1, EventValue.ABSENT)).isTrue();
+        assertThat(filter.accepts(ALERTS, "d", -1, EventValue.ABSENT)).isFalse();
+        assertThat(filter.accepts(TRAINING, null, -1, EventValue.ABSENT)).isFalse();
         Channel sameTraining = new Channel("training", "t", "training_progress", ChannelTag.of("training"), "task_id", null);
-        assertThat(filter.accepts(sameTraining, "d", -1)).as("an equal channel, another instance").isFalse();
-        assertThat(filter.accepts(sameTraining, "b", -1)).isTrue();
+        assertThat(filter.accepts(sameTraining, "d", -1, EventValue.ABSENT)).as("an equal channel, another instance").isFalse();
+        assertThat(filter.accepts(sameTraining, "b", -1, EventValue.ABSENT)).isTrue();
     }
 
     @Test
     void aChannelsOwnKeyParameterFiltersOnlyThatChannelAndCombinesWithKeyByAnd() {
         StreamFilter own = requests.parse(List.of(TRAINING, ALERTS), query("task_id", "t1"));
-        assertThat(own.accepts(TRAINING, "t1", -1)).isTrue();
-        assertThat(own.accepts(TRAINING, "t2", -1)).isFalse();
-        assertThat(own.accepts(ALERTS, "t2", -1)).isTrue();
+        assertThat(own.accepts(TRAINING, "t1", -1, EventValue.ABSENT)).isTrue();
+        assertThat(own.accepts(TRAINING, "t2", -1, EventValue.ABSENT)).isFalse();
+        assertThat(own.accepts(ALERTS, "t2", -1, EventValue.ABSENT)).isTrue();
 
         StreamFilter both = requests.parse(List.of(TRAINING), query("task_id", "t1,t2", "key", "t2"));
-        assertThat(both.accepts(TRAINING, "t2", -1)).isTrue();
-        assertThat(both.accepts(TRAINING, "t1", -1)).isFalse();
+        assertThat(both.accepts(TRAINING, "t2", -1, EventValue.ABSENT)).isTrue();
+        assertThat(both.accepts(TRAINING, "t1", -1, EventValue.ABSENT)).isFalse();
     }
 
     @Test
     void minSeverityKeepsThatSeverityAndAbove() {
         StreamFilter filter = requests.parse(List.of(TRAINING, ALERTS), query("min_severity", "high"));
-        assertThat(filter.accepts(ALERTS, "p", 1)).isFalse();
-        assertThat(filter.accepts(ALERTS, "p", 2)).isTrue();
-        assertThat(filter.accepts(ALERTS, "p", 3)).isTrue();
-        assertThat(filter.accepts(ALERTS, "p", -1)).isFalse();
-        assertThat(filter.accepts(TRAINING, "t", -1)).as("channels without severity are unaffected").isTrue();
+        assertThat(filter.accepts(ALERTS, "p", 1, EventValue.ABSENT)).isFalse();
+        assertThat(filter.accepts(ALERTS, "p", 2, EventValue.ABSENT)).isTrue();
+        assertThat(filter.accepts(ALERTS, "p", 3, EventValue.ABSENT)).isTrue();
+        assertThat(filter.accepts(ALERTS, "p", -1, EventValue.ABSENT)).isFalse();
+        assertThat(filter.accepts(TRAINING, "t", -1, EventValue.ABSENT)).as("channels without severity are unaffected").isTrue();
     }
 
     @Test
@@ -73,6 +76,34 @@ class FilterRequestsTest {
         expectBad(List.of(TRAINING), query("key", "x".repeat(257)), "key");
         expectBad(List.of(TRAINING), query("key", "k,".repeat(100) + "k"), "key");
         expectBad(List.of(TRAINING), query("task_id", "<script>"), "task_id");
+    }
+
+    @Test
+    void whereFiltersOnTheValueAndLetsTombstonesThrough() {
+        StreamFilter filter = requests.parse(List.of(TRAINING), query("where", "data.progress >= 50 && data.status == 'running'"));
+        assertThat(filter.accepts(TRAINING, "t", -1, value("{\"progress\":60,\"status\":\"running\"}"))).isTrue();
+        assertThat(filter.accepts(TRAINING, "t", -1, value("{\"progress\":40,\"status\":\"running\"}"))).isFalse();
+        assertThat(filter.accepts(TRAINING, "t", -1, value("{\"status\":\"running\"}"))).as("a missing field").isFalse();
+        assertThat(filter.accepts(TRAINING, "t", -1, EventValue.ABSENT)).as("a tombstone ends the key for every client")
+                .isTrue();
+    }
+
+    @Test
+    void aBadWhereIsA400NamingTheParameterAndThePosition() {
+        assertThatThrownBy(() -> requests.parse(List.of(TRAINING), query("where", "data.progress >= ")))
+                .isInstanceOfSatisfying(InvalidParameterException.class, e -> {
+                    assertThat(e.parameter()).isEqualTo("where");
+                    assertThat(e.position()).isEqualTo(17);
+                    assertThat(e.getMessage()).contains("position 17");
+                });
+        expectBad(List.of(TRAINING), query("where", "data.x == 1", "where", "data.y == 2"), "where");
+        expectBad(List.of(TRAINING), query("where", " "), "where");
+        expectBad(List.of(TRAINING), query("where", "data.name + 'x' == 'ax'"), "where");
+        expectBad(List.of(TRAINING), query("where", "x".repeat(1025)), "where");
+    }
+
+    private static EventValue value(String json) {
+        return EventValue.ofJson(json.getBytes(StandardCharsets.UTF_8));
     }
 
     private void expectBad(List<Channel> stream, MultiValueMap<String, String> query, String parameter) {

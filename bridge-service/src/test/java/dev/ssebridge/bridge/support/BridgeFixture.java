@@ -59,11 +59,17 @@ public final class BridgeFixture implements BeforeAllCallback, AfterAllCallback,
         return new BridgeFixture(partitions, topicConfigs, settings, true);
     }
 
-    /** Starts the bridge with these settings beside the fixture's (for {@link #startedByEachTest()}). */
+    /**
+     * Starts the bridge with these settings beside the fixture's (for {@link #startedByEachTest()}), on the test's
+     * topics, which exist before: a test may write to them first. A bridge the test started before is stopped.
+     */
     public RunningBridge start(Map<String, Object> more) {
         Map<String, Object> merged = new HashMap<>(settings);
         merged.putAll(more);
-        startWith(merged);
+        if (bridge != null) {
+            bridge.close();
+        }
+        bridge = RunningBridge.start(channels, merged);
         return bridge;
     }
 
@@ -92,7 +98,13 @@ public final class BridgeFixture implements BeforeAllCallback, AfterAllCallback,
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        if (!perClass && !startedByTest) {
+        if (perClass) {
+            return;
+        }
+        if (startedByTest) {
+            channels = TestChannels.create(partitions, topicConfigs);
+            producer = new TestProducer();
+        } else {
             startWith(settings);
         }
     }

@@ -6,6 +6,9 @@ import dev.ssebridge.bridge.BridgeApplication;
 import dev.ssebridge.bridge.hub.ChannelHubs;
 import dev.ssebridge.testsupport.TestKafka;
 import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -115,6 +118,22 @@ public final class RunningBridge implements AutoCloseable {
 
     public SseClient connect(String pathAndQuery, Map<String, String> headers) {
         return SseClient.connect(webClient(), pathAndQuery, headers);
+    }
+
+    /** A stream whose query the caller encoded itself: {@code path?name=} + {@link #encode(String)}. */
+    public SseClient connectEncoded(String encodedPathAndQuery, Map<String, String> headers) {
+        return SseClient.connect(webClient(), URI.create(baseUrl() + encodedPathAndQuery), headers);
+    }
+
+    /** GET a path whose query the caller encoded itself, as text. */
+    public String getEncoded(String encodedPathAndQuery) {
+        return webClient().get().uri(URI.create(baseUrl() + encodedPathAndQuery)).retrieve().bodyToMono(String.class)
+                .block(Duration.ofSeconds(30));
+    }
+
+    /** A query parameter value, percent-encoded ({@code %20} for a space: {@code +} is a plus here). */
+    public static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /** GET {@code path} as text. */

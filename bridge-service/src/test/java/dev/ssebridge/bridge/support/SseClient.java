@@ -2,6 +2,7 @@ package dev.ssebridge.bridge.support;
 
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,8 +46,8 @@ public final class SseClient implements AutoCloseable {
     private volatile boolean completed;
     private final Disposable subscription;
 
-    private SseClient(WebClient client, String pathAndQuery, Map<String, String> headers) {
-        this.subscription = client.get().uri(pathAndQuery)
+    private SseClient(WebClient.RequestHeadersSpec<?> request, Map<String, String> headers) {
+        this.subscription = request
                 .accept(MediaType.TEXT_EVENT_STREAM)
                 .headers(h -> headers.forEach(h::set))
                 .retrieve()
@@ -57,8 +58,14 @@ public final class SseClient implements AutoCloseable {
                         () -> completed = true);
     }
 
+    /** @param pathAndQuery as typed: WebClient encodes it */
     public static SseClient connect(WebClient client, String pathAndQuery, Map<String, String> headers) {
-        return new SseClient(client, pathAndQuery, headers);
+        return new SseClient(client.get().uri(pathAndQuery), headers);
+    }
+
+    /** @param uri already encoded (an expression with {@code &&}, {@code +} or quotes in a parameter) */
+    public static SseClient connect(WebClient client, URI uri, Map<String, String> headers) {
+        return new SseClient(client.get().uri(uri), headers);
     }
 
     public List<Received> all() {
