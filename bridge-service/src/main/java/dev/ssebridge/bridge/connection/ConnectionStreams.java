@@ -85,18 +85,24 @@ public final class ConnectionStreams {
      * any replay.
      *
      * @param loop the event loop serving the connection: live events are handed to it (see {@code LoopFanout})
+     * @param gate when the socket takes more: snapshots and Kafka replays are produced at its pace
      */
     public Mono<Flux<byte[]>> open(List<Channel> channels, String clientId, StartRequest start, StreamFilter filter,
-                            StreamGrant grant, Executor loop, StreamOptions options) {
+                            StreamGrant grant, Executor loop, WriteGate gate, StreamOptions options) {
         List<Channel> replayed = channels.stream().filter(c -> !options.snapshot().contains(c)).toList();
         return statesReady(options.snapshot()).then(starts.resolve(replayed, start)).map(resolved -> Flux.using(
                 () -> register(channels, clientId, resolved, filter, grant, loop, options),
                 opened -> Flux.merge(
                         // fromSupplier, not just: the frame is not kept for the stream's life
-                        Flux.concat(Mono.fromSupplier(() -> connectedFrame(opened)), body(opened))
+                        Flux.concat(Mono.fromSupplier(() -> connectedFrame(opened)), body(opened, gate))
                                 .doFinally(signal -> opened.stalled().tryEmitEmpty()),
                         opened.stalled().asMono().cast(byte[].class)),
                 this::unregister));
+    }
+
+    /** Each item once the socket takes more (see {@link WriteGate}); one produced ahead, not the response's 128. */
+    private static Flux<StreamItem> paced(Flux<StreamItem> items, WriteGate gate) {
+        return items.concatMap(item -> gate.whenWritable().thenReturn(item), 1);
     }
 
     /** Waits (a while) until the snapshot channels' states hold what their topics had when their tails started. */
@@ -111,17 +117,17 @@ public final class ConnectionStreams {
      * then the ring (the others), then a mark that the channel is at its splice position. Kafka's part must come first: a ring event's tail position counts
      * every partition as delivered up to it, which is only true once Kafka's partitions have been replayed.
      */
-    private Flux<byte[]> body(OpenConnection opened) {
+    private Flux<byte[]> body(OpenConnection opened, WriteGate gate) {
         Flux<StreamItem> snapshots = Flux.fromIterable(opened.snapshots().entrySet())
                 .concatMap(e -> {
                     SnapshotCursor cursor = new SnapshotCursor(e.getValue());
-                    return Flux.concat(StreamItem.snapshot(e.getKey(), e.getValue(), cursor),
+                    return Flux.concat(paced(StreamItem.snapshot(e.getKey(), e.getValue(), cursor), gate),
                             Mono.just(new StreamItem.SnapshotEnd(e.getKey(), e.getValue(), cursor)));
                 });
         Flux<StreamItem> replay = Flux.fromIterable(opened.splices().entrySet())
                 .concatMap(e -> Flux.concat(
-                        kafkaReplay.replay(e.getKey(), e.getValue().fromKafka(), e.getValue().tail())
-                                .map(ConnectionStreams::item),
+                        paced(kafkaReplay.replay(e.getKey(), e.getValue().fromKafka(), e.getValue().tail())
+                                .map(ConnectionStreams::item), gate),
                         Flux.fromIterable(StreamItem.runs(e.getValue().fromRing())),
                         Mono.just(new StreamItem.CaughtUp(e.getKey(), e.getValue().tail()))));
         return Flux.concat(snapshots, replay, opened.connection().outbox().items())

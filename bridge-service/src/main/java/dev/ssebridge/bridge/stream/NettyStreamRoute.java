@@ -2,6 +2,7 @@ package dev.ssebridge.bridge.stream;
 
 import dev.ssebridge.bridge.admission.AdmissionControl;
 import dev.ssebridge.bridge.channel.Channel;
+import dev.ssebridge.bridge.connection.WriteGate;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.buffer.ByteBuf;
@@ -112,7 +113,7 @@ final class NettyStreamRoute implements NettyRouteProvider {
         Mono<Optional<Flux<byte[]>>> opened = gate.authenticate(
                         request.requestHeaders().get("Authorization"), query.get("access_token"),
                         name -> cookie(request, name))
-                .flatMap(context -> open(stream, streamRequest, loop, context))
+                .flatMap(context -> open(stream, streamRequest, loop, ChannelWriteGate.of(response), context))
                 .map(Optional::of)
                 // Any failure before the first frame (a token that does not decode, a channel not granted, a
                 // start that cannot be resolved): WebFlux decides again, and answers.
@@ -130,9 +131,9 @@ final class NettyStreamRoute implements NettyRouteProvider {
         });
     }
 
-    private Mono<Flux<byte[]>> open(List<Channel> stream, StreamRequest request, Executor loop,
+    private Mono<Flux<byte[]>> open(List<Channel> stream, StreamRequest request, Executor loop, WriteGate gate,
                                     SecurityContext context) {
-        return Mono.defer(() -> opener.open(stream, request, loop))
+        return Mono.defer(() -> opener.open(stream, request, loop, gate))
                 .contextWrite(ReactiveSecurityContextHolder.withSecurityContext(Mono.just(context)));
     }
 

@@ -3,6 +3,7 @@ package dev.ssebridge.bridge.stream;
 import dev.ssebridge.bridge.apidoc.ApiDocs;
 import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.connection.Outbox;
+import dev.ssebridge.bridge.connection.WriteGate;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.annotations.Operation;
@@ -141,7 +142,7 @@ class SseController {
 
     private Mono<Void> open(List<Channel> stream, StreamRequest request, String acceptEncoding,
                             ServerHttpResponse response) {
-        return opener.open(stream, request, eventLoopOf(response))
+        return opener.open(stream, request, eventLoopOf(response), writeGateOf(response))
                 .flatMap(frames -> write(response, compression.apply(acceptEncoding, response.getHeaders()::add, frames)));
     }
 
@@ -149,6 +150,12 @@ class SseController {
     private static Executor eventLoopOf(ServerHttpResponse response) {
         return ServerHttpResponseDecorator.getNativeResponse(response) instanceof NettyOutbound outbound
                 ? StreamOpener.eventLoopOf(outbound) : Outbox.CALLER;
+    }
+
+    /** The gate of the response's Netty channel; none when the server is not Reactor Netty. */
+    private static WriteGate writeGateOf(ServerHttpResponse response) {
+        return ServerHttpResponseDecorator.getNativeResponse(response) instanceof NettyOutbound outbound
+                ? ChannelWriteGate.of(outbound) : WriteGate.OPEN;
     }
 
     private Mono<Void> write(ServerHttpResponse response, Flux<byte[]> frames) {

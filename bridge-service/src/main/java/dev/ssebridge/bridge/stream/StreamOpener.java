@@ -9,6 +9,7 @@ import dev.ssebridge.bridge.connection.Outbox;
 import dev.ssebridge.bridge.connection.StartRequest;
 import dev.ssebridge.bridge.connection.StreamFilter;
 import dev.ssebridge.bridge.connection.StreamOptions;
+import dev.ssebridge.bridge.connection.WriteGate;
 import dev.ssebridge.bridge.cursor.CursorCodec;
 import dev.ssebridge.bridge.security.ChannelAccess;
 import io.micrometer.core.instrument.Counter;
@@ -64,8 +65,9 @@ final class StreamOpener {
      * Mono's error. The security context, if any, comes from the subscriber's Reactor context.
      *
      * @param loop the event loop that writes the response (see {@code LoopFanout})
+     * @param gate when the response's socket takes more (see {@link WriteGate})
      */
-    Mono<Flux<byte[]>> open(List<Channel> stream, StreamRequest request, Executor loop) {
+    Mono<Flux<byte[]>> open(List<Channel> stream, StreamRequest request, Executor loop, WriteGate gate) {
         String id = ClientIds.resolve(request.clientId());
         StartRequest start = startRequests.parse(request.lastEventIdHeader(), request.lastEventId(), request.since(),
                 request.from());
@@ -74,7 +76,7 @@ final class StreamOpener {
         if (registry.isClosing()) {
             throw new ShuttingDownException();
         }
-        return access.check(stream).flatMap(grant -> streams.open(stream, id, start, filter, grant, loop, shape));
+        return access.check(stream).flatMap(grant -> streams.open(stream, id, start, filter, grant, loop, gate, shape));
     }
 
     /** Streams opened, by the server path that serves them: {@code route} or {@code webflux}. */
