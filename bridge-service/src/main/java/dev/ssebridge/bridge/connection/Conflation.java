@@ -56,12 +56,13 @@ final class Conflation {
 
     /**
      * The connection takes live events of {@code channel} from {@code positions} on (what is below came with its
-     * replay or snapshot). Until then its events pass unconflated.
+     * replay or snapshot); null when the channel has no positions yet. Until then its events pass unconflated.
      */
     void live(Channel channel, long[] positions) {
         PerChannel c = channels.get(channel);
-        if (c != null && positions != null) {
-            c.start = positions.clone();
+        if (c != null) {
+            // No positions yet (the channel's tail is not assigned): every event will be live.
+            c.start = positions == null ? new long[0] : positions.clone();
         }
     }
 

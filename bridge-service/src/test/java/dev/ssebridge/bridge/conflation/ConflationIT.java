@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ssebridge.bridge.support.BridgeFixture;
+import dev.ssebridge.bridge.support.RunningBridge;
 import dev.ssebridge.bridge.support.SseClient;
+import dev.ssebridge.bridge.support.TestChannels;
+import dev.ssebridge.testsupport.TestTopics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -12,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.http.HttpStatus;
@@ -93,6 +98,38 @@ class ConflationIT {
                                 .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue,
                                         (a, b) -> a, TreeMap::new)));
             });
+        }
+    }
+
+    @Test
+    void aClientThatJoinsBeforeTheTopicExistsIsConflatedToo() throws Exception {
+        // Before its tail is assigned a channel has no positions; the connection's live position must still be
+        // set, or its events pass unconflated for the rest of its life (found by the conflated benchmark).
+        String topic = "late-training-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        TestChannels channels = new TestChannels(Map.of("training", topic, "backtest", fixture.topic("backtest"),
+                "alerts", fixture.topic("alerts"), "dashboard", fixture.topic("dashboard")));
+        try (RunningBridge bridge = RunningBridge.start(channels, Map.of("bridge.kafka.topic-retry-interval", "200ms"),
+                false);
+             SseClient conflated = bridge.connect("/api/v1/sse/training?max_rate=1")) {
+            conflated.awaitConnected();
+            try (var admin = TestTopics.admin()) {
+                admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            }
+            await().atMost(WAIT).until(() -> JSON.readTree(bridge.get("/api/v1/sse/status"))
+                    .at("/channels/training/state").asString().equals("reading"));
+            Map<String, Integer> versions = new TreeMap<>();
+            for (int round = 0; round < 20; round++) {
+                for (int k = 0; k < 5; k++) {
+                    String key = "late-" + k;
+                    int version = versions.merge(key, 1, Integer::sum);
+                    fixture.producer().sendAsync(topic, key, ("{\"task_id\":\"" + key + "\",\"version\":" + version
+                            + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
+            }
+            fixture.producer().flush();
+            await().atMost(WAIT).untilAsserted(() ->
+                    assertThat(state(conflated.named("training_progress"))).isEqualTo(versions));
+            assertThat(conflated.named("training_progress").size()).as("conflated").isLessThan(100);
         }
     }
 
