@@ -66,13 +66,14 @@ for port in "$BRIDGE_PORT" "$KAFKA_PORT" "$CONTROLLER_PORT"; do
   fi
 done
 
-# Build when a jar is missing or older than any source it is built from.
+# Build when a jar is missing or older than any source it is built from. Forced: with nothing to compile (only a
+# pom changed) Maven would keep the old jars, still older than that pom.
 if jars_current bridge-service simulators; then
   say "using the jars already built: $(jar_of bridge-service), $(jar_of simulators)"
 else
   say "building the bridge and the simulators (the first time Maven downloads what it needs: a few minutes)"
   say "build log: $LOGS/build.log"
-  if ! ./mvnw -B -ntp -DskipTests -pl bridge-service,simulators -am package > "$LOGS/build.log" 2>&1; then
+  if ! ./mvnw -B -ntp -DskipTests -Dmaven.jar.forceCreation=true -pl bridge-service,simulators -am package > "$LOGS/build.log" 2>&1; then
     say "the build failed; the end of $LOGS/build.log:"
     tail -n 40 "$LOGS/build.log"
     exit 1

@@ -111,7 +111,9 @@ readme_says "BRIDGE_PORT=8081 KAFKA_PORT=19092 ./demo.sh"
 readme_says "SEED=42 ./demo.sh"
 demo fresh 8080 9092 "building the bridge and the simulators" --
 demo current-jars 8081 19092 "using the jars already built" -- BRIDGE_PORT=8081 KAFKA_PORT=19092
-touch bridge-service/src/main/java/dev/ssebridge/bridge/BridgeApplication.java
+# The root pom newer than the jars (a pull that only changed a dependency, say): Maven finds nothing to compile
+# and, unforced, left the old jars with their old times, which demo.sh then took for a failed build.
+touch pom.xml
 demo stale-jar 8080 9092 "building the bridge and the simulators" -- SEED=42
 
 # 2. Run it against your Kafka. "Your Kafka" is a real broker on 127.0.0.1:9092 (the simulators jar's

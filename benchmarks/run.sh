@@ -28,7 +28,7 @@ mkdir -p "$LOGS"
 . scripts/lib.sh
 if ! jars_current bridge-service simulators benchmarks; then
   echo "building the jars (log: $LOGS/build.log)"
-  ./mvnw -B -ntp -DskipTests package > "$LOGS/build.log" 2>&1 || { tail -n 40 "$LOGS/build.log"; exit 1; }
+  ./mvnw -B -ntp -DskipTests -Dmaven.jar.forceCreation=true package > "$LOGS/build.log" 2>&1 || { tail -n 40 "$LOGS/build.log"; exit 1; }
 fi
 
 pids=()
