@@ -32,6 +32,7 @@ final class BenchProducer implements AutoCloseable {
     private final BenchValues values;
     private final String topic;
     private final String pad;
+    private final int keys;
     private final AtomicLong failed = new AtomicLong();
     private long nextSeq;
 
@@ -41,10 +42,13 @@ final class BenchProducer implements AutoCloseable {
 
     /** @param padBytes characters of padding in each value (about 1 KB records with 1,000) */
     BenchProducer(Options options, boolean batch, int padBytes) {
-        this(options.text("bootstrap"), options.text("topic"), batch, padBytes, BenchValues.of(options.text("value-format")));
+        this(options.text("bootstrap"), options.text("topic"), batch, padBytes, BenchValues.of(options.text("value-format")),
+                options.integer("keys"));
     }
 
-    BenchProducer(String bootstrapServers, String topic, boolean batch, int padBytes, BenchValues values) {
+    /** @param keys records go to keys {@code task-<seq mod keys>} */
+    BenchProducer(String bootstrapServers, String topic, boolean batch, int padBytes, BenchValues values, int keys) {
+        this.keys = keys;
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.LINGER_MS_CONFIG, batch ? 20 : 0);
@@ -95,11 +99,16 @@ final class BenchProducer implements AutoCloseable {
     private void send() {
         long seq = nextSeq++;
         byte[] value = values.value(seq, Clocks.nowMicros(), pad);
-        producer.send(new ProducerRecord<>(topic, "task-" + (seq % 16), value), (meta, error) -> {
+        producer.send(new ProducerRecord<>(topic, key(seq), value), (meta, error) -> {
             if (error != null) {
                 failed.incrementAndGet();
             }
         });
+    }
+
+    /** The key of record {@code seq}. */
+    String key(long seq) {
+        return "task-" + (seq % keys);
     }
 
     @Override

@@ -41,6 +41,8 @@ public final class Benchmark {
             case "storm" -> benchmark.storm();
             case "catchup" -> benchmark.catchUp();
             case "slowreader" -> benchmark.slowReader();
+            case "snapshot" -> benchmark.snapshot();
+            case "conflated" -> benchmark.conflated();
             case "kafka" -> benchmark.kafkaBaseline();
             default -> throw new IllegalArgumentException("unknown scenario " + options.scenario());
         };
@@ -234,6 +236,187 @@ public final class Benchmark {
         }
     }
 
+    /**
+     * A channel whose state holds {@code --keys} keys (one record each, written first), then {@code --clients}
+     * clients join at {@code --connect-rate} with {@code ?snapshot=true}: time until each has its snapshot
+     * ({@code snapshot_end}), the bridge's heap for the state and while serving, its CPU. Every client must get
+     * every key before its {@code snapshot_end}. Run with {@code BRIDGE_ARGS=--bridge.channels.bench.snapshot.enabled=true}.
+     */
+    private boolean snapshot() throws Exception {
+        int keys = options.integer("keys");
+        int n = options.integer("clients");
+        String channel = "channel=\"" + options.text("channel") + "\"";
+        probe.fullGc();
+        long heapEmpty = probe.heapUsedKb();
+        try (BenchProducer producer = new BenchProducer(options, true)) {
+            producer.sendBulk(keys);
+        }
+        long waitUntil = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (probe.metric("ssebridge_state_keys", channel) < keys && System.nanoTime() < waitUntil) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+        }
+        double[] state = probe.metrics("ssebridge_state_keys", channel);
+        double stateBytes = probe.metric("ssebridge_state_bytes", channel);
+        probe.fullGc();
+        long heapState = probe.heapUsedKb();
+        long rssState = probe.rssKb();
+        Histogram toSnapshotEnd = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
+        Map<String, Object> figures = new java.util.LinkedHashMap<>();
+        try (SseLoad load = new SseLoad(options.text("bridge"), false, options.gzip())) {
+            load.stats.recording(false);
+            Peaks peaks = new Peaks(probe);
+            CpuUse.Meter cpu = CpuUse.start(probe);
+            long start = System.nanoTime();
+            String path = options.path() + (options.path().contains("?") ? "&" : "?") + "snapshot=true";
+            List<SseLoad.Client> clients = load.open(n, path, options.integer("connect-rate"), false);
+            long deadline = start + TimeUnit.MINUTES.toNanos(10);
+            while (System.nanoTime() < deadline
+                    && !clients.stream().allMatch(c -> c.snapshotNanos() >= 0 || c.ended())) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            CpuUse use = cpu.stop();
+            peaks.stop();
+            int complete = 0;
+            for (SseLoad.Client client : clients) {
+                if (client.snapshotNanos() >= 0) {
+                    toSnapshotEnd.recordValue(Math.min(client.snapshotNanos() / 1000, toSnapshotEnd.getHighestTrackableValue()));
+                }
+                if (client.snapshotNanos() >= 0 && client.recordsAtSnapshotEnd() == keys && client.missing(0, keys) == 0) {
+                    complete++;
+                }
+            }
+            probe.fullGc();
+            long heapAfter = probe.heapUsedKb();
+            figures.put("keys written / held in the state", keys + " / " + (long) state[0]);
+            figures.put("state size (bridge's count of frame bytes)", mb((long) stateBytes));
+            figures.put("bridge heap after GC: empty / with the state / after serving", heapEmpty / 1024 + " MB / "
+                    + heapState / 1024 + " MB / " + heapAfter / 1024 + " MB");
+            figures.put("bridge RSS with the state / at most while serving", mb(rssState * 1024) + " / " + mb(peaks.rssKb() * 1024));
+            figures.put("bridge heap in use at most while serving (garbage included)", mb(peaks.heapBytes()));
+            figures.put("clients with every key before snapshot_end", complete + " of " + n
+                    + (options.gzip() ? " (gzip)" : ""));
+            figures.put("all snapshots done in", String.format("%.2f s (%.0f snapshot entries/s delivered)",
+                    seconds, (double) load.stats.delivered() / seconds));
+            figures.put("per client, open to snapshot_end", Stats.describe(toSnapshotEnd));
+            figures.put("cpu while serving", use.describe());
+            report("snapshot", figures);
+            return complete == n;
+        }
+    }
+
+    /**
+     * {@code --clients} clients with {@code --query max_rate=R}: records at {@code --rate} over {@code --keys} keys
+     * for {@code --duration}, then silence. Per connection, the latest record of every key must arrive; reported:
+     * deliveries against an unconflated stream's, events conflated away, latency (hold time included), the
+     * bridge's CPU. Run against channel settings that allow conflation
+     * ({@code BRIDGE_ARGS=--bridge.channels.bench.conflation.allowed=true}).
+     */
+    private boolean conflated() {
+        int rate = options.integer("rate");
+        int keys = options.integer("keys");
+        try (SseLoad load = new SseLoad(options.text("bridge"), false, options.gzip());
+             BenchProducer producer = new BenchProducer(options, false)) {
+            int n = options.integer("clients");
+            List<SseLoad.Client> clients = load.open(n, options.path(), options.integer("connect-rate"), true);
+            if (!SseLoad.awaitConnected(clients, Duration.ofSeconds(60 + n / 200))) {
+                throw new IllegalStateException("not all clients connected");
+            }
+            long warm = Math.max(keys, rate * options.duration("warmup").toSeconds());
+            long warmFirst = producer.sendAtRate(warm, rate);
+            awaitLatest(clients, warmFirst + warm, keys, System.nanoTime() + AfterSilence.GRACE.toNanos());
+            load.stats.takeLatency();
+            double conflated0 = probe.metric("ssebridge_events_conflated_total", "");
+            long before = load.stats.delivered();
+            long events = Math.max(keys, rate * options.duration("duration").toSeconds());
+            CpuUse.Meter meter = CpuUse.start(probe);
+            long t0 = System.nanoTime();
+            long first = producer.sendAtRate(events, rate);
+            long silentSince = System.nanoTime();
+            int without = awaitLatest(clients, first + events, keys, silentSince + AfterSilence.GRACE.toNanos());
+            double afterSilence = (System.nanoTime() - silentSince) / 1e9;
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            CpuUse cpu = meter.stop();
+            long delivered = load.stats.delivered() - before;
+            Map<String, Object> figures = new java.util.LinkedHashMap<>();
+            figures.put("clients x rate", n + " x " + rate + " ev/s over " + keys + " keys for " + events
+                    + " events, " + options.query());
+            figures.put("delivered / unconflated", delivered + " / " + events * n + String.format(" (%.1f%%)",
+                    100.0 * delivered / (events * n)));
+            figures.put("deliveries/s; per client per second", String.format("%.0f; %.1f",
+                    delivered / seconds, delivered / seconds / n));
+            figures.put("events conflated away (bridge metric)",
+                    (long) (probe.metric("ssebridge_events_conflated_total", "") - conflated0));
+            figures.put("clients without every key's latest value " + AfterSilence.GRACE.toSeconds() + " s after the last record",
+                    without + String.format(" (all there %.2f s after it)", afterSilence));
+            figures.put("latency (record send to client, hold time included)", Stats.describe(load.stats.takeLatency()));
+            figures.put("cpu", cpu.describe());
+            figures.put("bridge CPU per delivery", perDelivery(cpu, seconds, delivered));
+            report("conflated", figures);
+            return without == 0;
+        }
+    }
+
+    /**
+     * Waits until every client has the last {@code keys} records before {@code end}: with keys
+     * {@code task-<seq mod keys>}, the latest record of every key. Returns how many clients lack one at the deadline.
+     */
+    private static int awaitLatest(List<SseLoad.Client> clients, long end, int keys, long deadline) {
+        while (true) {
+            int without = 0;
+            for (SseLoad.Client client : clients) {
+                for (long seq = Math.max(0, end - keys); seq < end; seq++) {
+                    if (!client.has(seq)) {
+                        without++;
+                        break;
+                    }
+                }
+            }
+            if (without == 0 || System.nanoTime() > deadline) {
+                return without;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+    }
+
+    /** The bridge's CPU time per delivery over a stretch, in microseconds. */
+    private static String perDelivery(CpuUse cpu, double seconds, long delivered) {
+        return cpu.bridge() < 0 || delivered == 0 ? "n/a"
+                : String.format("%.2f µs", cpu.bridge() / 100 * seconds * 1e6 / delivered);
+    }
+
+    /** The bridge's highest RSS and heap in use, sampled every 250 ms until stopped. */
+    private static final class Peaks {
+        private final java.util.concurrent.atomic.AtomicLong rssKb = new java.util.concurrent.atomic.AtomicLong();
+        private final java.util.concurrent.atomic.AtomicLong heapBytes = new java.util.concurrent.atomic.AtomicLong();
+        private final Thread sampler;
+
+        Peaks(BridgeProbe probe) {
+            sampler = new Thread(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    rssKb.accumulateAndGet(probe.rssKb(), Math::max);
+                    heapBytes.accumulateAndGet((long) probe.metric("jvm_memory_used_bytes", HEAP), Math::max);
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(250));
+                }
+            }, "peaks");
+            sampler.setDaemon(true);
+            sampler.start();
+        }
+
+        void stop() throws InterruptedException {
+            sampler.interrupt();
+            sampler.join();
+        }
+
+        long rssKb() {
+            return rssKb.get();
+        }
+
+        long heapBytes() {
+            return heapBytes.get();
+        }
+    }
+
     /** Kafka alone: the latency floor of this machine, for comparison with the bridge's figures. */
     private boolean kafkaBaseline() {
         Histogram h = KafkaBaseline.measure(options.text("bootstrap"), options.text("topic"), options.integer("rate"),
@@ -380,6 +563,7 @@ public final class Benchmark {
             map.put("after silence (each connection, once the producer stopped)", afterSilence.describe());
             map.put("deliveries/s", String.format("%.0f", deliveriesPerSecond()));
             map.put("bridge CPU (100% = one core)", cpu.bridgeText());
+            map.put("bridge CPU per delivery", perDelivery(cpu, seconds, delivered));
             map.put("bridge RSS", rssKb < 0 ? "n/a" : mb(rssKb * 1024));
             map.put("load generator CPU (100% = one core)", cpu.loadGeneratorText());
             map.put("machine busy (all cores, 100% = all)", cpu.machineText());

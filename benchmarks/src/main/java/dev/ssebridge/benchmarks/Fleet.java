@@ -28,7 +28,7 @@ record Fleet(Stats stats, List<? extends Receiver> clients, AutoCloseable resour
                 throw new IllegalStateException(e);
             }
         }
-        SseLoad load = new SseLoad(options.text("bridge"), options.connectedOnHeaders());
+        SseLoad load = new SseLoad(options.text("bridge"), options.connectedOnHeaders(), options.gzip());
         List<SseLoad.Client> clients = load.open(n, options.path(), options.integer("connect-rate"), false);
         if (!SseLoad.awaitConnected(clients, timeout)) {
             load.close();

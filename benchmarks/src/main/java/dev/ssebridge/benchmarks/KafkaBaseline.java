@@ -31,7 +31,7 @@ final class KafkaBaseline {
         AtomicBoolean done = new AtomicBoolean();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
                 new StringDeserializer());
-             BenchProducer producer = new BenchProducer(bootstrap, topic, false, BenchProducer.TYPICAL_PAD, BenchValues.of("json"))) {
+             BenchProducer producer = new BenchProducer(bootstrap, topic, false, BenchProducer.TYPICAL_PAD, BenchValues.of("json"), 16)) {
             List<TopicPartition> partitions = new ArrayList<>();
             consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
             consumer.assign(partitions);

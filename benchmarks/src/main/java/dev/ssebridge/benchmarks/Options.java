@@ -35,11 +35,17 @@ record Options(String scenario, Map<String, String> values) {
             // plain sockets, no HTTP library; the bridge only, it waits for the connected event)
             Map.entry("client", "netty"),
             // json, or avro: plain binary Avro of bench_event.avsc (run.sh sets the bridge's channel to match)
-            Map.entry("value-format", "json"));
+            Map.entry("value-format", "json"),
+            // Keys the producer spreads its records over ("task-<seq mod keys>"); snapshot: keys of the state.
+            Map.entry("keys", "16"),
+            // Query added to every stream's path, e.g. "max_rate=1" (conflated fan-out)
+            Map.entry("query", ""),
+            // true: clients send Accept-Encoding: gzip and inflate what they read
+            Map.entry("gzip", "false"));
 
     static Options parse(String[] args) {
         if (args.length == 0) {
-            throw new IllegalArgumentException("usage: benchmark <idle|broadcast|fanout|storm|catchup|kafka> [--name value]...");
+            throw new IllegalArgumentException("usage: benchmark <idle|broadcast|fanout|storm|catchup|slowreader|snapshot|conflated|kafka> [--name value]...");
         }
         Map<String, String> values = new HashMap<>(DEFAULTS);
         for (int i = 1; i < args.length; i++) {
@@ -73,7 +79,16 @@ record Options(String scenario, Map<String, String> values) {
     }
 
     String path() {
-        return text("path").isEmpty() ? "/api/v1/sse/" + text("channel") : text("path");
+        String path = text("path").isEmpty() ? "/api/v1/sse/" + text("channel") : text("path");
+        return text("query").isEmpty() ? path : path + (path.contains("?") ? "&" : "?") + text("query");
+    }
+
+    String query() {
+        return text("query").isEmpty() ? "no query" : "?" + text("query");
+    }
+
+    boolean gzip() {
+        return Boolean.parseBoolean(text("gzip"));
     }
 
     /** True when a stream counts as open once its 200 arrives, for servers that send no connected event. */

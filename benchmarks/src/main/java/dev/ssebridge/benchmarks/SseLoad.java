@@ -28,6 +28,9 @@ final class SseLoad implements AutoCloseable {
         private final java.util.BitSet seqs = new java.util.BitSet(); // guarded by this
         private long maxSeqLatencyMicros = -1; // guarded by this
         private volatile Throwable lastError;
+        private volatile long openedAt;
+        private volatile long snapshotEndAt; // nanoTime of snapshot_end, 0 before it
+        private volatile int recordsAtSnapshotEnd;
         private volatile int generations;
 
         Client(String path, boolean keepIds) {
@@ -52,6 +55,10 @@ final class SseLoad implements AutoCloseable {
                     stats.delivered(sent);
                 }
                 case STREAM_END -> ended = true;
+                case SNAPSHOT_END -> {
+                    recordsAtSnapshotEnd = records;
+                    snapshotEndAt = System.nanoTime();
+                }
                 default -> { }
             }
         }
@@ -64,6 +71,7 @@ final class SseLoad implements AutoCloseable {
                 previous.dispose();
             }
             int generation = ++generations;
+            openedAt = System.nanoTime();
             connected = false;
             ended = false;
             subscription = http
@@ -120,6 +128,21 @@ final class SseLoad implements AutoCloseable {
             return maxSeq == seq ? maxSeqLatencyMicros : -1;
         }
 
+        /** Whether record {@code seq} arrived. */
+        synchronized boolean has(long seq) {
+            return seqs.get((int) seq);
+        }
+
+        /** Nanoseconds from opening to the snapshot_end event, or -1 before it. */
+        long snapshotNanos() {
+            long at = snapshotEndAt;
+            return at == 0 ? -1 : at - openedAt;
+        }
+
+        int recordsAtSnapshotEnd() {
+            return recordsAtSnapshotEnd;
+        }
+
         boolean ended() {
             return ended;
         }
@@ -144,6 +167,11 @@ final class SseLoad implements AutoCloseable {
     }
 
     SseLoad(String baseUrl, boolean connectedOnHeaders) {
+        this(baseUrl, connectedOnHeaders, false);
+    }
+
+    /** @param gzip clients send {@code Accept-Encoding: gzip} and inflate what they read, as browsers do */
+    SseLoad(String baseUrl, boolean connectedOnHeaders, boolean gzip) {
         this.connectedOnHeaders = connectedOnHeaders;
         // Threads = cores: the generator shares the machine with the bridge and the broker.
         this.loops = LoopResources.create("load", Runtime.getRuntime().availableProcessors(), true);
@@ -151,7 +179,8 @@ final class SseLoad implements AutoCloseable {
                 .runOn(loops)
                 .baseUrl(baseUrl)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 30_000)
-                .responseTimeout(Duration.ofDays(1));
+                .responseTimeout(Duration.ofDays(1))
+                .compress(gzip);
     }
 
     /** Opens {@code count} connections to {@code path}, at most {@code perSecond} new ones per second. */

@@ -16,7 +16,7 @@ final class SseScanner {
         void onEvent(EventKind kind, long seq, long sentMicros);
     }
 
-    enum EventKind { CONNECTED, PING, RECORD, STREAM_END, OTHER }
+    enum EventKind { CONNECTED, PING, RECORD, SNAPSHOT_END, STREAM_END, OTHER }
 
     private static final byte[] ID = "id: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] EVENT = "event: ".getBytes(StandardCharsets.US_ASCII);
@@ -116,6 +116,9 @@ final class SseScanner {
         }
         if (is(from, n, "stream_end")) {
             return EventKind.STREAM_END;
+        }
+        if (is(from, n, "snapshot_end")) {
+            return EventKind.SNAPSHOT_END;
         }
         // Any other name is a channel's event; whether it is a benchmark record shows in its data.
         return EventKind.OTHER;
