@@ -31,6 +31,12 @@ public record Channel(String name, String topic, String eventName, int tag, Stri
         return key + '\u0000' + (stateValue == null ? "" : stateValue);
     }
 
+    /** Whether {@code stateKey} is a piece of state under Kafka key {@code key} (which a tombstone of it deletes). */
+    public boolean isStateOf(String stateKey, String key) {
+        return stateKey.equals(key) || (stateField != null && stateKey.length() > key.length()
+                && stateKey.startsWith(key) && stateKey.charAt(key.length()) == '\u0000');
+    }
+
     /**
      * The tag: channels are map keys on the delivery path (a lookup per event per connection), and the
      * record's generated hash of six fields showed in profiles. Consistent with {@code equals}: equal

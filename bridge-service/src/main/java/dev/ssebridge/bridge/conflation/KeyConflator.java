@@ -107,6 +107,22 @@ public final class KeyConflator<T> {
         return newHeld(key, partition, offset, item, dueAt, seq);
     }
 
+    /**
+     * Drops the held events of the keys {@code deleted} accepts, for good, as if replaced: a tombstone of a Kafka
+     * key deletes every piece of state under it, and none of their older values may follow it out.
+     */
+    public void discardHeld(java.util.function.Predicate<String> deleted) {
+        for (var it = held.values().iterator(); it.hasNext(); ) {
+            Held<T> h = it.next();
+            if (deleted.test(h.key)) {
+                it.remove();
+                byDueTime.remove(h);
+                offsets(h.partition).remove(h.offset);
+                replaced++;
+            }
+        }
+    }
+
     /** Events dropped for good because a newer one of their key replaced them while held. */
     public long replaced() {
         return replaced;
@@ -146,14 +162,27 @@ public final class KeyConflator<T> {
      * @param tail the tail position after the newest event this connection has seen
      */
     public List<Release<T>> due(long nowNanos, long[] tail) {
+        return due(nowNanos, tail, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #due(long, long[])}, at most {@code max} of them (the first to arrive); the others stay held, due,
+     * for the next call. For a connection with room for only so many.
+     */
+    public List<Release<T>> due(long nowNanos, long[] tail, int max) {
         List<Held<T>> ready = new ArrayList<>();
         while (!byDueTime.isEmpty() && byDueTime.first().dueAt - nowNanos <= 0) {
             ready.add(byDueTime.pollFirst());
         }
-        if (ready.isEmpty()) {
+        if (ready.isEmpty() || max <= 0) {
+            byDueTime.addAll(ready);
             return List.of();
         }
         ready.sort(Comparator.comparingLong(h -> h.seq));
+        if (ready.size() > max) {
+            byDueTime.addAll(ready.subList(max, ready.size()));
+            ready = ready.subList(0, max);
+        }
         List<Release<T>> releases = new ArrayList<>(ready.size());
         for (Held<T> h : ready) {
             held.remove(h.key);

@@ -4,6 +4,7 @@ import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.conflation.KeyConflator;
 import dev.ssebridge.bridge.hub.ChannelEvent;
 import dev.ssebridge.bridge.hub.EventBatch;
+import dev.ssebridge.bridge.where.EventValue;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,6 +102,12 @@ final class Conflation {
         KeyConflator<ChannelEvent> conflator = c.conflator();
         long now = nanoTime.getAsLong();
         long replacedBefore = conflator.replaced();
+        if (event.value() == EventValue.ABSENT && event.key() != null) {
+            // A tombstone ends every piece of state of its key; with a state field those are held under other keys
+            // than the tombstone's own (which replaces its key's held event as any newer event does).
+            String key = event.key();
+            conflator.discardHeld(stateKey -> !stateKey.equals(key) && event.channel().isStateOf(stateKey, key));
+        }
         KeyConflator.Decision decision = outbox.congested()
                 ? conflator.hold(event.stateKey(), event.partition(), event.offset(), event, now)
                 : conflator.offer(event.stateKey(), event.partition(), event.offset(), event, now);
@@ -114,7 +121,9 @@ final class Conflation {
                 if (conflator.replaced() > replacedBefore) {
                     metrics.conflated(event.channel());
                 }
-                schedule(now);
+                if (!outbox.congested()) {
+                    schedule(now); // congested: the queue draining releases it
+                }
                 return true;
             }
             default -> {
@@ -128,22 +137,28 @@ final class Conflation {
     /** Sends what may be sent now: what is due by rate, and, once the queue has room again, what congestion held. */
     void release() {
         if (outbox.congested()) {
-            return;
+            return; // the queue draining calls again
         }
         long now = nanoTime.getAsLong();
         for (PerChannel c : channels.values()) {
-            if (c.conflator == null || c.conflator.heldKeys() == 0) {
-                continue;
-            }
-            List<KeyConflator.Release<ChannelEvent>> due = c.conflator.due(now, c.tail);
-            for (KeyConflator.Release<ChannelEvent> release : due) {
-                if (!outbox.enqueue(new StreamItem.Conflated(release.item(), release.position()))) {
-                    return;
+            // No more than the queue has room for before it is congested again: releasing every held key at once
+            // could pass the queue's bound and cut off the very client conflation keeps.
+            while (c.conflator != null && c.conflator.heldKeys() > 0 && !outbox.congested()) {
+                List<KeyConflator.Release<ChannelEvent>> due = c.conflator.due(now, c.tail, outbox.roomBeforeCongested());
+                if (due.isEmpty()) {
+                    break;
+                }
+                for (KeyConflator.Release<ChannelEvent> release : due) {
+                    if (!outbox.enqueue(new StreamItem.Conflated(release.item(), release.position()))) {
+                        return;
+                    }
                 }
             }
         }
         mayHold = holding();
-        schedule(now);
+        if (!outbox.congested()) {
+            schedule(now); // congested again: the queue draining releases the rest, no timer needed
+        }
     }
 
     /** Whether events are held (under the monitor). */

@@ -42,8 +42,11 @@ public final class Outbox implements EventSink {
     private final Executor loop;
     private final Conflation conflation; // null: no channel of the stream is conflated
     private final long stuckAfterNanos;
-    /** When the connection last took an item (only kept with conflation, which is what can hide a stuck client). */
-    private volatile long lastDrain = System.nanoTime();
+    /**
+     * When the connection last took an item, 0 before it reads its queue at all (it is writing its snapshot or
+     * replay, paced by its socket); only kept with conflation, which is what can hide a stuck client.
+     */
+    private volatile long lastDrain;
     private StreamEnd end; // guarded by this
 
     /**
@@ -118,6 +121,11 @@ public final class Outbox implements EventSink {
         return pendingEvents.get() > maxEvents / 2 || pendingBytes.get() > maxBytes / 2;
     }
 
+    /** Events the queue takes before it is {@link #congested()} (at least 1: a congested queue is not asked). */
+    int roomBeforeCongested() {
+        return Math.max(1, maxEvents / 2 - pendingEvents.get());
+    }
+
     /** Conflation could not hold more: the connection ends as one that fell behind. */
     synchronized void overflow() {
         if (end == null) {
@@ -137,7 +145,8 @@ public final class Outbox implements EventSink {
 
     /** Queues a ping frame; bounded like events, since a client that takes no pings is stuck too. */
     boolean offerPing(StreamItem.Ping ping) {
-        if (conflation != null && congested() && System.nanoTime() - lastDrain > stuckAfterNanos) {
+        long drained = lastDrain;
+        if (conflation != null && drained != 0 && congested() && System.nanoTime() - drained > stuckAfterNanos) {
             overflow();
             return false;
         }
@@ -186,7 +195,13 @@ public final class Outbox implements EventSink {
      * are kept (a resuming connection replays history first and takes live events afterwards).
      */
     Flux<StreamItem> items() {
-        return sink.asFlux().doOnNext(item -> release(item.events(), item.bytes()));
+        return sink.asFlux()
+                .doOnSubscribe(s -> {
+                    if (conflation != null) {
+                        lastDrain = System.nanoTime();
+                    }
+                })
+                .doOnNext(item -> release(item.events(), item.bytes()));
     }
 
     private void release(int events, int size) {

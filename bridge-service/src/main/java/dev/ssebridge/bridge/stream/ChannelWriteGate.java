@@ -52,6 +52,8 @@ final class ChannelWriteGate extends ChannelInboundHandlerAdapter implements Wri
                 sink.success();
             } else {
                 waiting.add(sink);
+                // A stream cancelled while it waits (the client left) must not stay in the list.
+                sink.onCancel(() -> channel.eventLoop().execute(() -> waiting.remove(sink)));
             }
         }));
     }

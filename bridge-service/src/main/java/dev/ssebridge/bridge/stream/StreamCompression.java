@@ -69,33 +69,42 @@ final class StreamCompression {
         }
     }
 
-    /** Whether {@code Accept-Encoding} accepts gzip: named (or {@code *}) with a q-value above 0 (RFC 9110 §12.5.3). */
+    /**
+     * Whether {@code Accept-Encoding} accepts gzip (RFC 9110 §12.5.3): its own entry ({@code gzip} or
+     * {@code x-gzip}) decides by its q-value; without one, {@code *} does.
+     */
     static boolean acceptsGzip(String acceptEncoding) {
         if (acceptEncoding == null) {
             return false;
         }
+        Double gzip = null;
+        Double any = null;
         for (String part : acceptEncoding.split(",")) {
             String[] pieces = part.split(";");
             String coding = pieces[0].strip().toLowerCase(Locale.ROOT);
-            if (!coding.equals("gzip") && !coding.equals("x-gzip") && !coding.equals("*")) {
-                continue;
-            }
-            double q = 1;
-            for (int i = 1; i < pieces.length; i++) {
-                String parameter = pieces[i].strip().toLowerCase(Locale.ROOT);
-                if (parameter.startsWith("q=")) {
-                    try {
-                        q = Double.parseDouble(parameter.substring(2).strip());
-                    } catch (NumberFormatException e) {
-                        q = 0;
-                    }
-                }
-            }
-            if (q > 0) {
-                return true;
+            if (coding.equals("gzip") || coding.equals("x-gzip")) {
+                gzip = Math.max(gzip == null ? 0 : gzip, quality(pieces));
+            } else if (coding.equals("*")) {
+                any = quality(pieces);
             }
         }
-        return false;
+        Double decides = gzip != null ? gzip : any;
+        return decides != null && decides > 0;
+    }
+
+    private static double quality(String[] pieces) {
+        double q = 1;
+        for (int i = 1; i < pieces.length; i++) {
+            String parameter = pieces[i].strip().toLowerCase(Locale.ROOT);
+            if (parameter.startsWith("q=")) {
+                try {
+                    q = Double.parseDouble(parameter.substring(2).strip());
+                } catch (NumberFormatException e) {
+                    q = 0;
+                }
+            }
+        }
+        return q;
     }
 
     /** One stream's gzip: the header with the first write, a sync flush after each, the trailer at the end. */

@@ -31,4 +31,15 @@ class ChannelTest {
         }
         assertThat(ALERTS).isNotEqualTo(null).isNotEqualTo("alerts");
     }
+
+    @Test
+    void aKeysStateIsItselfOrItsPiecesWhenTheChannelHasAStateField() {
+        Channel plain = new Channel("training", "t", "training_progress", 1, null, null);
+        Channel pieces = new Channel("dashboard", "d", "dashboard_update", 2, null, null, "update_type");
+        assertThat(plain.isStateOf("K", "K")).isTrue();
+        assertThat(plain.isStateOf("K\u0000x", "K")).isFalse();
+        assertThat(pieces.isStateOf(pieces.stateKey("K", "positions"), "K")).isTrue();
+        assertThat(pieces.isStateOf(pieces.stateKey("KL", "positions"), "K")).isFalse();
+        assertThat(pieces.isStateOf(pieces.stateKey("L", "positions"), "K")).isFalse();
+    }
 }

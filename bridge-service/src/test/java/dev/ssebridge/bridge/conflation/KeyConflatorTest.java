@@ -196,4 +196,36 @@ class KeyConflatorTest {
             conflator.due(firesAt, tail).forEach(r -> sent.add(new Sent(r.item(), firesAt, r.position())));
         }
     }
+
+    @Test
+    void heldEventsATombstoneDiscardsNeverComeOutAndNoLongerHoldTheId() {
+        KeyConflator<String> conflator = new KeyConflator<>(1_000_000_000L, 100);
+        assertThat(conflator.offer("K\u0000positions", 0, 0, "p0", 0)).isEqualTo(KeyConflator.Decision.SEND);
+        assertThat(conflator.offer("K\u0000positions", 0, 1, "p1", 1)).isEqualTo(KeyConflator.Decision.HELD);
+        assertThat(conflator.offer("L\u0000positions", 0, 2, "l0", 2)).isEqualTo(KeyConflator.Decision.SEND);
+        assertThat(conflator.offer("L\u0000positions", 0, 3, "l1", 3)).isEqualTo(KeyConflator.Decision.HELD);
+        assertThat(conflator.position(new long[] {4})).containsExactly(1);
+
+        conflator.discardHeld(key -> key.startsWith("K\u0000"));
+
+        assertThat(conflator.heldKeys()).isEqualTo(1);
+        assertThat(conflator.position(new long[] {4})).as("only L's held event holds the id back").containsExactly(3);
+        assertThat(conflator.due(2_000_000_000L, new long[] {4})).extracting(KeyConflator.Release::item)
+                .containsExactly("l1");
+    }
+
+    @Test
+    void aBoundedReleaseLeavesTheRestHeldAndDueInArrivalOrder() {
+        KeyConflator<String> conflator = new KeyConflator<>(1_000_000_000L, 100);
+        for (int k = 0; k < 5; k++) {
+            conflator.offer("k" + k, 0, 2L * k, "first" + k, 0);
+            conflator.offer("k" + k, 0, 2L * k + 1, "second" + k, 1);
+        }
+        long later = 2_000_000_000L;
+        assertThat(conflator.due(later, new long[] {10}, 2)).extracting(KeyConflator.Release::item)
+                .containsExactly("second0", "second1");
+        assertThat(conflator.heldKeys()).isEqualTo(3);
+        assertThat(conflator.due(later, new long[] {10}, 10)).extracting(KeyConflator.Release::item)
+                .containsExactly("second2", "second3", "second4");
+    }
 }

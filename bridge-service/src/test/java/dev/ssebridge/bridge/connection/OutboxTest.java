@@ -3,9 +3,15 @@ package dev.ssebridge.bridge.connection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ssebridge.bridge.channel.Channel;
+import dev.ssebridge.bridge.channel.Channels;
 import dev.ssebridge.bridge.hub.ChannelEvent;
 import dev.ssebridge.bridge.hub.EventBatch;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import reactor.core.scheduler.Schedulers;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
@@ -109,6 +115,65 @@ class OutboxTest {
         assertThat(outbox.offer(EventBatch.of(List.of(event(1, 10), event(2, 10), event(3, 10), event(4, 10)))))
                 .isFalse();
         StepVerifier.create(outbox.items()).expectNext(new StreamItem.Event(queued)).expectNext(new StreamItem.End(StreamEnd.FELL_BEHIND)).verifyComplete();
+    }
+
+    @Test
+    void whatCongestionHeldIsReleasedOnlyAsTheQueueHasRoomNeverPastItsBound() {
+        Conflation conflation = new Conflation(Map.of(CHANNEL, new StreamOptions.Policy(null, 1_000)),
+                StreamFilter.NONE, Runnable::run, Schedulers.immediate(), System::nanoTime,
+                DeliveryMetrics.discard(new Channels(List.of(CHANNEL))));
+        AtomicInteger overflows = new AtomicInteger();
+        Outbox outbox = new Outbox(10, 1_000_000, overflows::incrementAndGet, Runnable::run, conflation, Long.MAX_VALUE);
+        outbox.live(CHANNEL, new long[] {0});
+        // 6 events fill the queue past half (congested); the other 44 keys are held, one event each.
+        for (int k = 0; k < 50; k++) {
+            assertThat(outbox.offer(keyed(k, "key-" + k))).isTrue();
+        }
+
+        List<String> delivered = new java.util.ArrayList<>();
+        outbox.items().subscribe(item -> {
+            if (item instanceof StreamItem.Event e) {
+                delivered.add(e.event().stateKey());
+            } else if (item instanceof StreamItem.Conflated c) {
+                delivered.add(c.event().stateKey());
+            }
+        });
+        assertThat(overflows).as("the queue's bound was never passed").hasValue(0);
+        Set<String> keys = new TreeSet<>(delivered);
+        assertThat(keys).as("every key, once").hasSize(50);
+        assertThat(delivered).hasSize(50);
+    }
+
+    @Test
+    void aConnectionStillWritingItsSnapshotIsNotTakenForStuckButOneThatStopsReadingIs() {
+        Conflation conflation = new Conflation(Map.of(CHANNEL, new StreamOptions.Policy(null, 1_000)),
+                StreamFilter.NONE, Runnable::run, Schedulers.immediate(), System::nanoTime,
+                DeliveryMetrics.discard(new Channels(List.of(CHANNEL))));
+        AtomicInteger overflows = new AtomicInteger();
+        Outbox outbox = new Outbox(10, 1_000_000, overflows::incrementAndGet, Runnable::run, conflation, 0);
+        outbox.live(CHANNEL, new long[] {0});
+        for (int k = 0; k < 20; k++) {
+            outbox.offer(keyed(k, "key-" + k));
+        }
+
+        // Its queue is not read yet (the snapshot or replay before it is being written): not stuck.
+        assertThat(outbox.offerPing(new StreamItem.Ping(new byte[5]))).isTrue();
+        assertThat(overflows).hasValue(0);
+
+        // Reading its queue, it takes nothing for longer than the bound (0 here): stuck.
+        outbox.items().subscribe(new reactor.core.publisher.BaseSubscriber<>() {
+            @Override
+            protected void hookOnSubscribe(org.reactivestreams.Subscription subscription) {
+                // no demand: a client that stopped reading
+            }
+        });
+        assertThat(outbox.offerPing(new StreamItem.Ping(new byte[5]))).isFalse();
+        assertThat(overflows).hasValue(1);
+    }
+
+    private static ChannelEvent keyed(long offset, String key) {
+        return new ChannelEvent(CHANNEL, 0, offset, 0L, key, -1, new long[] {offset + 1}, new byte[10], 0,
+                dev.ssebridge.bridge.where.EventValue.ABSENT, key);
     }
 
     private static ChannelEvent event(long offset, int size) {
