@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -73,7 +74,7 @@ public final class KafkaReplayReader implements AutoCloseable {
         }
         return Flux.create(sink -> {
             Session session = new Session(channel, from, until, sink, scheduler.createWorker());
-            sink.onRequest(n -> session.worker.schedule(session::pump));
+            sink.onRequest(n -> session.requested());
             sink.onDispose(session::cancel);
         }, FluxSink.OverflowStrategy.BUFFER);
     }
@@ -248,6 +249,23 @@ public final class KafkaReplayReader implements AutoCloseable {
             log.warn("Replay of channel '{}' failed: {}", channel.name(), e.toString());
             sink.error(e instanceof ReplayUnavailableException ? e
                     : new ReplayUnavailableException("replay of channel '" + channel.name() + "' failed", e));
+        }
+
+        /**
+         * Demand from the connection, on its thread. It can come after the replay ended and its worker was
+         * disposed (an operator downstream replenishing its prefetch once it took the last item): then there is
+         * nothing to pump, and a rejected task must not be thrown into the requesting thread, whose pipeline it
+         * would leave stalled.
+         */
+        void requested() {
+            if (cancelled) {
+                return;
+            }
+            try {
+                worker.schedule(this::pump);
+            } catch (RejectedExecutionException e) {
+                // ended: the worker is gone with its consumer
+            }
         }
 
         /** Called on any thread when the connection goes away or the replay ends. */
