@@ -47,8 +47,9 @@ class OpenApiIT {
             assertThat(get.at("/responses/401").isMissingNode()).isTrue();
             assertThat(parameters(get)).contains("header:Last-Event-ID", "query:last_event_id", "query:since",
                     "query:from", "query:client_id", "query:key", "query:task_id", "query:backtest_id",
-                    "query:portfolio_id", "query:min_severity");
+                    "query:portfolio_id", "query:min_severity", "query:snapshot", "query:max_rate", "query:where");
             assertThat(parameters(get)).doesNotContain("query:query");
+            assertThat(get.at("/responses/200/description").asString()).as(path).contains("snapshot_end", "gzip");
         }
         JsonNode single = api.at("/paths/" + escape("/api/v1/sse/{channel}") + "/get");
         assertThat(single.at("/responses/404/content").propertyNames()).contains("application/problem+json");
@@ -63,7 +64,8 @@ class OpenApiIT {
     @Test
     void historyAndStatusDescribeTheirAnswers() {
         JsonNode history = api.at("/paths/" + escape("/api/v1/sse/history/{channel}") + "/get");
-        assertThat(parameters(history)).contains("query:since", "query:limit", "query:key", "query:min_severity");
+        assertThat(parameters(history)).contains("query:since", "query:limit", "query:key", "query:min_severity",
+                "query:where");
         assertThat(history.at("/responses/200/content/application~1json/schema/$ref").asString())
                 .endsWith("history_answer");
         assertThat(api.at("/components/schemas/history_answer/properties").propertyNames())
