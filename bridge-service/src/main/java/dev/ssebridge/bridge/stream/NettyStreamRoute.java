@@ -2,7 +2,6 @@ package dev.ssebridge.bridge.stream;
 
 import dev.ssebridge.bridge.admission.AdmissionControl;
 import dev.ssebridge.bridge.channel.Channel;
-import dev.ssebridge.bridge.connection.WriteGate;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.buffer.ByteBuf;
@@ -14,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.reactivestreams.Publisher;
@@ -109,11 +107,10 @@ final class NettyStreamRoute implements NettyRouteProvider {
         if (decision.permit() == null) {
             return handOver("admission", request, response);
         }
-        Executor loop = StreamOpener.eventLoopOf(response);
         Mono<Optional<Flux<byte[]>>> opened = gate.authenticate(
                         request.requestHeaders().get("Authorization"), query.get("access_token"),
                         name -> cookie(request, name))
-                .flatMap(context -> open(stream, streamRequest, loop, ChannelWriteGate.of(response), context))
+                .flatMap(context -> open(stream, streamRequest, response, context))
                 .map(Optional::of)
                 // Any failure before the first frame (a token that does not decode, a channel not granted, a
                 // start that cannot be resolved): WebFlux decides again, and answers.
@@ -131,9 +128,9 @@ final class NettyStreamRoute implements NettyRouteProvider {
         });
     }
 
-    private Mono<Flux<byte[]>> open(List<Channel> stream, StreamRequest request, Executor loop, WriteGate gate,
+    private Mono<Flux<byte[]>> open(List<Channel> stream, StreamRequest request, HttpServerResponse response,
                                     SecurityContext context) {
-        return Mono.defer(() -> opener.open(stream, request, loop, gate))
+        return Mono.defer(() -> opener.open(stream, request, response))
                 .contextWrite(ReactiveSecurityContextHolder.withSecurityContext(Mono.just(context)));
     }
 

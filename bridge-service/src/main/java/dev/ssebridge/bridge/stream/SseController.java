@@ -2,8 +2,6 @@ package dev.ssebridge.bridge.stream;
 
 import dev.ssebridge.bridge.apidoc.ApiDocs;
 import dev.ssebridge.bridge.channel.Channel;
-import dev.ssebridge.bridge.connection.Outbox;
-import dev.ssebridge.bridge.connection.WriteGate;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.annotations.Operation;
@@ -14,7 +12,6 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
-import java.util.concurrent.Executor;
 import org.springframework.core.io.buffer.DataBufferFactory;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -142,20 +139,10 @@ class SseController {
 
     private Mono<Void> open(List<Channel> stream, StreamRequest request, String acceptEncoding,
                             ServerHttpResponse response) {
-        return opener.open(stream, request, eventLoopOf(response), writeGateOf(response))
+        NettyOutbound netty = ServerHttpResponseDecorator.getNativeResponse(response) instanceof NettyOutbound outbound
+                ? outbound : null;
+        return opener.open(stream, request, netty)
                 .flatMap(frames -> write(response, compression.apply(acceptEncoding, response.getHeaders()::add, frames)));
-    }
-
-    /** The response's Netty event loop; the caller's thread when the server is not Reactor Netty. */
-    private static Executor eventLoopOf(ServerHttpResponse response) {
-        return ServerHttpResponseDecorator.getNativeResponse(response) instanceof NettyOutbound outbound
-                ? StreamOpener.eventLoopOf(outbound) : Outbox.CALLER;
-    }
-
-    /** The gate of the response's Netty channel; none when the server is not Reactor Netty. */
-    private static WriteGate writeGateOf(ServerHttpResponse response) {
-        return ServerHttpResponseDecorator.getNativeResponse(response) instanceof NettyOutbound outbound
-                ? ChannelWriteGate.of(outbound) : WriteGate.OPEN;
     }
 
     private Mono<Void> write(ServerHttpResponse response, Flux<byte[]> frames) {

@@ -64,10 +64,13 @@ final class StreamOpener {
      * The frames of the stream. Parameter errors are thrown here; grant and start errors arrive as the
      * Mono's error. The security context, if any, comes from the subscriber's Reactor context.
      *
-     * @param loop the event loop that writes the response (see {@code LoopFanout})
-     * @param gate when the response's socket takes more (see {@link WriteGate})
+     * @param response the Netty response that writes the stream, or null when the server is not Reactor Netty:
+     *                 its event loop takes the live events (see {@code LoopFanout}), its channel's writability
+     *                 paces snapshots and replays (see {@link WriteGate})
      */
-    Mono<Flux<byte[]>> open(List<Channel> stream, StreamRequest request, Executor loop, WriteGate gate) {
+    Mono<Flux<byte[]>> open(List<Channel> stream, StreamRequest request, NettyOutbound response) {
+        Executor loop = response == null ? Outbox.CALLER : eventLoopOf(response);
+        WriteGate gate = response == null ? WriteGate.OPEN : ChannelWriteGate.of(response);
         String id = ClientIds.resolve(request.clientId());
         StartRequest start = startRequests.parse(request.lastEventIdHeader(), request.lastEventId(), request.since(),
                 request.from());
@@ -89,7 +92,7 @@ final class StreamOpener {
      * The Netty event loop that writes a response, so that live events are handed to it once per loop
      * rather than once per connection (see {@code LoopFanout}).
      */
-    static Executor eventLoopOf(NettyOutbound response) {
+    private static Executor eventLoopOf(NettyOutbound response) {
         Executor[] loop = {Outbox.CALLER};
         response.withConnection(connection -> loop[0] = connection.channel().eventLoop());
         return loop[0];
