@@ -102,7 +102,9 @@ class WhereIT {
             for (int n = 0; n < 60; n += 3) {
                 expected.add(n);
             }
-            assertThat(all).isEqualTo(expected);
+            // Every match once, none lost or repeated across the resume; Kafka orders records within a partition
+            // only, and the keys spread over two.
+            assertThat(all).containsExactlyInAnyOrderElementsOf(expected);
         }
     }
 
