@@ -16,10 +16,6 @@ package dev.ssebridge.bridge.channel;
 public record Channel(String name, String topic, String eventName, int tag, String keyParameter,
                       String severityField, String stateField) {
 
-    public Channel(String name, String topic, String eventName, int tag, String keyParameter, String severityField) {
-        this(name, topic, eventName, tag, keyParameter, severityField, null);
-    }
-
     /**
      * The key one piece of state is kept under: the Kafka key, with the state field's value when the channel
      * has one. Null for a record without a key (never state).

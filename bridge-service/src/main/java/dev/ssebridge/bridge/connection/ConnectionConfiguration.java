@@ -5,21 +5,16 @@ import dev.ssebridge.bridge.config.BridgeProperties;
 import dev.ssebridge.bridge.cursor.CursorCodec;
 import dev.ssebridge.bridge.hub.ChannelHubs;
 import dev.ssebridge.bridge.kafka.KafkaReplayReader;
-import dev.ssebridge.bridge.kafka.OffsetLookup;
 import dev.ssebridge.bridge.lifecycle.PeriodicTask;
+import dev.ssebridge.bridge.start.StartResolver;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Open connections: where each starts, its pipeline from replay to live, pings, and shutdown. */
+/** Open connections: their pipeline from replay or snapshot to live, pings, and shutdown. */
 @Configuration(proxyBeanMethods = false)
 class ConnectionConfiguration {
-
-    @Bean
-    StartResolver startResolver(ChannelHubs hubs, OffsetLookup offsets, BridgeProperties properties) {
-        return new StartResolver(hubs, offsets, properties.replay().idleTimeout());
-    }
 
     @Bean
     ConnectionRegistry connectionRegistry() {

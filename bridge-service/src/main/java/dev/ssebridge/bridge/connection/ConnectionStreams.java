@@ -2,6 +2,7 @@ package dev.ssebridge.bridge.connection;
 
 import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.config.BridgeProperties;
+import dev.ssebridge.bridge.conflation.Conflation;
 import dev.ssebridge.bridge.cursor.CursorCodec;
 import dev.ssebridge.bridge.frame.IsoTimestamps;
 import dev.ssebridge.bridge.frame.SseFrames;
@@ -13,6 +14,8 @@ import dev.ssebridge.bridge.kafka.KafkaReplayReader;
 import dev.ssebridge.bridge.kafka.ReplayItem;
 import dev.ssebridge.bridge.kafka.ReplayUnavailableException;
 import dev.ssebridge.bridge.security.StreamGrant;
+import dev.ssebridge.bridge.start.StartRequest;
+import dev.ssebridge.bridge.start.StartResolver;
 import dev.ssebridge.bridge.state.SnapshotCursor;
 import dev.ssebridge.bridge.state.StateSnapshot;
 import java.time.Clock;
@@ -150,7 +153,8 @@ public final class ConnectionStreams {
                             StreamFilter filter, StreamGrant grant, Executor loop, StreamOptions options) {
         Sinks.Empty<Void> stalled = Sinks.empty();
         Conflation conflation = options.conflation().isEmpty() ? null
-                : new Conflation(options.conflation(), filter, loop, Schedulers.parallel(), System::nanoTime, metrics);
+                : new Conflation(options.conflation(), filter::accepts, loop, Schedulers.parallel(), System::nanoTime,
+                        metrics::conflated);
         Outbox outbox = new Outbox(settings.maxPendingEvents(), settings.maxPendingBytes().toBytes(), () -> {
             metrics.overflowed();
             // The stream_end event waits behind the queued events. A client that drains them gets it; one

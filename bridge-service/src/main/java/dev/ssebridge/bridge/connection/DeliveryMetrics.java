@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -60,11 +59,6 @@ final class DeliveryMetrics {
                 .description("Bytes written to SSE connections").baseUnit("bytes").register(registry);
         overflows = Counter.builder("ssebridge.overflow.disconnects")
                 .description("Connections ended because the client did not keep up").register(registry);
-    }
-
-    /** Metrics that go nowhere, for code that runs without a registry. */
-    public static DeliveryMetrics discard(Channels channels) {
-        return new DeliveryMetrics(channels, new SimpleMeterRegistry());
     }
 
     void delivered(Channel channel, long recordTimestamp, boolean live) {

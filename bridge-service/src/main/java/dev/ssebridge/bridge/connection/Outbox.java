@@ -1,6 +1,8 @@
 package dev.ssebridge.bridge.connection;
 
 import dev.ssebridge.bridge.channel.Channel;
+import dev.ssebridge.bridge.conflation.ConflatedQueue;
+import dev.ssebridge.bridge.conflation.Conflation;
 import dev.ssebridge.bridge.hub.ChannelEvent;
 import dev.ssebridge.bridge.hub.EventBatch;
 import dev.ssebridge.bridge.hub.EventSink;
@@ -13,16 +15,19 @@ import reactor.core.publisher.Sinks;
 import reactor.util.concurrent.Queues;
 
 /**
- * The bounded queue between the channel tails (producers) and one connection's HTTP response (the
- * consumer). Tails never wait for a connection: when its queue reaches the bound in events or bytes, the
- * connection is ended with {@link StreamEnd#FELL_BEHIND} after the events already queued, and the
- * client resumes from its cursor. Memory per connection stays bounded; no other client is slowed.
+ * The bounded queue between the hub's fan-out (producer) and one connection's HTTP response (the consumer). The
+ * fan-out never waits for a connection: when its queue reaches the bound in events or bytes, the connection is
+ * ended with {@link StreamEnd#FELL_BEHIND} after the events already queued, and the client resumes from its cursor.
+ * Memory per connection stays bounded; no other client is slowed.
  *
  * <p>The queue grows in small chunks as needed, so an idle connection holds almost nothing. Items are live
  * events (alone or in batches), pings and, last, the end ({@link StreamItem}).
  *
- * <p>Offers are serialised by this object's monitor (several tails may feed one multi-channel stream),
- * which is what lets the sink skip its own serialisation checks.
+ * <p>Threads: live events are offered on the connection's event loop (each channel's {@code LoopFanout} task),
+ * pings on {@code sse-ping}, ends on whichever thread ends the stream (token expiry and overflow timers, the
+ * registry on shutdown or replacement), conflation releases on the event loop. This object's monitor serialises all
+ * of them, which is what lets the sink skip its own serialisation checks; the response pipeline drains the queue on
+ * the event loop.
  *
  * <p>With {@link Conflation}, live events of the channels that allow it pass through it first: there a client
  * that falls behind gets the latest value of each piece of state instead of the cut-off.
@@ -50,15 +55,10 @@ public final class Outbox implements EventSink {
     private StreamEnd end; // guarded by this
 
     /**
-     * @param onOverflow called once, on the offering thread, when the bound is reached; must not block
-     * @param loop       the connection's event loop: live events are offered there (see {@link LoopFanout}),
-     *                   or {@link #CALLER}
-     */
-    Outbox(int maxEvents, long maxBytes, Runnable onOverflow, Executor loop) {
-        this(maxEvents, maxBytes, onOverflow, loop, null, Long.MAX_VALUE);
-    }
-
-    /**
+     * @param onOverflow      called once, on the offering thread, when the bound is reached; must not block
+     * @param loop            the connection's event loop: live events are offered there (see {@code LoopFanout}),
+     *                        or {@link #CALLER}
+     * @param conflation      the stream's conflation, or null when no channel of it is conflated
      * @param stuckAfterNanos with conflation: a congested connection that takes nothing for this long is ended as
      *                        fallen behind (checked at each ping). Conflation would otherwise hold its events
      *                        forever, and only pings filling the queue, hours later, would end it.
@@ -72,17 +72,18 @@ public final class Outbox implements EventSink {
         this.loop = loop;
         this.conflation = conflation;
         if (conflation != null) {
-            conflation.attach(this);
+            conflation.attach(new Queue());
         }
     }
 
+    /** Any thread. */
     @Override
     public Executor loop() {
         return loop;
     }
 
     /**
-     * Queues an event for the connection.
+     * The connection's event loop (the hub's fan-out): queues an event for the connection.
      *
      * @return false when the connection no longer takes events (ended, cancelled or just overflowed);
      *         the caller stops offering to it
@@ -97,7 +98,10 @@ public final class Outbox implements EventSink {
         }
     }
 
-    /** Queues events that leave in one write; counted as the events they hold. See {@link #offer(ChannelEvent)}. */
+    /**
+     * The connection's event loop (the hub's fan-out): queues events that leave in one write; counted as the events
+     * they hold. See {@link #offer(ChannelEvent)}.
+     */
     @Override
     public boolean offer(EventBatch batch) {
         if (conflation == null) {
@@ -108,33 +112,26 @@ public final class Outbox implements EventSink {
         }
     }
 
-    /** Queues an item as it is (for {@link Conflation}, which decided it goes now). */
-    boolean enqueue(StreamItem item) {
-        return offerItem(item);
-    }
-
     /**
      * Whether the queue is more than half full: the client reads slower than its channels write, and conflation
      * holds what it can.
      */
-    boolean congested() {
+    private boolean congested() {
         return pendingEvents.get() > maxEvents / 2 || pendingBytes.get() > maxBytes / 2;
     }
 
-    /** Events the queue takes before it is {@link #congested()} (at least 1: a congested queue is not asked). */
-    int roomBeforeCongested() {
-        return Math.max(1, maxEvents / 2 - pendingEvents.get());
-    }
-
-    /** Conflation could not hold more: the connection ends as one that fell behind. */
-    synchronized void overflow() {
+    /** Under the monitor: the connection ends as one that fell behind. */
+    private void overflow() {
         if (end == null) {
             endWith(StreamEnd.FELL_BEHIND);
             onOverflow.run();
         }
     }
 
-    /** The live position from which {@code channel}'s events reach this connection (for conflation). */
+    /**
+     * The registering thread, before any live event: the live position from which {@code channel}'s events reach
+     * this connection (for conflation).
+     */
     void live(Channel channel, long[] positions) {
         if (conflation != null) {
             synchronized (this) {
@@ -143,11 +140,13 @@ public final class Outbox implements EventSink {
         }
     }
 
-    /** Queues a ping frame; bounded like events, since a client that takes no pings is stuck too. */
+    /** {@code sse-ping}: queues a ping frame; bounded like events, since a client that takes no pings is stuck too. */
     boolean offerPing(StreamItem.Ping ping) {
         long drained = lastDrain;
         if (conflation != null && drained != 0 && congested() && System.nanoTime() - drained > stuckAfterNanos) {
-            overflow();
+            synchronized (this) {
+                overflow();
+            }
             return false;
         }
         return offerItem(ping);
@@ -174,7 +173,7 @@ public final class Outbox implements EventSink {
         return true;
     }
 
-    /** Ends the stream after what is queued, with a final event naming {@code reason}. Idempotent. */
+    /** Any thread: ends the stream after what is queued, with a final event naming {@code reason}. Idempotent. */
     public synchronized void end(StreamEnd reason) {
         if (end == null) {
             endWith(reason);
@@ -191,8 +190,8 @@ public final class Outbox implements EventSink {
     }
 
     /**
-     * The queued items, for the one connection that owns this outbox. Items queued before subscription
-     * are kept (a resuming connection replays history first and takes live events afterwards).
+     * The queued items, for the one connection that owns this outbox, drained on its event loop. Items queued before
+     * subscription are kept (a resuming connection replays history first and takes live events afterwards).
      */
     Flux<StreamItem> items() {
         return sink.asFlux()
@@ -223,6 +222,48 @@ public final class Outbox implements EventSink {
     private synchronized void releaseHeld() {
         if (end == null && conflation.holding()) {
             conflation.release();
+        }
+    }
+
+    /** The outbox as conflation sees it; conflation calls it under this outbox's monitor. */
+    private final class Queue implements ConflatedQueue {
+
+        @Override
+        public boolean send(ChannelEvent event) {
+            return offerItem(new StreamItem.Event(event));
+        }
+
+        @Override
+        public boolean send(EventBatch batch) {
+            return offerItem(new StreamItem.Events(batch));
+        }
+
+        @Override
+        public boolean sendConflated(ChannelEvent event, long[] idPosition) {
+            return offerItem(new StreamItem.Conflated(event, idPosition));
+        }
+
+        @Override
+        public boolean congested() {
+            return Outbox.this.congested();
+        }
+
+        /** At least 1: a congested queue is not asked. */
+        @Override
+        public int roomBeforeCongested() {
+            return Math.max(1, maxEvents / 2 - pendingEvents.get());
+        }
+
+        @Override
+        public void overflow() {
+            Outbox.this.overflow();
+        }
+
+        @Override
+        public void runLocked(Runnable task) {
+            synchronized (Outbox.this) {
+                task.run();
+            }
         }
     }
 }

@@ -22,10 +22,6 @@ public record StreamFilter(Map<Channel, Set<String>> keys, Map<Channel, Integer>
 
     public static final StreamFilter NONE = new StreamFilter(Map.of(), Map.of(), null);
 
-    public StreamFilter(Map<Channel, Set<String>> keys, Map<Channel, Integer> minSeverity) {
-        this(keys, minSeverity, null);
-    }
-
     public boolean isEmpty() {
         return keys.isEmpty() && minSeverity.isEmpty() && where == null;
     }
@@ -40,7 +36,7 @@ public record StreamFilter(Map<Channel, Set<String>> keys, Map<Channel, Integer>
         if (this == NONE) {
             return true; // the usual connection: no lookups per event
         }
-        EventValue value = where == null || record.tombstone() ? EventValue.ABSENT : EventValue.ofSseFrame(record.body(), 0);
+        EventValue value = where == null || record.tombstone() ? EventValue.ABSENT : EventValue.ofJson(record.body(), record.valueOffset(), record.valueLength());
         return accepts(record.channel(), record.key(), record.severity(), value);
     }
 

@@ -1,7 +1,7 @@
 package dev.ssebridge.bridge.connection;
 
 import dev.ssebridge.bridge.channel.Channel;
-import dev.ssebridge.bridge.conflation.MaxRate;
+import dev.ssebridge.bridge.conflation.ConflationPolicy;
 import java.util.Map;
 import java.util.Set;
 
@@ -12,17 +12,7 @@ import java.util.Set;
  *                   instead of a replay or a live start
  * @param conflation per channel that may be conflated, how (channels absent here never are)
  */
-public record StreamOptions(Set<Channel> snapshot, Map<Channel, Policy> conflation) {
+public record StreamOptions(Set<Channel> snapshot, Map<Channel, ConflationPolicy> conflation) {
 
     public static final StreamOptions NONE = new StreamOptions(Set.of(), Map.of());
-
-    /**
-     * How one channel may be conflated.
-     *
-     * @param rate        at most this many events per second per piece of state; null: only while the client
-     *                    falls behind
-     * @param maxHeldKeys pieces of state the connection may hold back at once before it is cut off
-     */
-    public record Policy(MaxRate rate, int maxHeldKeys) {
-    }
 }

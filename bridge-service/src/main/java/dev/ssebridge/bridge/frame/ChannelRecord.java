@@ -6,20 +6,16 @@ import dev.ssebridge.bridge.channel.Channel;
  * A Kafka record of a channel, decoded once into the body of its SSE event: what a tail publishes and what a
  * replay yields, from the same {@link RecordDecoder}. The body is never modified after construction.
  *
- * @param key      record key as UTF-8 text, or null
- * @param severity rank of the channel's severity field ({@link Severities}), or -1
- * @param body      the SSE event without its {@code id:} line (see {@link SseFrames})
- * @param tombstone whether the record had no value: its body is the {@code delete} event of its key
- * @param stateKey  the key of the piece of state it is the value of ({@link Channel#stateKey}), or null
+ * @param key         record key as UTF-8 text, or null
+ * @param severity    rank of the channel's severity field ({@link Severities}), or -1
+ * @param body        the SSE event without its {@code id:} line (see {@link SseFrames}, the layout's one owner)
+ * @param valueOffset where the record's value (its JSON, as filters read it) starts in {@code body}
+ * @param valueLength how long the value is
+ * @param tombstone   whether the record had no value: its body is the {@code delete} event of its key
+ * @param stateKey    the key of the piece of state it is the value of ({@link Channel#stateKey}), or null
  */
 public record ChannelRecord(Channel channel, int partition, long offset, long timestamp, String key, int severity,
-                            byte[] body, boolean tombstone, String stateKey) {
-
-    /** A record with a value, of a channel whose state key is the Kafka key. */
-    public ChannelRecord(Channel channel, int partition, long offset, long timestamp, String key, int severity,
-                         byte[] body) {
-        this(channel, partition, offset, timestamp, key, severity, body, false, key);
-    }
+                            byte[] body, int valueOffset, int valueLength, boolean tombstone, String stateKey) {
 
     /** Bytes held, for buffer accounting. */
     public int size() {

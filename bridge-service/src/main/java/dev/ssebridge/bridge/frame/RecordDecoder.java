@@ -34,11 +34,6 @@ public final class RecordDecoder {
     private final PayloadDecoder keys;
     private final IsoTimestamps timestamps = new IsoTimestamps();
 
-    /** A channel of JSON values and UTF-8 text keys. */
-    public RecordDecoder(Channel channel, int maxValueBytes) {
-        this(channel, maxValueBytes, null, null);
-    }
-
     /**
      * @param maxValueBytes larger values are skipped as {@link SkipReason#OVERSIZE}
      * @param values        decodes values of another format than JSON (Avro, Protobuf, JSON Schema) to JSON, once
@@ -72,8 +67,9 @@ public final class RecordDecoder {
         byte[] time = timestamps.format(timestamp < 0 ? System.currentTimeMillis() : timestamp);
         if (value == null) {
             // A tombstone ends every piece of state of its key (the key's state key, whatever the state field).
+            SseFrames.Body body = SseFrames.tombstoneBody(keyText, time);
             return new DecodedRecord.Deliverable(new ChannelRecord(channel, partition, offset, timestamp, keyText, -1,
-                    SseFrames.tombstoneBody(keyText, time), true, keyText));
+                    body.bytes(), body.valueOffset(), body.valueLength(), true, keyText));
         }
         if (value.length > maxValueBytes) {
             return new DecodedRecord.Skipped(SkipReason.OVERSIZE, value.length + " bytes > " + maxValueBytes);
@@ -94,8 +90,9 @@ public final class RecordDecoder {
         if (scan.problem() != null) {
             return new DecodedRecord.Skipped(SkipReason.INVALID_JSON, scan.problem());
         }
+        SseFrames.Body body = SseFrames.recordBody(prefix, value, start, time);
         return new DecodedRecord.Deliverable(new ChannelRecord(channel, partition, offset, timestamp, keyText,
-                scan.severity(), SseFrames.recordBody(prefix, value, start, time), false,
+                scan.severity(), body.bytes(), body.valueOffset(), body.valueLength(), false,
                 channel.stateKey(keyText, scan.stateValue())));
     }
 

@@ -58,21 +58,16 @@ public final class SseFrames {
         return out;
     }
 
-    /** Where the body of an event starts in {@code frame}: after its {@code id:} line, if it has one. */
-    public static int bodyOffset(byte[] frame) {
-        if (!startsWith(frame, ID)) {
-            return 0;
-        }
-        int end = 0;
-        while (frame[end] != '\n') {
-            end++;
-        }
-        return end + 1;
-    }
-
     /** What a record's event body starts with: the {@code event:} line and the envelope up to the value. */
     static byte[] recordPrefix(String eventName) {
         return ascii("event: " + eventName + "\ndata: {\"event\":" + jsonString(eventName) + ",\"data\":");
+    }
+
+    /**
+     * A record's event body, and where the record's value lies in it: what filters read the value from, without
+     * knowing this layout.
+     */
+    record Body(byte[] bytes, int valueOffset, int valueLength) {
     }
 
     /**
@@ -80,7 +75,7 @@ public final class SseFrames {
      * allows only as whitespace between tokens, become spaces: an SSE {@code data:} line holds no line break),
      * then the timestamp and the end of the event, in one array.
      */
-    static byte[] recordBody(byte[] prefix, byte[] json, int jsonStart, byte[] timestamp) {
+    static Body recordBody(byte[] prefix, byte[] json, int jsonStart, byte[] timestamp) {
         int jsonLength = json.length - jsonStart;
         byte[] out = new byte[prefix.length + jsonLength + TIMESTAMP_HEAD.length + timestamp.length + TAIL.length];
         int at = 0;
@@ -98,11 +93,11 @@ public final class SseFrames {
         System.arraycopy(timestamp, 0, out, at, timestamp.length);
         at += timestamp.length;
         System.arraycopy(TAIL, 0, out, at, TAIL.length);
-        return out;
+        return new Body(out, prefix.length, jsonLength);
     }
 
     /** The {@code delete} event of a tombstone: {@code {"key": <key or null>}}. */
-    static byte[] tombstoneBody(String key, byte[] timestamp) {
+    static Body tombstoneBody(String key, byte[] timestamp) {
         byte[] keyJson = ascii((key == null ? "null" : jsonString(key)) + "}");
         byte[] value = new byte[keyJson.length];
         System.arraycopy(keyJson, 0, value, 0, keyJson.length);
@@ -199,9 +194,6 @@ public final class SseFrames {
         throw new IllegalArgumentException("not an event this bridge wrote");
     }
 
-    private static boolean startsWith(byte[] bytes, byte[] prefix) {
-        return bytes.length >= prefix.length && Arrays.equals(bytes, 0, prefix.length, prefix, 0, prefix.length);
-    }
 
     private static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.UTF_8);

@@ -1,9 +1,6 @@
 package dev.ssebridge.bridge.history;
 
 import dev.ssebridge.bridge.channel.Channel;
-import dev.ssebridge.bridge.connection.ChannelNotReadyException;
-import dev.ssebridge.bridge.connection.StartRequest;
-import dev.ssebridge.bridge.connection.StartResolver;
 import dev.ssebridge.bridge.connection.StreamFilter;
 import dev.ssebridge.bridge.cursor.CursorCodec;
 import dev.ssebridge.bridge.frame.ChannelRecord;
@@ -14,6 +11,9 @@ import dev.ssebridge.bridge.hub.ChannelHubs;
 import dev.ssebridge.bridge.hub.Splice;
 import dev.ssebridge.bridge.kafka.KafkaReplayReader;
 import dev.ssebridge.bridge.kafka.ReplayItem;
+import dev.ssebridge.bridge.start.ChannelNotReadyException;
+import dev.ssebridge.bridge.start.StartRequest;
+import dev.ssebridge.bridge.start.StartResolver;
 import java.time.Instant;
 import java.util.List;
 import reactor.core.publisher.Mono;

@@ -36,12 +36,6 @@ public record ChannelEvent(
         EventValue value,
         String stateKey) {
 
-    /** An event of a record with a value, whose {@code data} the filters read from the frame. */
-    public ChannelEvent(Channel channel, int partition, long offset, long timestamp, String key, int severity,
-                        long[] positionsAfter, byte[] frame, int bodyOffset) {
-        this(channel, partition, offset, timestamp, key, severity, positionsAfter, frame, bodyOffset,
-                EventValue.ofSseFrame(frame, bodyOffset), key);
-    }
 
     /** Bytes held by this event, for buffer accounting. */
     public int size() {

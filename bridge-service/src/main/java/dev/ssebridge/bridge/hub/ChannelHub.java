@@ -2,6 +2,7 @@ package dev.ssebridge.bridge.hub;
 
 import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.cursor.CursorCodec;
+import dev.ssebridge.bridge.cursor.Positions;
 import dev.ssebridge.bridge.frame.ChannelRecord;
 import dev.ssebridge.bridge.frame.SkipReason;
 import dev.ssebridge.bridge.frame.SseFrames;
@@ -10,38 +11,34 @@ import dev.ssebridge.bridge.state.StateEntry;
 import dev.ssebridge.bridge.state.StateSnapshot;
 import dev.ssebridge.bridge.where.EventValue;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.LongAdder;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 /**
- * The hot stream of one channel: takes the records its Kafka tail reads, keeps the tail's position
- * vector, and hands each event to every subscribed connection's {@link EventSink}.
+ * The hot stream of one channel: takes the records its Kafka tail reads, keeps the tail's position vector, and
+ * hands each event to every subscribed connection's {@link EventSink}. Its two jobs are publishing and planning
+ * where a subscriber starts; what its state's bootstrap stands at is {@link StateBootstrap}'s, what it counts
+ * {@link HubCounters}'.
  *
- * <p>Threads: {@link #assigned}, {@link #publish} and {@link #skipped} are called by the channel's one
- * tail thread; {@link #subscribe} by request threads. The lock makes "register and note the position"
- * atomic against "advance the position", so a subscriber's starting position and the events it gets
- * meet without a gap. Fan-out happens outside the lock, one hand-off per event loop ({@link LoopFanout}):
- * an event that also reaches a subscriber whose starting position already includes it is dropped by that
- * connection (its offset is below the connection's next expected offset), so the race costs nothing.
+ * <p>Threads: the tail's entry points ({@link #assigned}, {@link #bootstrapping}, {@link #tailPositions},
+ * {@link #publish}, {@link #skipped}) are called by the channel's one tail thread; the subscribers' ({@code
+ * subscribe*}, {@link #replayPlan}, {@link #ringContents}, {@link #unsubscribe}) by request threads and event loops;
+ * the readers' by anyone. The lock makes "register and note the position" atomic against "advance the position", so
+ * a subscriber's starting position and the events it gets meet without a gap. Every method holds it only for a
+ * bounded step (no I/O, no callback into a connection). Fan-out happens outside the lock, one hand-off per event loop
+ * ({@link LoopFanout}): an event that also reaches a subscriber whose starting position already includes it is
+ * dropped by that connection (its offset is below the connection's next expected offset), so the race costs
+ * nothing.
  *
- * <p>A channel that keeps state ({@link KeyedState}: the latest value of every key, for snapshots) updates it in
- * the same critical section, so a snapshot and the position it is taken at always agree. Its tail starts at the
- * topic's beginning: until it reaches the end offsets the topic had then ({@link #bootstrapping}), what it reads
- * is history, so live subscribers start at those end offsets, and snapshots wait (a while) for it.
+ * <p>A channel that keeps state ({@link KeyedState}: the latest value of every key, for snapshots) updates it in the
+ * same critical section, so a snapshot and the position it is taken at always agree.
  */
 public final class ChannelHub {
-
-    /** Start marker: from the first offset Kafka still holds (a partition the client's cursor did not know). */
-    public static final long EARLIEST = -1;
-    /** Start marker: from the tail's position at registration, i.e. live only. */
-    public static final long LATEST = -2;
 
     private final Channel channel;
     private final CursorCodec codec;
@@ -49,20 +46,11 @@ public final class ChannelHub {
     private final Map<Executor, LoopFanout> loops = new ConcurrentHashMap<>();
     private final Object lock = new Object();
     private long[] next; // guarded by lock; null until the tail is first assigned its partitions
-    private final LongAdder published = new LongAdder();
-    private final Map<SkipReason, LongAdder> skipped = new EnumMap<>(SkipReason.class);
     private final EventRing ring; // guarded by lock
-    private final LongAdder replaysFromRing = new LongAdder();
-    private final LongAdder replaysFromKafka = new LongAdder();
-    private final Sinks.One<long[]> firstAssignment = Sinks.one();
     private final KeyedState state; // guarded by lock; null when the channel keeps no state
-    private long[] bootstrapEnd; // guarded by lock; set while a state channel's tail reads what was there at start
-    private final Sinks.One<Boolean> stateReady = Sinks.one();
-    private final LongAdder snapshotsServed = new LongAdder();
-
-    public ChannelHub(Channel channel, CursorCodec codec, int ringEvents, long ringBytes) {
-        this(channel, codec, ringEvents, ringBytes, null);
-    }
+    private final StateBootstrap bootstrap; // guarded by lock but for announce() and whenReady()
+    private final HubCounters counters = new HubCounters();
+    private final Sinks.One<long[]> firstAssignment = Sinks.one();
 
     /** @param state the channel's latest value per key, or null when it keeps none */
     public ChannelHub(Channel channel, CursorCodec codec, int ringEvents, long ringBytes, KeyedState state) {
@@ -70,20 +58,20 @@ public final class ChannelHub {
         this.codec = codec;
         this.ring = new EventRing(ringEvents, ringBytes);
         this.state = state;
-        if (state == null) {
-            stateReady.tryEmitValue(true);
-        }
-        for (SkipReason reason : SkipReason.values()) {
-            skipped.put(reason, new LongAdder());
-        }
+        this.bootstrap = new StateBootstrap(state != null);
     }
 
     public Channel channel() {
         return channel;
     }
 
+    /** What the hub has counted; read on any thread. */
+    public HubCounters counters() {
+        return counters;
+    }
+
     /**
-     * The tail was (re)assigned partitions at these positions. Partitions the hub already tracks keep
+     * Tail thread: the tail was (re)assigned partitions at these positions. Partitions the hub already tracks keep
      * the hub's position (the tail seeks there); new partitions start where the tail says.
      */
     public void assigned(long[] startPositions) {
@@ -101,119 +89,96 @@ public final class ChannelHub {
         firstAssignment.tryEmitValue(startPositions.clone());
     }
 
-    /** Completes with the tail's first positions once it has its partitions (at once if it has them). */
+    /** Any thread: completes with the tail's first positions once it has its partitions (at once if it has them). */
     public Mono<long[]> whenAssigned() {
         return firstAssignment.asMono().map(ignored -> positions());
     }
 
-    /** The tail's next offset by partition, or null before the tail first got its partitions. */
+    /** Any thread: the tail's next offset by partition, or null before the tail first got its partitions. */
     public long[] positions() {
         synchronized (lock) {
             return next == null ? null : next.clone();
         }
     }
 
-    /** Whether the channel keeps the latest value of every key (snapshots). */
+    /** Any thread: whether the channel keeps the latest value of every key (snapshots). */
     public boolean keepsState() {
         return state != null;
     }
 
     /**
-     * The tail of a channel that keeps state started at the topic's beginning, whose end offsets were then
-     * {@code ends}. Until it reaches them, live subscribers start at them, and the state is not ready.
+     * Tail thread: the tail of a channel that keeps state started at the topic's beginning, whose end offsets were
+     * then {@code ends}. Until it reaches them, live subscribers start at them, and the state is not ready.
      */
     public void bootstrapping(long[] ends) {
-        boolean ready;
         synchronized (lock) {
-            bootstrapEnd = ends.clone();
-            ready = bootstrapReached(next);
+            bootstrap.begin(ends, next);
         }
-        if (ready) {
-            stateReady.tryEmitValue(true);
-        }
+        bootstrap.announce();
     }
 
     /**
-     * The tail's consumer stands at {@code consumerPositions}, which count offsets no record is delivered for
-     * (transaction markers, compacted-away records at the end): the bootstrap may be over without a record at
-     * its last offset.
+     * Tail thread: the tail's consumer stands at {@code consumerPositions}, which count offsets no record is
+     * delivered for (transaction markers, compacted-away records at the end): the bootstrap may be over without a
+     * record at its last offset.
      */
     public void tailPositions(long[] consumerPositions) {
-        boolean ready;
         synchronized (lock) {
-            ready = bootstrapReached(consumerPositions);
+            bootstrap.check(consumerPositions);
         }
-        if (ready) {
-            stateReady.tryEmitValue(true);
-        }
+        bootstrap.announce();
     }
 
-    /** Completes once the state holds everything the topic had when the tail started (at once without state). */
+    /** Any thread: completes once the state holds what the topic had when the tail started (at once without state). */
     public Mono<Boolean> whenStateReady() {
-        return stateReady.asMono();
+        return bootstrap.whenReady();
     }
 
-    // Caller holds the lock. Clears the bootstrap once positions are at or past its end.
-    private boolean bootstrapReached(long[] positions) {
-        if (bootstrapEnd == null || positions == null) {
-            return false;
-        }
-        for (int p = 0; p < bootstrapEnd.length; p++) {
-            if ((p < positions.length ? positions[p] : 0) < bootstrapEnd[p]) {
-                return false;
-            }
-        }
-        bootstrapEnd = null;
-        return true;
-    }
-
-    /** A deliverable record: it moves the position on, gets the cursor after it as its id, and goes to every subscriber. */
+    /**
+     * Tail thread: a deliverable record. It moves the position on, gets the cursor after it as its id, and goes to
+     * every subscriber.
+     */
     public void publish(ChannelRecord record) {
         ChannelEvent event;
-        boolean ready;
         synchronized (lock) {
             advance(record.partition(), record.offset());
             long[] after = next.clone();
             byte[] frame = SseFrames.withId(codec.encode(channel, after), record.body(), 0);
             int bodyOffset = frame.length - record.body().length;
+            EventValue value = record.tombstone() ? EventValue.ABSENT
+                    : EventValue.ofJson(frame, bodyOffset + record.valueOffset(), record.valueLength());
             event = new ChannelEvent(channel, record.partition(), record.offset(), record.timestamp(), record.key(),
-                    record.severity(), after, frame, bodyOffset,
-                    record.tombstone() ? EventValue.ABSENT : EventValue.ofSseFrame(frame, bodyOffset), record.stateKey());
+                    record.severity(), after, frame, bodyOffset, value, record.stateKey());
             ring.add(event);
             if (state != null && record.key() != null) {
                 if (record.tombstone()) {
                     state.remove(record.key(), record.partition(), record.offset());
                 } else {
                     state.put(new StateEntry(record.partition(), record.offset(), record.timestamp(), record.key(),
-                            record.stateKey(), record.severity(), frame, bodyOffset, event.value()));
+                            record.stateKey(), record.severity(), frame, bodyOffset, value));
                 }
             }
-            ready = bootstrapReached(next);
+            bootstrap.check(next);
         }
-        if (ready) {
-            stateReady.tryEmitValue(true);
-        }
-        published.increment();
+        bootstrap.announce();
+        counters.published();
         for (LoopFanout fanout : loops.values()) {
             fanout.publish(event);
         }
     }
 
-    /** A record that cannot be delivered; it still moves the position on. */
+    /** Tail thread: a record that cannot be delivered; it still moves the position on. */
     public void skipped(int partition, long offset, SkipReason reason) {
-        boolean ready;
         synchronized (lock) {
             advance(partition, offset);
-            ready = bootstrapReached(next);
+            bootstrap.check(next);
         }
-        if (ready) {
-            stateReady.tryEmitValue(true);
-        }
-        skipped.get(reason).increment();
+        bootstrap.announce();
+        counters.skipped(reason);
     }
 
     /**
-     * Registers a connection's outbox for every event published from now on.
+     * Request thread or event loop: registers a connection's outbox for every event published from now on.
      *
      * @return the position vector at the moment of registration (every later event is at or after it),
      *         or null when the tail has no partitions yet
@@ -221,13 +186,14 @@ public final class ChannelHub {
     public long[] subscribe(EventSink sink) {
         synchronized (lock) {
             add(sink);
-            return next == null ? null : live();
+            return next == null ? null : bootstrap.live(next);
         }
     }
 
     /**
-     * Registers a connection's outbox for live events and takes a snapshot of the state, atomically: the
-     * snapshot holds exactly the records below its positions, and live events continue from them.
+     * Request thread or event loop: registers a connection's outbox for live events and takes a snapshot of the
+     * state, atomically: the snapshot holds exactly the records below its positions, and live events continue from
+     * them.
      */
     public StateSnapshot subscribeWithSnapshot(EventSink sink) {
         if (state == null) {
@@ -235,43 +201,19 @@ public final class ChannelHub {
         }
         synchronized (lock) {
             add(sink);
-            snapshotsServed.increment();
+            counters.snapshotServed();
             return state.capture(next == null ? new long[0] : next.clone());
         }
     }
 
-    /** Keys, bytes and evicted keys of the state, and snapshots served; null when the channel keeps no state. */
-    public StateFigures stateFigures() {
-        if (state == null) {
-            return null;
-        }
-        synchronized (lock) {
-            return new StateFigures(state.keys(), state.bytes(), state.evictedKeys(), snapshotsServed.sum(),
-                    bootstrapEnd == null && next != null);
-        }
-    }
-
-    /** What a channel's state holds, for status and metrics. */
-    public record StateFigures(int keys, long bytes, long evictedKeys, long snapshotsServed, boolean ready) {
-    }
-
-    // Caller holds the lock. The position where live events start: the tail's, or past what it reads at start-up.
-    private long[] live() {
-        long[] live = next.clone();
-        if (bootstrapEnd != null) {
-            for (int p = 0; p < Math.min(live.length, bootstrapEnd.length); p++) {
-                live[p] = Math.max(live[p], bootstrapEnd[p]);
-            }
-        }
-        return live;
-    }
-
     /**
-     * Registers a connection's outbox for live events and plans its replay from {@code start}, atomically,
-     * so that replay (up to the returned tail position) and live events (from it) meet exactly.
+     * Request thread or event loop: registers a connection's outbox for live events and plans its replay from
+     * {@code start}, atomically, so that replay (up to the returned tail position) and live events (from it) meet
+     * exactly.
      *
-     * @param start per partition the first offset the connection needs, or {@link #EARLIEST} / {@link #LATEST};
-     *              partitions beyond its length start at {@link #EARLIEST} (the topic grew since)
+     * @param start per partition the first offset the connection needs, or {@link Positions#EARLIEST} /
+     *              {@link Positions#LATEST}; partitions beyond its length start at {@link Positions#EARLIEST} (the
+     *              topic grew since)
      * @return the plan, or null when the tail has no partitions yet
      */
     public Splice subscribe(EventSink sink, long[] start) {
@@ -282,8 +224,8 @@ public final class ChannelHub {
     }
 
     /**
-     * Plans a replay from {@code start} up to the tail's position now, without registering anything: for
-     * history queries. Same rules as {@link #subscribe(Outbox, long[])}.
+     * Request thread: plans a replay from {@code start} up to the tail's position now, without registering anything:
+     * for history queries. Same rules as {@link #subscribe(EventSink, long[])}.
      *
      * @return the plan, or null when the tail has no partitions yet
      */
@@ -293,7 +235,10 @@ public final class ChannelHub {
         }
     }
 
-    /** Everything the ring holds, as a plan whose start is the ring's floor; null before the tail has partitions. */
+    /**
+     * Request thread: everything the ring holds, as a plan whose start is the ring's floor; null before the tail has
+     * partitions.
+     */
     public Splice ringContents() {
         synchronized (lock) {
             if (next == null) {
@@ -303,8 +248,38 @@ public final class ChannelHub {
             long[] floor = ring.floor(tail.length);
             boolean[] all = new boolean[tail.length];
             Arrays.fill(all, true);
-            replaysFromRing.increment();
+            counters.replayPlanned(false);
             return new Splice(tail, floor, ring.since(floor, all), Map.of());
+        }
+    }
+
+    /** Any thread (the connection's cleanup): the outbox takes no more events. */
+    public void unsubscribe(EventSink sink) {
+        LoopFanout fanout = loops.get(sink.loop());
+        if (fanout != null) {
+            fanout.remove(sink);
+        }
+    }
+
+    /** Any thread: keys, bytes and evicted keys of the state, and snapshots served; null when it keeps no state. */
+    public StateFigures stateFigures() {
+        if (state == null) {
+            return null;
+        }
+        synchronized (lock) {
+            return new StateFigures(state.keys(), state.bytes(), state.evictedKeys(), counters.snapshotsServed(),
+                    !bootstrap.inProgress() && next != null);
+        }
+    }
+
+    /** What a channel's state holds, for status and metrics. */
+    public record StateFigures(int keys, long bytes, long evictedKeys, long snapshotsServed, boolean ready) {
+    }
+
+    /** Any thread: events and bytes in the ring now. */
+    public long[] ringSize() {
+        synchronized (lock) {
+            return new long[] {ring.size(), ring.bytes()};
         }
     }
 
@@ -314,24 +289,24 @@ public final class ChannelHub {
             return null;
         }
         long[] tail = next.clone();
-        long[] live = live();
+        long[] live = bootstrap.live(next);
         long[] resolved = new long[tail.length];
         boolean[] wanted = new boolean[tail.length];
         Map<Integer, Long> fromKafka = new TreeMap<>();
         for (int p = 0; p < tail.length; p++) {
-            long s = p < start.length ? start[p] : EARLIEST;
-            resolved[p] = s == LATEST ? live[p] : s;
-            if (resolved[p] != EARLIEST && resolved[p] >= tail[p]) {
+            long s = p < start.length ? start[p] : Positions.EARLIEST;
+            resolved[p] = s == Positions.LATEST ? live[p] : s;
+            if (resolved[p] != Positions.EARLIEST && resolved[p] >= tail[p]) {
                 continue;
             }
-            if (resolved[p] != EARLIEST && ring.covers(p, resolved[p])) {
+            if (resolved[p] != Positions.EARLIEST && ring.covers(p, resolved[p])) {
                 wanted[p] = true;
             } else {
                 fromKafka.put(p, resolved[p]);
             }
         }
         List<ChannelEvent> fromRing = ring.since(resolved, wanted);
-        (fromKafka.isEmpty() ? replaysFromRing : replaysFromKafka).increment();
+        counters.replayPlanned(!fromKafka.isEmpty());
         return new Splice(tail, resolved, fromRing, fromKafka);
     }
 
@@ -340,38 +315,7 @@ public final class ChannelHub {
         loops.computeIfAbsent(sink.loop(), LoopFanout::new).add(sink);
     }
 
-    public void unsubscribe(EventSink sink) {
-        LoopFanout fanout = loops.get(sink.loop());
-        if (fanout != null) {
-            fanout.remove(sink);
-        }
-    }
-
-    public long publishedCount() {
-        return published.sum();
-    }
-
-    /** Resumes served from memory alone. */
-    public long replaysFromRing() {
-        return replaysFromRing.sum();
-    }
-
-    /** Resumes that needed a Kafka consumer for at least one partition. */
-    public long replaysFromKafka() {
-        return replaysFromKafka.sum();
-    }
-
-    /** Events and bytes in the ring now. */
-    public long[] ringSize() {
-        synchronized (lock) {
-            return new long[] {ring.size(), ring.bytes()};
-        }
-    }
-
-    public long skippedCount(SkipReason reason) {
-        return skipped.get(reason).sum();
-    }
-
+    // Caller holds the lock.
     private void advance(int partition, long offset) {
         if (next == null) {
             next = new long[partition + 1];

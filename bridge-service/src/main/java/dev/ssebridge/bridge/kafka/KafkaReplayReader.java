@@ -1,12 +1,12 @@
 package dev.ssebridge.bridge.kafka;
 
 import dev.ssebridge.bridge.channel.Channel;
+import dev.ssebridge.bridge.cursor.Positions;
 import dev.ssebridge.bridge.frame.ChannelRecord;
 import dev.ssebridge.bridge.frame.DecodedRecord;
 import dev.ssebridge.bridge.frame.RecordDecoder;
 import dev.ssebridge.bridge.frame.RecordDecoders;
 import dev.ssebridge.bridge.frame.WriteBatches;
-import dev.ssebridge.bridge.hub.ChannelHub;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -62,7 +62,7 @@ public final class KafkaReplayReader implements AutoCloseable {
     }
 
     /**
-     * Records of {@code channel} from each partition's start offset (or {@link ChannelHub#EARLIEST}) up to,
+     * Records of {@code channel} from each partition's start offset (or {@link Positions#EARLIEST}) up to,
      * not including, {@code until}, and {@link ReplayItem.Gap}s where retention deleted some. Only the
      * partitions in {@code from} are read; the caller marks the end of the whole replay itself (other
      * partitions may still be replayed from the ring after this). Fails with
@@ -162,7 +162,7 @@ public final class KafkaReplayReader implements AutoCloseable {
             for (TopicPartition tp : partitions) {
                 long start = from.get(tp.partition());
                 long first = beginning.get(tp);
-                if (start == ChannelHub.EARLIEST) {
+                if (start == Positions.EARLIEST) {
                     start = first;
                 } else if (start < first) {
                     sink.next(new ReplayItem.Gap(channel, tp.partition(), start, first));

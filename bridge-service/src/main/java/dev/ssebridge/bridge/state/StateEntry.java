@@ -27,12 +27,6 @@ public record StateEntry(int partition, long offset, long timestamp, String key,
         }
     }
 
-    /** An entry of a channel whose state key is the Kafka key. */
-    public StateEntry(int partition, long offset, long timestamp, String key, int severity, byte[] frame,
-                      int bodyOffset, EventValue value) {
-        this(partition, offset, timestamp, key, key, severity, frame, bodyOffset, value);
-    }
-
     /** Bytes held, for the state's bound. */
     public int size() {
         return frame.length;

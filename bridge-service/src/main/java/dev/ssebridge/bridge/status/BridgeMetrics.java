@@ -5,6 +5,7 @@ import dev.ssebridge.bridge.connection.ConnectionRegistry;
 import dev.ssebridge.bridge.frame.SkipReason;
 import dev.ssebridge.bridge.hub.ChannelHub;
 import dev.ssebridge.bridge.hub.ChannelHubs;
+import dev.ssebridge.bridge.hub.HubCounters;
 import dev.ssebridge.bridge.kafka.KafkaMonitor;
 import dev.ssebridge.bridge.kafka.KafkaReplayReader;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -41,13 +42,13 @@ final class BridgeMetrics implements MeterBinder {
             Gauge.builder("ssebridge.consumer.lag", hub, h -> lag(channel, h))
                     .description("Records in Kafka the channel's tail has not read yet").tag("channel", channel.name())
                     .register(registry);
-            FunctionCounter.builder("ssebridge.events.published", hub, ChannelHub::publishedCount)
+            FunctionCounter.builder("ssebridge.events.published", hub.counters(), HubCounters::publishedCount)
                     .description("Records the channel's tail read and fanned out").tag("channel", channel.name())
                     .register(registry);
-            FunctionCounter.builder("ssebridge.replays", hub, ChannelHub::replaysFromRing)
+            FunctionCounter.builder("ssebridge.replays", hub.counters(), HubCounters::replaysFromRing)
                     .description("Resumes and history queries").tags("channel", channel.name(), "source", "ring")
                     .register(registry);
-            FunctionCounter.builder("ssebridge.replays", hub, ChannelHub::replaysFromKafka)
+            FunctionCounter.builder("ssebridge.replays", hub.counters(), HubCounters::replaysFromKafka)
                     .description("Resumes and history queries").tags("channel", channel.name(), "source", "kafka")
                     .register(registry);
             if (hub.keepsState()) {
@@ -60,12 +61,12 @@ final class BridgeMetrics implements MeterBinder {
                 FunctionCounter.builder("ssebridge.state.evicted.keys", hub, h -> h.stateFigures().evictedKeys())
                         .description("Keys dropped from the channel's state by its bounds (snapshots say truncated)")
                         .tag("channel", channel.name()).register(registry);
-                FunctionCounter.builder("ssebridge.snapshots.served", hub, h -> h.stateFigures().snapshotsServed())
+                FunctionCounter.builder("ssebridge.snapshots.served", hub.counters(), HubCounters::snapshotsServed)
                         .description("Streams that started with the channel's snapshot")
                         .tag("channel", channel.name()).register(registry);
             }
             for (SkipReason reason : SkipReason.values()) {
-                FunctionCounter.builder("ssebridge.records.skipped", hub, h -> h.skippedCount(reason))
+                FunctionCounter.builder("ssebridge.records.skipped", hub.counters(), c -> c.skippedCount(reason))
                         .description("Records not delivered").tags("channel", channel.name(), "reason", reason.label())
                         .register(registry);
             }

@@ -59,7 +59,7 @@ class StatusController {
             var clients = registry.clientsOf(channel);
             Map<String, Long> skipped = new LinkedHashMap<>();
             for (SkipReason reason : SkipReason.values()) {
-                skipped.put(reason.label(), hub.skippedCount(reason));
+                skipped.put(reason.label(), hub.counters().skippedCount(reason));
             }
             long[] ring = hub.ringSize();
             long[] positions = hub.positions();
@@ -81,8 +81,8 @@ class StatusController {
                     clients.size(), clients, channel.topic(),
                     settings.get(channel.name()).valueFormat().label(), tail.state().label(), tail.reason(),
                     partitions, totalLag,
-                    Math.round(throughput.eventsPerSecond(channel) * 100) / 100.0, hub.publishedCount(), skipped,
-                    new StatusResponse.Replays(hub.replaysFromRing(), hub.replaysFromKafka()),
+                    Math.round(throughput.eventsPerSecond(channel) * 100) / 100.0, hub.counters().publishedCount(), skipped,
+                    new StatusResponse.Replays(hub.counters().replaysFromRing(), hub.counters().replaysFromKafka()),
                     new StatusResponse.Ring(ring[0], ring[1]), snapshot(hub.stateFigures()),
                     settings.get(channel.name()).conflation().allowed() ? "allowed" : "forbidden"));
         }

@@ -31,7 +31,7 @@ final class ThroughputSampler {
         long now = System.nanoTime();
         for (ChannelHub hub : hubs.all()) {
             Deque<Sample> deque = samples.computeIfAbsent(hub.channel().name(), k -> new ArrayDeque<>());
-            deque.addLast(new Sample(now, hub.publishedCount()));
+            deque.addLast(new Sample(now, hub.counters().publishedCount()));
             while (deque.size() > 2 && now - deque.peekFirst().nanos() > WINDOW.toNanos()) {
                 deque.removeFirst();
             }

@@ -2,6 +2,8 @@ package dev.ssebridge.bridge.stream;
 
 import dev.ssebridge.bridge.admission.AdmissionControl;
 import dev.ssebridge.bridge.channel.Channel;
+import dev.ssebridge.bridge.request.StreamChannels;
+import dev.ssebridge.bridge.request.StreamRequest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.buffer.ByteBuf;

@@ -3,12 +3,14 @@ package dev.ssebridge.bridge.connection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ssebridge.bridge.channel.Channel;
-import dev.ssebridge.bridge.channel.ChannelTag;
 import dev.ssebridge.bridge.channel.Channels;
 import dev.ssebridge.bridge.cursor.CursorCodec;
 import dev.ssebridge.bridge.frame.ChannelRecord;
 import dev.ssebridge.bridge.hub.ChannelEvent;
 import dev.ssebridge.bridge.kafka.ReplayItem;
+import dev.ssebridge.bridge.support.ChannelBuilder;
+import dev.ssebridge.bridge.support.EventBuilder;
+import dev.ssebridge.bridge.support.RecordBuilder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -56,9 +58,9 @@ class ConnectionPositionTest {
     void replayedRecordsGetTheirOwnIdAndAdvanceOnlyTheirPartition() {
         ConnectionPosition position = new ConnectionPosition(List.of(TRAINING), List.of(new long[] {3, 7}), codec, StreamFilter.NONE);
 
-        byte[] frame = position.render(new ChannelRecord(TRAINING, 0, 3, 0, null, -1, "event: x\ndata: {}\n\n".getBytes()));
+        byte[] frame = position.render(RecordBuilder.record(TRAINING, 0, 3).body("event: x\ndata: {}\n\n".getBytes()).build());
         assertThat(idOf(frame)).isEqualTo(codec.encode(TRAINING, new long[] {4, 7}));
-        assertThat(position.render(new ChannelRecord(TRAINING, 0, 3, 0, null, -1, new byte[0]))).isNull();
+        assertThat(position.render(RecordBuilder.record(TRAINING, 0, 3).build())).isNull();
 
         position.caughtUp(TRAINING, new long[] {10, 8});
         assertThat(idOf(position.withId(new byte[0], 0))).isEqualTo(codec.encode(TRAINING, new long[] {10, 8}));
@@ -86,11 +88,11 @@ class ConnectionPositionTest {
 
     @Test
     void filteredEventsAreNotSentButStillMoveThePositionOn() {
-        StreamFilter onlyK = new StreamFilter(java.util.Map.of(TRAINING, java.util.Set.of("k")), java.util.Map.of());
+        StreamFilter onlyK = new StreamFilter(java.util.Map.of(TRAINING, java.util.Set.of("k")), java.util.Map.of(), null);
         ConnectionPosition position = new ConnectionPosition(List.of(TRAINING), List.of(new long[] {5, 5}), codec, onlyK);
 
         assertThat(position.render(event(TRAINING, 0, 5, new long[] {6, 5}))).as("key null").isNull();
-        assertThat(position.render(new ChannelRecord(TRAINING, 1, 5, 0, "other", -1, new byte[0]))).isNull();
+        assertThat(position.render(RecordBuilder.record(TRAINING, 1, 5).key("other").build())).isNull();
         assertThat(idOf(position.withId(new byte[0], 0))).isEqualTo(codec.encode(TRAINING, new long[] {6, 6}));
     }
 
@@ -99,7 +101,7 @@ class ConnectionPositionTest {
         byte[] body = "event: x\ndata: {}\n\n".getBytes(StandardCharsets.US_ASCII);
         byte[] frame = Arrays.copyOf(id, id.length + body.length);
         System.arraycopy(body, 0, frame, id.length, body.length);
-        return new ChannelEvent(channel, partition, offset, 0, null, -1, after, frame, id.length);
+        return EventBuilder.event(channel, partition, offset).positionsAfter(after).frame(frame, id.length).build();
     }
 
     private static String idOf(byte[] frame) {
@@ -114,6 +116,6 @@ class ConnectionPositionTest {
     }
 
     private static Channel channel(String name) {
-        return new Channel(name, name, "x", ChannelTag.of(name), null, null);
+        return ChannelBuilder.channel(name).eventName("x").build();
     }
 }

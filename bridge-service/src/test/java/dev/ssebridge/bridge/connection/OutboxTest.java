@@ -3,25 +3,28 @@ package dev.ssebridge.bridge.connection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ssebridge.bridge.channel.Channel;
-import dev.ssebridge.bridge.channel.Channels;
+import dev.ssebridge.bridge.conflation.Conflation;
+import dev.ssebridge.bridge.conflation.ConflationPolicy;
 import dev.ssebridge.bridge.hub.ChannelEvent;
 import dev.ssebridge.bridge.hub.EventBatch;
+import dev.ssebridge.bridge.support.ChannelBuilder;
+import dev.ssebridge.bridge.support.EventBuilder;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
-import reactor.core.scheduler.Schedulers;
 import org.junit.jupiter.api.Test;
+import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
 class OutboxTest {
 
-    private static final Channel CHANNEL = new Channel("training", "t", "training_progress", 1, null, null);
+    private static final Channel CHANNEL = ChannelBuilder.channel("training").eventName("training_progress").build();
 
     @Test
     void queuedItemsArriveInOrderThenTheEndMarker() {
-        Outbox outbox = new Outbox(10, 10_000, () -> { }, Runnable::run);
+        Outbox outbox = outbox(10, 10_000, () -> { });
         ChannelEvent a = event(0, 100);
         ChannelEvent b = event(1, 100);
         StreamItem.Ping ping = new StreamItem.Ping(new byte[20]);
@@ -39,7 +42,7 @@ class OutboxTest {
 
     @Test
     void tooManyQueuedEventsEndTheStreamAfterThoseAlreadyQueued() {
-        Outbox outbox = new Outbox(3, 1_000_000, () -> { }, Runnable::run);
+        Outbox outbox = outbox(3, 1_000_000, () -> { });
         List<ChannelEvent> events = List.of(event(0, 10), event(1, 10), event(2, 10));
         events.forEach(e -> assertThat(outbox.offer(e)).isTrue());
 
@@ -53,7 +56,7 @@ class OutboxTest {
 
     @Test
     void tooManyQueuedBytesEndTheStreamToo() {
-        Outbox outbox = new Outbox(1_000, 2_500, () -> { }, Runnable::run);
+        Outbox outbox = outbox(1_000, 2_500, () -> { });
         assertThat(outbox.offer(event(0, 1_000))).isTrue();
         assertThat(outbox.offer(event(1, 1_000))).isTrue();
 
@@ -63,7 +66,7 @@ class OutboxTest {
 
     @Test
     void takenEventsFreeTheirPlace() {
-        Outbox outbox = new Outbox(2, 1_000_000, () -> { }, Runnable::run);
+        Outbox outbox = outbox(2, 1_000_000, () -> { });
         StepVerifier.create(outbox.items(), 0)
                 .then(() -> {
                     outbox.offer(event(0, 10));
@@ -84,7 +87,7 @@ class OutboxTest {
 
     @Test
     void aBatchCountsAsTheEventsItHoldsAndIsTakenWhole() {
-        Outbox outbox = new Outbox(5, 1_000_000, () -> { }, Runnable::run);
+        Outbox outbox = outbox(5, 1_000_000, () -> { });
         EventBatch batch = EventBatch.of(List.of(event(0, 10), event(1, 10), event(2, 10)));
 
         assertThat(outbox.offer(batch)).isTrue();
@@ -95,7 +98,7 @@ class OutboxTest {
                 .expectNext(new StreamItem.Events(batch))
                 .thenCancel()
                 .verify();
-        Outbox another = new Outbox(5, 1_000_000, () -> { }, Runnable::run);
+        Outbox another = outbox(5, 1_000_000, () -> { });
         assertThat(another.offer(batch)).isTrue();
         StepVerifier.create(another.items(), 0)
                 .thenRequest(1)
@@ -108,7 +111,7 @@ class OutboxTest {
 
     @Test
     void aBatchThatWouldPassTheBoundEndsTheStreamAfterWhatIsQueued() {
-        Outbox outbox = new Outbox(4, 1_000_000, () -> { }, Runnable::run);
+        Outbox outbox = outbox(4, 1_000_000, () -> { });
         ChannelEvent queued = event(0, 10);
         assertThat(outbox.offer(queued)).isTrue();
 
@@ -119,9 +122,8 @@ class OutboxTest {
 
     @Test
     void whatCongestionHeldIsReleasedOnlyAsTheQueueHasRoomNeverPastItsBound() {
-        Conflation conflation = new Conflation(Map.of(CHANNEL, new StreamOptions.Policy(null, 1_000)),
-                StreamFilter.NONE, Runnable::run, Schedulers.immediate(), System::nanoTime,
-                DeliveryMetrics.discard(new Channels(List.of(CHANNEL))));
+        Conflation conflation = new Conflation(Map.of(CHANNEL, new ConflationPolicy(null, 1_000)),
+                StreamFilter.NONE::accepts, Runnable::run, Schedulers.immediate(), System::nanoTime, channel -> { });
         AtomicInteger overflows = new AtomicInteger();
         Outbox outbox = new Outbox(10, 1_000_000, overflows::incrementAndGet, Runnable::run, conflation, Long.MAX_VALUE);
         outbox.live(CHANNEL, new long[] {0});
@@ -146,9 +148,8 @@ class OutboxTest {
 
     @Test
     void aConnectionStillWritingItsSnapshotIsNotTakenForStuckButOneThatStopsReadingIs() {
-        Conflation conflation = new Conflation(Map.of(CHANNEL, new StreamOptions.Policy(null, 1_000)),
-                StreamFilter.NONE, Runnable::run, Schedulers.immediate(), System::nanoTime,
-                DeliveryMetrics.discard(new Channels(List.of(CHANNEL))));
+        Conflation conflation = new Conflation(Map.of(CHANNEL, new ConflationPolicy(null, 1_000)),
+                StreamFilter.NONE::accepts, Runnable::run, Schedulers.immediate(), System::nanoTime, channel -> { });
         AtomicInteger overflows = new AtomicInteger();
         Outbox outbox = new Outbox(10, 1_000_000, overflows::incrementAndGet, Runnable::run, conflation, 0);
         outbox.live(CHANNEL, new long[] {0});
@@ -171,12 +172,16 @@ class OutboxTest {
         assertThat(overflows).hasValue(1);
     }
 
+    /** An outbox without conflation, on the calling thread. */
+    private static Outbox outbox(int maxEvents, long maxBytes, Runnable onOverflow) {
+        return new Outbox(maxEvents, maxBytes, onOverflow, Runnable::run, null, Long.MAX_VALUE);
+    }
+
     private static ChannelEvent keyed(long offset, String key) {
-        return new ChannelEvent(CHANNEL, 0, offset, 0L, key, -1, new long[] {offset + 1}, new byte[10], 0,
-                dev.ssebridge.bridge.where.EventValue.ABSENT, key);
+        return EventBuilder.event(CHANNEL, 0, offset).key(key).size(10).build();
     }
 
     private static ChannelEvent event(long offset, int size) {
-        return new ChannelEvent(CHANNEL, 0, offset, 0L, null, -1, new long[] {offset + 1}, new byte[size], 0);
+        return EventBuilder.event(CHANNEL, 0, offset).size(size).build();
     }
 }

@@ -91,8 +91,8 @@ class RandomizedResumeIT {
                         .isEqualTo(produced.expectedFrom(start));
             }
             ChannelHub hub = bridge.bean(ChannelHubs.class).of(training);
-            assertThat(hub.replaysFromRing()).as("seed %d: resumes from the ring", seed).isPositive();
-            assertThat(hub.replaysFromKafka()).as("seed %d: resumes from Kafka", seed).isPositive();
+            assertThat(hub.counters().replaysFromRing()).as("seed %d: resumes from the ring", seed).isPositive();
+            assertThat(hub.counters().replaysFromKafka()).as("seed %d: resumes from Kafka", seed).isPositive();
             await().atMost(WAIT).until(() -> bridge.openKafkaConsumers() == 4);
         }
     }

@@ -62,7 +62,7 @@ class ResumeIT {
         assertThat(produced.asReceived(all)).isEqualTo(produced.expectedFrom(start));
         assertThat(resumed.awaitConnected().id()).isEqualTo(lastId);
         assertThat(bridge.bean(KafkaReplayReader.class).consumersCreated()).isZero();
-        assertThat(hub(bridge).replaysFromRing()).isEqualTo(1);
+        assertThat(hub(bridge).counters().replaysFromRing()).isEqualTo(1);
         assertThat(bridge.openKafkaConsumers()).isEqualTo(4);
     }
 
@@ -87,7 +87,7 @@ class ResumeIT {
         KafkaReplayReader replay = bridge.bean(KafkaReplayReader.class);
         assertThat(replay.consumersCreated()).isEqualTo(1);
         await().atMost(WAIT).until(() -> replay.openConsumers() == 0 && bridge.openKafkaConsumers() == 4);
-        assertThat(hub(bridge).replaysFromKafka()).isEqualTo(1);
+        assertThat(hub(bridge).counters().replaysFromKafka()).isEqualTo(1);
         var status = tools.jackson.databind.json.JsonMapper.builder().build().readTree(bridge.webClient().get()
                 .uri("/api/v1/sse/status").retrieve().bodyToMono(String.class).block(WAIT));
         assertThat(status.at("/channels/training/replays/kafka").asLong()).isEqualTo(1);

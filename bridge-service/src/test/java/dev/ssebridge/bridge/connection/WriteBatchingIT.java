@@ -55,7 +55,7 @@ class WriteBatchingIT {
             client.awaitConnected();
             await().atMost(WAIT).until(() -> chunks.stream().anyMatch(c -> c.contains("event: connected")));
             ChannelHub hub = fixture.bridge().bean(ChannelHubs.class).of(fixture.bridge().bean(Channels.class).require("training"));
-            long published = hub.publishedCount();
+            long published = hub.counters().publishedCount();
 
             CountDownLatch release = new CountDownLatch(1);
             List<EventExecutor> loops = new ArrayList<>();
@@ -73,7 +73,7 @@ class WriteBatchingIT {
                     fixture.producer().send(fixture.channels().topic("training"), "task-1", SeedPayloads.of("training", i));
                 }
                 // The tail has read the burst and handed it to the loops, which cannot run yet.
-                await().atMost(WAIT).until(() -> hub.publishedCount() >= published + BURST);
+                await().atMost(WAIT).until(() -> hub.counters().publishedCount() >= published + BURST);
             } finally {
                 release.countDown();
             }

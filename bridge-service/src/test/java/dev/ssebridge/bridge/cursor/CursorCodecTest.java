@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ssebridge.bridge.channel.Channel;
-import dev.ssebridge.bridge.channel.ChannelTag;
 import dev.ssebridge.bridge.channel.Channels;
+import dev.ssebridge.bridge.support.ChannelBuilder;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -139,6 +139,6 @@ class CursorCodecTest {
     }
 
     private static Channel channel(String name) {
-        return new Channel(name, "topic." + name, name + "_event", ChannelTag.of(name), null, null);
+        return ChannelBuilder.channel(name).topic("topic." + name).eventName(name + "_event").build();
     }
 }

@@ -3,7 +3,7 @@ package dev.ssebridge.bridge.frame;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ssebridge.bridge.channel.Channel;
-import dev.ssebridge.bridge.channel.ChannelTag;
+import dev.ssebridge.bridge.support.ChannelBuilder;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,9 +12,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RecordDecoderTest {
 
     private static final long TS = 1_761_319_800_000L; // 2025-10-24T15:30:00Z
-    private static final Channel TRAINING = new Channel("training", "t", "training_progress", ChannelTag.of("training"), null, null);
-    private static final Channel ALERTS = new Channel("alerts", "a", "risk_alert", ChannelTag.of("alerts"), null, "severity");
-    private final RecordDecoder decoder = new RecordDecoder(TRAINING, 1024);
+    private static final Channel TRAINING = ChannelBuilder.channel("training").topic("t")
+            .eventName("training_progress").build();
+    private static final Channel ALERTS = ChannelBuilder.channel("alerts").topic("a")
+            .eventName("risk_alert").severityField("severity").build();
+    private final RecordDecoder decoder = new RecordDecoder(TRAINING, 1024, null, null);
 
     @Test
     void embedsTheValueAsItWasProduced() {
@@ -95,7 +97,7 @@ class RecordDecoderTest {
 
     @Test
     void theSeverityFieldIsReadWhileTheValueIsChecked() {
-        RecordDecoder alerts = new RecordDecoder(ALERTS, 1024);
+        RecordDecoder alerts = new RecordDecoder(ALERTS, 1024, null, null);
 
         assertThat(severity(alerts.decode(0, 0, TS, null, bytes("{\"message\":\"x\",\"severity\":\"high\"}")))).isEqualTo(2);
         assertThat(severity(alerts.decode(0, 0, TS, null, bytes("{\"nested\":{\"severity\":\"critical\"}}")))).isEqualTo(-1);

@@ -124,7 +124,7 @@ class HistoryIT {
     private void awaitPublished(long count) {
         var hub = fixture.bridge().bean(dev.ssebridge.bridge.hub.ChannelHubs.class)
                 .of(fixture.bridge().bean(dev.ssebridge.bridge.channel.Channels.class).require("training"));
-        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> hub.publishedCount() >= count);
+        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> hub.counters().publishedCount() >= count);
     }
 
     private JsonNode get(String uri) {

@@ -3,17 +3,20 @@ package dev.ssebridge.bridge.hub;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ssebridge.bridge.channel.Channel;
-import dev.ssebridge.bridge.channel.ChannelTag;
 import dev.ssebridge.bridge.channel.Channels;
 import dev.ssebridge.bridge.cursor.CursorCodec;
+import dev.ssebridge.bridge.cursor.Positions;
 import dev.ssebridge.bridge.frame.ChannelRecord;
+import dev.ssebridge.bridge.support.ChannelBuilder;
+import dev.ssebridge.bridge.support.RecordBuilder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ChannelHubTest {
 
-    private static final Channel CHANNEL = new Channel("alerts", "risk", "risk_alert", ChannelTag.of("alerts"), null, null);
+    private static final Channel CHANNEL = ChannelBuilder.channel("alerts").topic("risk")
+            .eventName("risk_alert").build();
     private final CursorCodec codec = new CursorCodec(new Channels(List.of(CHANNEL)));
 
     @Test
@@ -51,8 +54,8 @@ class ChannelHubTest {
         assertThat(splice.tail()).containsExactly(3, 2);
         assertThat(splice.fromKafka()).isEmpty();
         assertThat(splice.fromRing()).extracting(e -> e.partition() + "@" + e.offset()).containsExactly("0@1", "0@2");
-        assertThat(hub.replaysFromRing()).isEqualTo(1);
-        assertThat(hub.replaysFromKafka()).isZero();
+        assertThat(hub.counters().replaysFromRing()).isEqualTo(1);
+        assertThat(hub.counters().replaysFromKafka()).isZero();
     }
 
     @Test
@@ -68,7 +71,7 @@ class ChannelHubTest {
 
         assertThat(splice.fromKafka()).containsExactly(java.util.Map.entry(0, 1L));
         assertThat(splice.fromRing()).extracting(e -> e.partition() + "@" + e.offset()).containsExactly("1@0", "1@1");
-        assertThat(hub.replaysFromKafka()).isEqualTo(1);
+        assertThat(hub.counters().replaysFromKafka()).isEqualTo(1);
     }
 
     @Test
@@ -76,10 +79,10 @@ class ChannelHubTest {
         ChannelHub hub = hub(10);
         hub.assigned(new long[] {5, 6, 7});
 
-        Splice splice = hub.subscribe(new CollectingSink(), new long[] {ChannelHub.LATEST, 6});
+        Splice splice = hub.subscribe(new CollectingSink(), new long[] {Positions.LATEST, 6});
 
-        assertThat(splice.start()).containsExactly(5, 6, ChannelHub.EARLIEST);
-        assertThat(splice.fromKafka()).containsExactly(java.util.Map.entry(2, ChannelHub.EARLIEST));
+        assertThat(splice.start()).containsExactly(5, 6, Positions.EARLIEST);
+        assertThat(splice.fromKafka()).containsExactly(java.util.Map.entry(2, Positions.EARLIEST));
     }
 
     @Test
@@ -153,12 +156,13 @@ class ChannelHubTest {
     }
 
     private ChannelHub hub(int ringEvents) {
-        return new ChannelHub(CHANNEL, codec, ringEvents, 1 << 20);
+        return new ChannelHub(CHANNEL, codec, ringEvents, 1 << 20, null);
     }
 
     private static ChannelRecord record(int partition, long offset, long timestamp, String key, int severity,
                                         byte[] body) {
-        return new ChannelRecord(CHANNEL, partition, offset, timestamp, key, severity, body);
+        return RecordBuilder.record(CHANNEL, partition, offset).timestamp(timestamp).key(key).severity(severity)
+                .body(body).build();
     }
 
     private static byte[] body(String data) {

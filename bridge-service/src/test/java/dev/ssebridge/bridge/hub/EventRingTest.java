@@ -3,11 +3,13 @@ package dev.ssebridge.bridge.hub;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ssebridge.bridge.channel.Channel;
+import dev.ssebridge.bridge.support.ChannelBuilder;
+import dev.ssebridge.bridge.support.EventBuilder;
 import org.junit.jupiter.api.Test;
 
 class EventRingTest {
 
-    private static final Channel CHANNEL = new Channel("c", "t", "e", 1, null, null);
+    private static final Channel CHANNEL = ChannelBuilder.channel("c").topic("t").eventName("e").tag(1).build();
 
     @Test
     void coversFromTheTailStartUntilEvictionRaisesTheFloor() {
@@ -64,6 +66,6 @@ class EventRingTest {
     }
 
     private static ChannelEvent event(int partition, long offset, int size) {
-        return new ChannelEvent(CHANNEL, partition, offset, 0, null, -1, new long[] {offset + 1}, new byte[size], 0);
+        return EventBuilder.event(CHANNEL, partition, offset).positionsAfter(offset + 1).size(size).build();
     }
 }

@@ -3,10 +3,11 @@ package dev.ssebridge.bridge.hub;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ssebridge.bridge.channel.Channel;
-import dev.ssebridge.bridge.channel.ChannelTag;
 import dev.ssebridge.bridge.channel.Channels;
 import dev.ssebridge.bridge.cursor.CursorCodec;
 import dev.ssebridge.bridge.frame.ChannelRecord;
+import dev.ssebridge.bridge.support.ChannelBuilder;
+import dev.ssebridge.bridge.support.RecordBuilder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +26,8 @@ import org.junit.jupiter.api.Test;
  */
 class LoopFanoutHandOffTest {
 
-    private static final Channel CHANNEL = new Channel("training", "t", "training_progress", ChannelTag.of("training"), null, null);
+    private static final Channel CHANNEL = ChannelBuilder.channel("training").topic("t")
+            .eventName("training_progress").build();
     private static final int BURSTS = 5_000;
     private static final int MAX_BURST = 20;
     /** Far above a loop's hand-off time (microseconds); an event left behind would never arrive. */
@@ -42,7 +44,7 @@ class LoopFanoutHandOffTest {
 
     @Test
     void everyEventReachesEveryConnectionWithoutALaterOneToPushItOut() throws Exception {
-        ChannelHub hub = new ChannelHub(CHANNEL, new CursorCodec(new Channels(List.of(CHANNEL))), 16, 1 << 20);
+        ChannelHub hub = new ChannelHub(CHANNEL, new CursorCodec(new Channels(List.of(CHANNEL))), 16, 1 << 20, null);
         hub.assigned(new long[] {0});
         List<AtomicLong> lastOffsets = new ArrayList<>();
         List<AtomicLong> outOfOrder = new ArrayList<>();
@@ -67,7 +69,7 @@ class LoopFanoutHandOffTest {
         int offset = 0;
         for (int burst = 0; burst < BURSTS; burst++) {
             for (int end = offset + 1 + random.nextInt(MAX_BURST); offset < end; offset++) {
-                hub.publish(new ChannelRecord(CHANNEL, 0, offset, 0, null, -1, body));
+                hub.publish(RecordBuilder.record(CHANNEL, 0, offset).body(body).build());
                 if (random.nextInt(8) == 0) {
                     for (int spin = random.nextInt(300); spin > 0; spin--) {
                         Thread.onSpinWait();

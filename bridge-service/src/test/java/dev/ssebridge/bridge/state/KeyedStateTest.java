@@ -2,7 +2,7 @@ package dev.ssebridge.bridge.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ssebridge.bridge.where.EventValue;
+import dev.ssebridge.bridge.support.StateEntryBuilder;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -133,7 +133,7 @@ class KeyedStateTest {
         long[] next = new long[4];
         for (int k = 0; k < keys; k++) {
             int p = k % 4;
-            state.put(new StateEntry(p, next[p]++, 0, "key-" + k, -1, frame, 0, EventValue.ABSENT));
+            state.put(StateEntryBuilder.entry(p, next[p]++, "key-" + k).frame(frame).build());
         }
         Random random = new Random(7);
         long captureNanos = 0;
@@ -144,7 +144,7 @@ class KeyedStateTest {
             for (int w = 0; w < 50; w++) { // the tail writes between joins
                 int k = random.nextInt(keys);
                 int p = k % 4;
-                state.put(new StateEntry(p, next[p]++, 0, "key-" + k, -1, frame, 0, EventValue.ABSENT));
+                state.put(StateEntryBuilder.entry(p, next[p]++, "key-" + k).frame(frame).build());
             }
             long t0 = System.nanoTime();
             StateSnapshot snapshot = state.capture(next.clone());
@@ -164,7 +164,7 @@ class KeyedStateTest {
     }
 
     private static StateEntry entry(int partition, long offset, String key) {
-        return new StateEntry(partition, offset, 0, key, -1, new byte[10], 0, EventValue.ABSENT);
+        return StateEntryBuilder.entry(partition, offset, key).build();
     }
 
     static void assertOffsetOrderPerPartition(List<StateEntry> entries) {

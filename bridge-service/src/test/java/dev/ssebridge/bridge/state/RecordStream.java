@@ -1,5 +1,6 @@
 package dev.ssebridge.bridge.state;
 
+import dev.ssebridge.bridge.support.StateEntryBuilder;
 import dev.ssebridge.bridge.where.EventValue;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -23,7 +24,8 @@ final class RecordStream {
         }
 
         StateEntry entry() {
-            return new StateEntry(partition, offset, offset * 10, key, -1, frame, 0, EventValue.ofJson(frame));
+            return StateEntryBuilder.entry(partition, offset, key).timestamp(offset * 10).frame(frame)
+                    .value(EventValue.ofJson(frame)).build();
         }
     }
 

@@ -171,19 +171,19 @@ class WhereFilterTest {
     }
 
     @Test
-    void readsTheDataOfAnSseFrameOnceAndSharesTheTree() {
-        byte[] frame = ("id: abc\nevent: progress\ndata: {\"event\":\"progress\",\"data\":{\"a\":{\"b\":[1,2.5,\"x\",true,null]},"
-                + "\"big\":123456789012345678901234567890},\"timestamp\":\"2026-01-01T00:00:00Z\"}\n\n")
-                .getBytes(StandardCharsets.UTF_8);
-        EventValue value = EventValue.ofSseFrame(frame, 8);
+    void readsTheValueWhereItLiesInTheSharedFrameOnceAndSharesTheTree() {
+        String value = "{\"a\":{\"b\":[1,2.5,\"x\",true,null]},\"big\":123456789012345678901234567890}";
+        byte[] frame = ("id: abc\nevent: progress\ndata: {\"event\":\"progress\",\"data\":" + value
+                + ",\"timestamp\":\"2026-01-01T00:00:00Z\"}\n\n").getBytes(StandardCharsets.UTF_8);
+        int at = new String(frame, StandardCharsets.UTF_8).indexOf(value);
+        EventValue shared = EventValue.ofJson(frame, at, value.length());
 
-        Object tree = value.tree();
+        Object tree = shared.tree();
         assertThat(tree).isEqualTo(Map.of("a", Map.of("b", List.of(1L, 2.5, "x", true, NullValue.NULL_VALUE)),
                 "big", 1.2345678901234568E29));
-        assertThat(value.tree()).isSameAs(tree);
-        assertThat(compiler.compile("data.a.b[1] == 2.5 && data.big > 1e29").matches(value)).isTrue();
-        assertThat(EventValue.ofSseFrame("event: x\n\n".getBytes(StandardCharsets.UTF_8), 0).tree())
-                .isEqualTo(NullValue.NULL_VALUE);
+        assertThat(shared.tree()).isSameAs(tree);
+        assertThat(compiler.compile("data.a.b[1] == 2.5 && data.big > 1e29").matches(shared)).isTrue();
+        assertThat(EventValue.ofJson(frame, 0, 12).tree()).as("not a JSON document").isEqualTo(NullValue.NULL_VALUE);
     }
 
     @Test

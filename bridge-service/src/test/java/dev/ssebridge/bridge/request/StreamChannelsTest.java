@@ -1,11 +1,11 @@
-package dev.ssebridge.bridge.stream;
+package dev.ssebridge.bridge.request;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ssebridge.bridge.channel.Channel;
-import dev.ssebridge.bridge.channel.ChannelTag;
 import dev.ssebridge.bridge.channel.Channels;
+import dev.ssebridge.bridge.support.ChannelBuilder;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +34,6 @@ class StreamChannelsTest {
     }
 
     private static Channel channel(String name) {
-        return new Channel(name, name, name, ChannelTag.of(name), null, null);
+        return ChannelBuilder.channel(name).build();
     }
 }

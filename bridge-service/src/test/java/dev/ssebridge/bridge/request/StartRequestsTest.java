@@ -1,14 +1,14 @@
-package dev.ssebridge.bridge.stream;
+package dev.ssebridge.bridge.request;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ssebridge.bridge.channel.Channel;
-import dev.ssebridge.bridge.channel.ChannelTag;
 import dev.ssebridge.bridge.channel.Channels;
-import dev.ssebridge.bridge.connection.StartRequest;
 import dev.ssebridge.bridge.cursor.CursorCodec;
 import dev.ssebridge.bridge.cursor.MalformedCursorException;
+import dev.ssebridge.bridge.start.StartRequest;
+import dev.ssebridge.bridge.support.ChannelBuilder;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class StartRequestsTest {
 
-    private static final Channel TRAINING = new Channel("training", "t", "x", ChannelTag.of("training"), null, null);
+    private static final Channel TRAINING = ChannelBuilder.channel("training").topic("t").eventName("x").build();
     private static final Instant NOW = Instant.parse("2026-01-02T10:00:00Z");
     private final CursorCodec codec = new CursorCodec(new Channels(List.of(TRAINING)));
     private final StartRequests requests = new StartRequests(codec, Clock.fixed(NOW, ZoneOffset.UTC));

@@ -1,4 +1,4 @@
-package dev.ssebridge.bridge.stream;
+package dev.ssebridge.bridge.request;
 
 import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.channel.Channels;
@@ -8,19 +8,19 @@ import java.util.List;
 import java.util.Set;
 
 /** Reads {@code channels=} of a multiplexed stream: known names, no repeats, at most a configured number. */
-final class StreamChannels {
+public final class StreamChannels {
 
-    static final String PARAMETER = "channels";
+    public static final String PARAMETER = "channels";
 
     private final Channels channels;
     private final int maxChannels;
 
-    StreamChannels(Channels channels, int maxChannels) {
+    public StreamChannels(Channels channels, int maxChannels) {
         this.channels = channels;
         this.maxChannels = maxChannels;
     }
 
-    List<Channel> parse(List<String> raw) {
+    public List<Channel> parse(List<String> raw) {
         List<String> names = new ArrayList<>();
         if (raw != null) {
             for (String value : raw) {

@@ -1,9 +1,9 @@
-package dev.ssebridge.bridge.stream;
+package dev.ssebridge.bridge.request;
 
 /** This instance is shutting down and takes no new stream. */
-class ShuttingDownException extends RuntimeException {
+public class ShuttingDownException extends RuntimeException {
 
-    ShuttingDownException() {
+    public ShuttingDownException() {
         super("this bridge instance is shutting down; connect to another instance or retry shortly");
     }
 }

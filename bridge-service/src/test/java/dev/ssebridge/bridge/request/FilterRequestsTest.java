@@ -1,12 +1,12 @@
-package dev.ssebridge.bridge.stream;
+package dev.ssebridge.bridge.request;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ssebridge.bridge.channel.Channel;
-import dev.ssebridge.bridge.channel.ChannelTag;
 import dev.ssebridge.bridge.channel.Channels;
 import dev.ssebridge.bridge.connection.StreamFilter;
+import dev.ssebridge.bridge.support.ChannelBuilder;
 import dev.ssebridge.bridge.where.EventValue;
 import dev.ssebridge.bridge.where.WhereCompiler;
 import java.nio.charset.StandardCharsets;
@@ -17,10 +17,10 @@ import org.springframework.util.MultiValueMap;
 
 class FilterRequestsTest {
 
-    private static final Channel TRAINING = new Channel("training", "t", "training_progress", ChannelTag.of("training"),
-            "task_id", null);
-    private static final Channel ALERTS = new Channel("alerts", "a", "risk_alert", ChannelTag.of("alerts"),
-            "entity_id", "severity");
+    private static final Channel TRAINING = ChannelBuilder.channel("training").topic("t")
+            .eventName("training_progress").keyParameter("task_id").build();
+    private static final Channel ALERTS = ChannelBuilder.channel("alerts").topic("a")
+            .eventName("risk_alert").keyParameter("entity_id").severityField("severity").build();
     private final FilterRequests requests = new FilterRequests(new Channels(List.of(TRAINING, ALERTS)), new WhereCompiler());
 
     @Test
@@ -38,7 +38,8 @@ class FilterRequestsTest {
         assertThat(filter.accepts(ALERTS, "c", -1, EventValue.ABSENT)).isTrue();
         assertThat(filter.accepts(ALERTS, "d", -1, EventValue.ABSENT)).isFalse();
         assertThat(filter.accepts(TRAINING, null, -1, EventValue.ABSENT)).isFalse();
-        Channel sameTraining = new Channel("training", "t", "training_progress", ChannelTag.of("training"), "task_id", null);
+        Channel sameTraining = ChannelBuilder.channel("training").topic("t")
+                .eventName("training_progress").keyParameter("task_id").build();
         assertThat(filter.accepts(sameTraining, "d", -1, EventValue.ABSENT)).as("an equal channel, another instance").isFalse();
         assertThat(filter.accepts(sameTraining, "b", -1, EventValue.ABSENT)).isTrue();
     }

@@ -1,7 +1,7 @@
-package dev.ssebridge.bridge.stream;
+package dev.ssebridge.bridge.request;
 
-import dev.ssebridge.bridge.connection.StartRequest;
 import dev.ssebridge.bridge.cursor.CursorCodec;
+import dev.ssebridge.bridge.start.StartRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,11 +1,11 @@
-package dev.ssebridge.bridge.stream;
+package dev.ssebridge.bridge.request;
 
 import dev.ssebridge.bridge.channel.UnknownChannelException;
-import dev.ssebridge.bridge.connection.ChannelNotReadyException;
 import dev.ssebridge.bridge.cursor.MalformedCursorException;
 import dev.ssebridge.bridge.kafka.ReplayUnavailableException;
 import dev.ssebridge.bridge.problem.Problems;
 import dev.ssebridge.bridge.security.ChannelForbiddenException;
+import dev.ssebridge.bridge.start.ChannelNotReadyException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;

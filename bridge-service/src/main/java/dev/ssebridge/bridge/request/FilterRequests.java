@@ -1,4 +1,4 @@
-package dev.ssebridge.bridge.stream;
+package dev.ssebridge.bridge.request;
 
 import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.channel.Channels;

@@ -1,7 +1,6 @@
-package dev.ssebridge.bridge.connection;
+package dev.ssebridge.bridge.conflation;
 
 import dev.ssebridge.bridge.channel.Channel;
-import dev.ssebridge.bridge.conflation.KeyConflator;
 import dev.ssebridge.bridge.hub.ChannelEvent;
 import dev.ssebridge.bridge.hub.EventBatch;
 import dev.ssebridge.bridge.where.EventValue;
@@ -10,56 +9,67 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import reactor.core.Disposable;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * Conflation of one connection's live events, between the hub's fan-out and its {@link Outbox}: per channel that
- * allows it, at most {@code max_rate} events per second per piece of state when the client asked for a rate (or the
- * channel has a default), and, whatever the rate, only the latest value of each piece of state while the
- * connection's queue is half full (its client reads slower than the channel writes). Held events replace each
- * other instead of queueing, so such a client gets the latest state instead of being cut off ({@code fell_behind}).
+ * Conflation of one connection's live events, between the hub's fan-out and the connection's bounded queue
+ * ({@link ConflatedQueue}, its outbox): per channel that allows it, at most {@code max_rate} events per second per
+ * piece of state when the client asked for a rate (or the channel has a default), and, whatever the rate, only the
+ * latest value of each piece of state while the queue is half full (its client reads slower than the channel
+ * writes). Held events replace each other instead of queueing, so such a client gets the latest state instead of
+ * being cut off ({@code fell_behind}).
  * Keys are never merged; events without a key are never held; the {@code id:} rule is {@link KeyConflator}'s.
  *
  * <p>Filters apply before conflation (an event the client does not want must not replace one it does).
  *
- * <p>Threads: every method runs under the outbox's monitor (offers come from the fan-out, releases from a timer
- * and from the outbox draining), so the conflators need no locking of their own.
+ * <p>Threads: every method runs under the queue's monitor: offers come from the fan-out on the connection's event
+ * loop, releases from the queue draining and from a timer (on Reactor's {@code parallel} scheduler, handed to the
+ * event loop, then {@link ConflatedQueue#runLocked}), so the conflators need no locking of their own.
  */
-final class Conflation {
+public final class Conflation {
 
     private final Map<Channel, PerChannel> channels = new HashMap<>();
-    private final StreamFilter filter;
+    private final Predicate<ChannelEvent> filter;
     private final Executor loop;
     private final Scheduler timers;
     private final LongSupplier nanoTime;
-    private final DeliveryMetrics metrics;
-    private Outbox outbox;
+    private final Consumer<Channel> onReplaced;
+    private ConflatedQueue queue;
     private Disposable timer;
     private long timerDueAt;
-    /** Whether any event is held; read without the monitor by the outbox as it drains (a stale true costs a check). */
+    /** Whether any event is held; read without the monitor by the queue as it drains (a stale true costs a check). */
     private volatile boolean mayHold;
 
-    Conflation(Map<Channel, StreamOptions.Policy> policies, StreamFilter filter, Executor loop, Scheduler timers,
-               LongSupplier nanoTime, DeliveryMetrics metrics) {
+    /**
+     * @param filter     the connection's filters: applied before conflation
+     * @param loop       the connection's event loop, where timer releases run
+     * @param timers     where release timers wait
+     * @param onReplaced told of each event a newer value of its key replaced while held (a metric)
+     */
+    public Conflation(Map<Channel, ConflationPolicy> policies, Predicate<ChannelEvent> filter, Executor loop,
+                      Scheduler timers, LongSupplier nanoTime, Consumer<Channel> onReplaced) {
         policies.forEach((channel, policy) -> channels.put(channel, new PerChannel(policy)));
         this.filter = filter;
         this.loop = loop;
         this.timers = timers;
         this.nanoTime = nanoTime;
-        this.metrics = metrics;
+        this.onReplaced = onReplaced;
     }
 
-    void attach(Outbox outbox) {
-        this.outbox = outbox;
+    /** The queue this conflation feeds; called once, before any offer. */
+    public void attach(ConflatedQueue queue) {
+        this.queue = queue;
     }
 
     /**
      * The connection takes live events of {@code channel} from {@code positions} on (what is below came with its
      * replay or snapshot); null when the channel has no positions yet. Until then its events pass unconflated.
      */
-    void live(Channel channel, long[] positions) {
+    public void live(Channel channel, long[] positions) {
         PerChannel c = channels.get(channel);
         if (c != null) {
             // No positions yet (the channel's tail is not assigned): every event will be live.
@@ -68,20 +78,20 @@ final class Conflation {
     }
 
     /** @return false when the connection no longer takes events */
-    boolean offer(ChannelEvent event) {
+    public boolean offer(ChannelEvent event) {
         PerChannel c = channels.get(event.channel());
-        if (c == null || c.start == null || c.passThrough(outbox.congested())) {
-            return outbox.enqueue(new StreamItem.Event(event));
+        if (c == null || c.start == null || c.passThrough(queue.congested())) {
+            return queue.send(event);
         }
         return conflate(c, event);
     }
 
     /** @return false when the connection no longer takes events */
-    boolean offer(EventBatch batch) {
+    public boolean offer(EventBatch batch) {
         // A batch is one channel's events for one event loop; when nothing needs conflating it stays one write.
         PerChannel c = channels.get(batch.events().get(0).channel());
-        if (c == null || c.start == null || c.passThrough(outbox.congested())) {
-            return outbox.enqueue(new StreamItem.Events(batch));
+        if (c == null || c.start == null || c.passThrough(queue.congested())) {
+            return queue.send(batch);
         }
         for (ChannelEvent event : batch.events()) {
             if (!conflate(c, event)) {
@@ -96,7 +106,7 @@ final class Conflation {
             return true; // the replay or snapshot delivered it
         }
         c.tail = event.positionsAfter();
-        if (!filter.accepts(event)) {
+        if (!filter.test(event)) {
             return true;
         }
         KeyConflator<ChannelEvent> conflator = c.conflator();
@@ -108,61 +118,61 @@ final class Conflation {
             String key = event.key();
             conflator.discardHeld(stateKey -> !stateKey.equals(key) && event.channel().isStateOf(stateKey, key));
         }
-        KeyConflator.Decision decision = outbox.congested()
+        KeyConflator.Decision decision = queue.congested()
                 ? conflator.hold(event.stateKey(), event.partition(), event.offset(), event, now)
                 : conflator.offer(event.stateKey(), event.partition(), event.offset(), event, now);
         switch (decision) {
             case SEND -> {
-                return outbox.enqueue(conflator.heldKeys() == 0 ? new StreamItem.Event(event)
-                        : new StreamItem.Conflated(event, conflator.position(c.tail)));
+                return conflator.heldKeys() == 0 ? queue.send(event)
+                        : queue.sendConflated(event, conflator.position(c.tail));
             }
             case HELD -> {
                 mayHold = true;
                 if (conflator.replaced() > replacedBefore) {
-                    metrics.conflated(event.channel());
+                    onReplaced.accept(event.channel());
                 }
-                if (!outbox.congested()) {
+                if (!queue.congested()) {
                     schedule(now); // congested: the queue draining releases it
                 }
                 return true;
             }
             default -> {
                 // More distinct keys held back than allowed: even conflated, this client cannot keep up.
-                outbox.overflow();
+                queue.overflow();
                 return false;
             }
         }
     }
 
     /** Sends what may be sent now: what is due by rate, and, once the queue has room again, what congestion held. */
-    void release() {
-        if (outbox.congested()) {
+    public void release() {
+        if (queue.congested()) {
             return; // the queue draining calls again
         }
         long now = nanoTime.getAsLong();
         for (PerChannel c : channels.values()) {
             // No more than the queue has room for before it is congested again: releasing every held key at once
             // could pass the queue's bound and cut off the very client conflation keeps.
-            while (c.conflator != null && c.conflator.heldKeys() > 0 && !outbox.congested()) {
-                List<KeyConflator.Release<ChannelEvent>> due = c.conflator.due(now, c.tail, outbox.roomBeforeCongested());
+            while (c.conflator != null && c.conflator.heldKeys() > 0 && !queue.congested()) {
+                List<KeyConflator.Release<ChannelEvent>> due = c.conflator.due(now, c.tail, queue.roomBeforeCongested());
                 if (due.isEmpty()) {
                     break;
                 }
                 for (KeyConflator.Release<ChannelEvent> release : due) {
-                    if (!outbox.enqueue(new StreamItem.Conflated(release.item(), release.position()))) {
+                    if (!queue.sendConflated(release.item(), release.position())) {
                         return;
                     }
                 }
             }
         }
         mayHold = holding();
-        if (!outbox.congested()) {
+        if (!queue.congested()) {
             schedule(now); // congested again: the queue draining releases the rest, no timer needed
         }
     }
 
     /** Whether events are held (under the monitor). */
-    boolean holding() {
+    public boolean holding() {
         for (PerChannel c : channels.values()) {
             if (c.conflator != null && c.conflator.heldKeys() > 0) {
                 return true;
@@ -171,19 +181,20 @@ final class Conflation {
         return false;
     }
 
-    /** Whether events may be held, without the monitor: the outbox's cue to call {@link #release} as it drains. */
-    boolean mayHold() {
+    /** Whether events may be held, without the monitor: the queue's cue to call {@link #release} as it drains. */
+    public boolean mayHold() {
         return mayHold;
     }
 
-    void close() {
+    /** The stream ends: no timer is left behind. */
+    public void close() {
         if (timer != null) {
             timer.dispose();
             timer = null;
         }
     }
 
-    /** A timer for the earliest held event due by rate; congestion releases come from the outbox draining. */
+    /** A timer for the earliest held event due by rate; congestion releases come from the queue draining. */
     private void schedule(long now) {
         long next = Long.MAX_VALUE;
         for (PerChannel c : channels.values()) {
@@ -198,22 +209,20 @@ final class Conflation {
             timer.dispose();
         }
         timerDueAt = next;
-        timer = timers.schedule(() -> loop.execute(() -> {
-            synchronized (outbox) {
-                timer = null;
-                release();
-            }
-        }), Math.max(0, next - now), TimeUnit.NANOSECONDS);
+        timer = timers.schedule(() -> loop.execute(() -> queue.runLocked(() -> {
+            timer = null;
+            release();
+        })), Math.max(0, next - now), TimeUnit.NANOSECONDS);
     }
 
     /** One channel's conflation state. */
     private static final class PerChannel {
-        final StreamOptions.Policy policy;
+        final ConflationPolicy policy;
         KeyConflator<ChannelEvent> conflator; // created on first need
         long[] start; // null until the connection is live on this channel
         long[] tail;
 
-        PerChannel(StreamOptions.Policy policy) {
+        PerChannel(ConflationPolicy policy) {
             this.policy = policy;
         }
 

@@ -1,10 +1,10 @@
-package dev.ssebridge.bridge.stream;
+package dev.ssebridge.bridge.request;
 
 import java.util.UUID;
 import java.util.regex.Pattern;
 
 /** Client ids: given by the client within bounds, or generated. */
-final class ClientIds {
+public final class ClientIds {
 
     static final int MAX_LENGTH = 64;
     private static final Pattern ALLOWED = Pattern.compile("[A-Za-z0-9._:-]{1," + MAX_LENGTH + "}");
@@ -13,7 +13,7 @@ final class ClientIds {
     }
 
     /** {@code requested} when acceptable, a new UUID when absent; {@link InvalidParameterException} otherwise. */
-    static String resolve(String requested) {
+    public static String resolve(String requested) {
         if (requested == null || requested.isEmpty()) {
             return UUID.randomUUID().toString();
         }

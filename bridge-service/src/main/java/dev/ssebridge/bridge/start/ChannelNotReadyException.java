@@ -1,4 +1,4 @@
-package dev.ssebridge.bridge.connection;
+package dev.ssebridge.bridge.start;
 
 import dev.ssebridge.bridge.channel.Channel;
 

@@ -1,4 +1,4 @@
-package dev.ssebridge.bridge.stream;
+package dev.ssebridge.bridge.request;
 
 /** A request parameter or header has a value the bridge does not accept. */
 public class InvalidParameterException extends RuntimeException {

@@ -1,8 +1,8 @@
-package dev.ssebridge.bridge.connection;
+package dev.ssebridge.bridge.start;
 
 import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.cursor.MalformedCursorException;
-import dev.ssebridge.bridge.hub.ChannelHub;
+import dev.ssebridge.bridge.cursor.Positions;
 import dev.ssebridge.bridge.hub.ChannelHubs;
 import dev.ssebridge.bridge.kafka.OffsetLookup;
 import java.time.Duration;
@@ -31,7 +31,7 @@ public final class StartResolver {
     }
 
     /**
-     * Start offsets by channel (values may be {@link ChannelHub#LATEST}), or an empty map for a live start.
+     * Start offsets by channel (values may be {@link Positions#LATEST}), or an empty map for a live start.
      * Errors: {@link MalformedCursorException} for a cursor that does not fit; {@link ChannelNotReadyException}
      * when a channel's tail has had no partitions for the ready timeout (Kafka unreachable).
      */
@@ -79,7 +79,7 @@ public final class StartResolver {
                         long[] start = found.clone();
                         for (int p = 0; p < start.length; p++) {
                             if (start[p] == OffsetLookup.NONE) {
-                                start[p] = ChannelHub.LATEST;
+                                start[p] = Positions.LATEST;
                             }
                         }
                         return start;
@@ -123,7 +123,7 @@ public final class StartResolver {
 
     private static long[] latest(int partitions) {
         long[] start = new long[partitions];
-        Arrays.fill(start, ChannelHub.LATEST);
+        Arrays.fill(start, Positions.LATEST);
         return start;
     }
 }

@@ -1,10 +1,11 @@
-package dev.ssebridge.bridge.stream;
+package dev.ssebridge.bridge.request;
 
 import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.config.BridgeProperties;
+import dev.ssebridge.bridge.conflation.ConflationPolicy;
 import dev.ssebridge.bridge.conflation.MaxRate;
-import dev.ssebridge.bridge.connection.StartRequest;
 import dev.ssebridge.bridge.connection.StreamOptions;
+import dev.ssebridge.bridge.start.StartRequest;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,18 +28,18 @@ import org.springframework.util.MultiValueMap;
  *     falls behind whether or not it asked.</li>
  * </ul>
  */
-final class StreamOptionRequests {
+public final class StreamOptionRequests {
 
     static final String SNAPSHOT = "snapshot";
     static final String MAX_RATE = "max_rate";
 
     private final Map<String, BridgeProperties.ChannelProperties> settings;
 
-    StreamOptionRequests(BridgeProperties properties) {
+    public StreamOptionRequests(BridgeProperties properties) {
         this.settings = properties.channels();
     }
 
-    StreamOptions parse(List<Channel> stream, MultiValueMap<String, String> query, StartRequest start) {
+    public StreamOptions parse(List<Channel> stream, MultiValueMap<String, String> query, StartRequest start) {
         return new StreamOptions(snapshot(stream, query, start), conflation(stream, query));
     }
 
@@ -67,7 +68,7 @@ final class StreamOptionRequests {
                 .collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
-    private Map<Channel, StreamOptions.Policy> conflation(List<Channel> stream, MultiValueMap<String, String> query) {
+    private Map<Channel, ConflationPolicy> conflation(List<Channel> stream, MultiValueMap<String, String> query) {
         String asked = single(query, MAX_RATE);
         MaxRate rate;
         try {
@@ -75,7 +76,7 @@ final class StreamOptionRequests {
         } catch (IllegalArgumentException e) {
             throw new InvalidParameterException(MAX_RATE, e.getMessage());
         }
-        Map<Channel, StreamOptions.Policy> policies = new LinkedHashMap<>();
+        Map<Channel, ConflationPolicy> policies = new LinkedHashMap<>();
         for (Channel channel : stream) {
             BridgeProperties.ConflationProperties conflation = settings.get(channel.name()).conflation();
             if (!conflation.allowed()) {
@@ -83,7 +84,7 @@ final class StreamOptionRequests {
             }
             MaxRate channelRate = rate != null ? rate
                     : conflation.defaultMaxRate() == null ? null : new MaxRate(conflation.defaultMaxRate());
-            policies.put(channel, new StreamOptions.Policy(channelRate, conflation.maxHeldKeys()));
+            policies.put(channel, new ConflationPolicy(channelRate, conflation.maxHeldKeys()));
         }
         if (rate != null && policies.isEmpty()) {
             throw new InvalidParameterException(MAX_RATE, "max_rate: " + names(stream)

@@ -1,0 +1,81 @@
+package dev.ssebridge.bridge.hub;
+
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/**
+ * Whether a channel's state holds what its topic had when the tail started. The tail of a channel that keeps state
+ * reads the topic from its beginning; until it reaches the end offsets of that moment, what it reads is history:
+ * live subscribers start at those end offsets ({@link #live}), and snapshots wait for {@link #whenReady}.
+ *
+ * <p>Threads: {@link #begin}, {@link #check} and {@link #live} are called under the hub's lock (their positions are
+ * the hub's); {@link #announce} outside it, right after, so that whatever waits for the state (a snapshot
+ * subscribing to the hub, which takes the lock) never runs inside the hub's critical section; {@link #whenReady} and
+ * {@link #inProgress} on any thread.
+ */
+final class StateBootstrap {
+
+    private long[] end; // guarded by the hub's lock; set while the tail reads what was there at start
+    private volatile boolean reached;
+    private final Sinks.One<Boolean> ready = Sinks.one();
+
+    /** @param keepsState false: a channel without state has nothing to wait for, and is ready at once */
+    StateBootstrap(boolean keepsState) {
+        if (!keepsState) {
+            reached = true;
+            ready.tryEmitValue(true);
+        }
+    }
+
+    /** Under the hub's lock: the tail starts reading at the topic's beginning, whose end offsets were {@code ends}. */
+    void begin(long[] ends, long[] positions) {
+        end = ends.clone();
+        check(positions);
+    }
+
+    /**
+     * Under the hub's lock: the tail stands at {@code positions} (the hub's, or its consumer's, which also count offsets
+     * no record is delivered for: transaction markers, records compacted away at the end). Ends the bootstrap once
+     * every partition is at or past its end offset.
+     */
+    void check(long[] positions) {
+        if (end == null || positions == null) {
+            return;
+        }
+        for (int p = 0; p < end.length; p++) {
+            if ((p < positions.length ? positions[p] : 0) < end[p]) {
+                return;
+            }
+        }
+        end = null;
+        reached = true;
+    }
+
+    /** Outside the hub's lock, after {@link #begin} or {@link #check}: tells the waiters once the bootstrap is over. */
+    void announce() {
+        if (reached) {
+            ready.tryEmitValue(true); // fails harmlessly once emitted
+        }
+    }
+
+    /** Under the hub's lock: where live events start, the tail's {@code next} lifted past what it reads at start-up. */
+    long[] live(long[] next) {
+        long[] live = next.clone();
+        if (end != null) {
+            for (int p = 0; p < Math.min(live.length, end.length); p++) {
+                live[p] = Math.max(live[p], end[p]);
+            }
+        }
+        return live;
+    }
+
+    /** Under the hub's lock: whether the tail still reads what the topic held at start. */
+    boolean inProgress() {
+        return end != null;
+    }
+
+    /** Completes once the state holds everything the topic had when the tail started (at once without state). */
+    Mono<Boolean> whenReady() {
+        return ready.asMono();
+    }
+}
