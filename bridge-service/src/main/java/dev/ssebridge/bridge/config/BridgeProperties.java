@@ -211,7 +211,7 @@ public record BridgeProperties(
             @Valid @DefaultValue CompressionProperties compression) {
 
         @AssertTrue(message = "ping-interval must be at least 10ms")
-        public boolean isPingIntervalPositive() {
+        public boolean isPingIntervalAtLeastTenMillis() {
             return pingInterval == null || pingInterval.toMillis() >= 10;
         }
 

@@ -32,7 +32,8 @@ import java.util.TreeSet;
  * {@link Decision#OVERFLOW}, and the caller ends the stream as a slow client's (the client resumes from its
  * cursor). Memory: the held events, plus the send times of keys sent within the last interval.
  *
- * <p>Used by the connection's pipeline, one call at a time; not thread-safe.
+ * <p>Not thread-safe: {@link Conflation} calls it under its connection's outbox monitor, from the hub's fan-out on
+ * the connection's event loop and from release timers, one call at a time.
  */
 public final class KeyConflator<T> {
 

@@ -9,6 +9,7 @@ import dev.ssebridge.bridge.frame.SseFrames;
 import dev.ssebridge.bridge.frame.WriteBatches;
 import dev.ssebridge.bridge.hub.ChannelHub;
 import dev.ssebridge.bridge.hub.ChannelHubs;
+import dev.ssebridge.bridge.hub.EventSink;
 import dev.ssebridge.bridge.hub.Splice;
 import dev.ssebridge.bridge.kafka.KafkaReplayReader;
 import dev.ssebridge.bridge.kafka.ReplayItem;
@@ -44,9 +45,10 @@ import reactor.core.scheduler.Schedulers;
  * {@link Outbox}, each with the right {@code id:}, and a final {@code stream_end} event when the bridge
  * ends the stream itself.
  *
- * <p>The splice: the outbox is registered with each channel's hub in the same step that notes the
- * tail's position and plans the replay up to it ({@link ChannelHub#subscribe(Outbox, long[])}). Live
- * events queue in the outbox while the replay runs; any overlap is dropped by {@link ConnectionPosition}.
+ * <p>The splice: the outbox is registered with each channel's hub in the same step that notes the tail's position
+ * and plans the replay up to it ({@link ChannelHub#subscribe(EventSink, long[])}), or takes the channel's snapshot
+ * ({@link ChannelHub#subscribeWithSnapshot}). Live events queue in the outbox while the replay or snapshot is
+ * written; any overlap is dropped by {@link ConnectionPosition}.
  */
 public final class ConnectionStreams {
 

@@ -17,9 +17,9 @@ import reactor.util.concurrent.Queues;
  * offers it to all of that loop's connections, whose writes happen right there instead of each being a
  * separate hand-off to its loop. When events arrive faster than the loop runs, the task takes all that
  * waits and gives each connection the whole batch as one item ({@link EventBatch}, split by
- * {@link WriteBatches}), which the connection renders into one chunk: one write for the batch instead of
- * one per event (Reactor Netty already flushed once per run). That is what makes a loop that falls behind
- * catch up: the busier it is, the less each delivery costs.
+ * {@link dev.ssebridge.bridge.frame.WriteBatches}), which the connection renders into one chunk: one write for
+ * the batch instead of one per event (Reactor Netty already flushed once per run). That is what makes a loop that
+ * falls behind catch up: the busier it is, the less each delivery costs.
  *
  * <p>Events reach a connection in the order the tail published them: one queue, drained by one task at a
  * time on one thread.
@@ -35,19 +35,17 @@ final class LoopFanout implements Runnable {
         this.loop = loop;
     }
 
+    /** Under the hub's lock (registration): the sink takes this loop's events from the next task on. */
     void add(EventSink sink) {
         sinks.add(sink);
     }
 
+    /** Any thread (the connection's cleanup). */
     void remove(EventSink sink) {
         sinks.remove(sink);
     }
 
-    int size() {
-        return sinks.size();
-    }
-
-    /** Called by the tail thread; the event reaches the connections on their loop. */
+    /** Tail thread, outside the hub's lock: the event reaches the connections on their loop. */
     void publish(ChannelEvent event) {
         if (sinks.isEmpty()) {
             return; // a connection subscribing now starts at or after this event (ChannelHub's lock)
@@ -63,6 +61,7 @@ final class LoopFanout implements Runnable {
         }
     }
 
+    /** The event loop: offers what waits to every sink of this loop. */
     @Override
     public void run() {
         // Cleared before draining: an event offered from here on schedules another run, which may find

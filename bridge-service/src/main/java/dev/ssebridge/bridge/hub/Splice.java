@@ -10,7 +10,7 @@ import java.util.Map;
  * @param tail      the tail's position when the connection registered; live events are at or after it
  * @param start     where the connection starts, per partition (already resolved: no sentinel values)
  * @param fromRing  events to replay from memory, in the tail's order
- * @param fromKafka partitions to replay from Kafka, each from its start offset (or {@link Positions#EARLIEST})
+ * @param fromKafka partitions to replay from Kafka, each from its start offset (or {@link dev.ssebridge.bridge.cursor.Positions#EARLIEST})
  *                  up to {@code tail}
  */
 public record Splice(long[] tail, long[] start, List<ChannelEvent> fromRing, Map<Integer, Long> fromKafka) {

@@ -39,8 +39,9 @@ import reactor.netty.http.server.HttpServerRoutes;
  * limits, admitted, allowed by CORS, authenticated by its one token, for granted channels, with a valid
  * start. Any other request (every error, a doubt, a refusal) is handed unchanged to the WebFlux handler,
  * whose filters and controller answer it as before: problem responses, challenges and their metrics stay
- * in one place. Both paths open the stream with the same {@link StreamOpener}; a test compares their
- * responses. {@code bridge.stream.netty-route=false} sends every stream through WebFlux.
+ * in one place. Both paths open the stream with the same {@link StreamOpener}. Where the route copies a
+ * framework rule (query parsing, the one-token rule, the security headers), a contract test holds the copy to
+ * the framework: StreamGateQueryTest, TokenRuleContractTest, SecurityHeadersContractIT.
  */
 final class NettyStreamRoute implements NettyRouteProvider {
 
