@@ -93,6 +93,7 @@ settings=(--server.port="$BRIDGE_PORT" --bridge.kafka.bootstrap-servers="127.0.0
   --bridge.channels.bench.topic=bench.events --bridge.channels.bench.event-name=bench_event
   --bridge.admission.max-connections=100000 --bridge.admission.max-connections-per-address=100000
   --bridge.admission.connection-rate-per-address=100000 --bridge.admission.connection-burst-per-address=100000
+  --bridge.admission.max-tcp-connections-per-address=100000
   --bridge.stream.max-pending-events=10000 --bridge.stream.max-pending-bytes=8MB
   --bridge.kafka.topic-retry-interval=1s)
 # --value-format avro: the load generator writes plain binary Avro of bench_event.avsc; the bridge reads it so.

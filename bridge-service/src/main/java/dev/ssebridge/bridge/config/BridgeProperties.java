@@ -387,6 +387,17 @@ public record BridgeProperties(
      *                                 request comes through that proxy: clients can write the header themselves.
      * @param maxQueryParameters       query parameters one request may carry (values counted)
      * @param maxQueryValueLength      characters in one query value (a cursor for many channels is the longest)
+     * @param headerTimeout            how long a TCP connection has for its request line and headers, counted from
+     *                                 accept; trickling bytes does not extend it. Streams in progress are not affected.
+     * @param keepAliveTimeout         how long a kept-alive HTTP/1.1 connection has for its next request's line and
+     *                                 headers, counted from the end of the previous response (longer than the header
+     *                                 timeout: a client's pool reuses idle connections, and each close races a reuse)
+     * @param maxTcpConnectionsPerAddress TCP connections one peer address may hold at once, counted at accept,
+     *                                 before any HTTP is read, whatever they carry; 0: no such cap. Not applied
+     *                                 behind a proxy ({@code clientAddressHeader} set): the peer is the proxy.
+     * @param maxTcpConnections        TCP connections the instance holds at once; 0: as many as its file-descriptor
+     *                                 limit allows, less the descriptors it needs besides
+     * @param tcpConnectionReserve     of those, the last ones kept for status and health requests
      */
     public record AdmissionProperties(
             @Min(1) @DefaultValue("50000") int maxConnections,
@@ -395,6 +406,29 @@ public record BridgeProperties(
             @Min(1) @DefaultValue("500") int connectionBurstPerAddress,
             @Pattern(regexp = "[A-Za-z0-9-]{1,64}") String clientAddressHeader,
             @Min(1) @Max(1000) @DefaultValue("32") int maxQueryParameters,
-            @Min(64) @Max(65536) @DefaultValue("4096") int maxQueryValueLength) {
+            @Min(64) @Max(65536) @DefaultValue("4096") int maxQueryValueLength,
+            @NotNull @DefaultValue("10s") Duration headerTimeout,
+            @NotNull @DefaultValue("60s") Duration keepAliveTimeout,
+            @Min(0) @DefaultValue("1100") int maxTcpConnectionsPerAddress,
+            @Min(0) @DefaultValue("0") int maxTcpConnections,
+            @Min(0) @DefaultValue("64") int tcpConnectionReserve) {
+
+        @AssertTrue(message = "header-timeout and keep-alive-timeout must be at least 100ms")
+        public boolean isHeaderTimeoutAtLeastAHundredMillis() {
+            return (headerTimeout == null || headerTimeout.toMillis() >= 100)
+                    && (keepAliveTimeout == null || keepAliveTimeout.toMillis() >= 100);
+        }
+
+        @AssertTrue(message = "max-tcp-connections-per-address must be 0 (no cap) or at least "
+                + "max-connections-per-address: below it, an address's next stream would be cut at accept instead of "
+                + "getting its 429 with Retry-After")
+        public boolean isTcpCapAboveTheStreamCap() {
+            return maxTcpConnectionsPerAddress == 0 || maxTcpConnectionsPerAddress >= maxConnectionsPerAddress;
+        }
+
+        @AssertTrue(message = "tcp-connection-reserve must be below max-tcp-connections")
+        public boolean isReserveBelowTheTotal() {
+            return maxTcpConnections == 0 || tcpConnectionReserve < maxTcpConnections;
+        }
     }
 }

@@ -13,7 +13,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * RFC 9457 problem responses written by web filters (security, admission control), which run before any
- * controller advice could. Same shape and {@code type} base as the controllers' problems.
+ * controller advice could, and by the connection guard below HTTP ({@link #json}). Same shape and {@code type}
+ * base as the controllers' problems.
  */
 public final class Problems {
 
@@ -36,19 +37,29 @@ public final class Problems {
         if (response.isCommitted()) {
             return Mono.empty();
         }
+        response.setStatusCode(HttpStatus.valueOf(problem.getStatus()));
+        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        // The path only: a query string may hold a token.
+        byte[] bytes = json(problem, exchange.getRequest().getPath().value());
+        return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(bytes)));
+    }
+
+    /**
+     * The problem as {@code application/problem+json} bytes: type, title, status, detail, then {@code instance}
+     * when given (a path, never a query: it may hold a token), then the problem's own properties.
+     */
+    public static byte[] json(ProblemDetail problem, String instance) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", problem.getType().toString());
         body.put("title", problem.getTitle());
         body.put("status", problem.getStatus());
         body.put("detail", problem.getDetail());
-        // The path only: a query string may hold a token.
-        body.put("instance", exchange.getRequest().getPath().value());
+        if (instance != null) {
+            body.put("instance", instance);
+        }
         if (problem.getProperties() != null) {
             body.putAll(problem.getProperties());
         }
-        response.setStatusCode(HttpStatus.valueOf(problem.getStatus()));
-        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        byte[] bytes = JSON.writeValueAsBytes(body);
-        return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(bytes)));
+        return JSON.writeValueAsBytes(body);
     }
 }

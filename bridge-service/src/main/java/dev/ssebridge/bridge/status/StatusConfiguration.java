@@ -1,5 +1,6 @@
 package dev.ssebridge.bridge.status;
 
+import dev.ssebridge.bridge.admission.TcpConnections;
 import dev.ssebridge.bridge.channel.Channels;
 import dev.ssebridge.bridge.config.BridgeProperties;
 import dev.ssebridge.bridge.connection.ConnectionRegistry;
@@ -34,6 +35,11 @@ class StatusConfiguration {
     SchemaRegistryHealthIndicator schemaRegistryHealthIndicator(Channels channels, TailLifecycle tails,
                                                                 BridgeProperties properties) {
         return new SchemaRegistryHealthIndicator(channels, tails, properties.schemaRegistry() != null);
+    }
+
+    @Bean("connections")
+    TcpConnectionsHealthIndicator tcpConnectionsHealthIndicator(TcpConnections tcp) {
+        return new TcpConnectionsHealthIndicator(tcp);
     }
 
     @Bean

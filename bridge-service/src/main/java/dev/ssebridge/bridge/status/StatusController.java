@@ -1,5 +1,6 @@
 package dev.ssebridge.bridge.status;
 
+import dev.ssebridge.bridge.admission.TcpConnections;
 import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.config.BridgeProperties;
 import dev.ssebridge.bridge.connection.ConnectionRegistry;
@@ -31,10 +32,15 @@ class StatusController {
     private final ThroughputSampler throughput;
     private final TailLifecycle tails;
     private final Map<String, BridgeProperties.ChannelProperties> settings;
+    private final TcpConnections tcp;
+    private final long headerTimeoutMillis;
 
     StatusController(ChannelHubs hubs, ConnectionRegistry registry, KafkaReplayReader replay, KafkaMonitor monitor,
-                     ThroughputSampler throughput, TailLifecycle tails, BridgeProperties properties) {
+                     ThroughputSampler throughput, TailLifecycle tails, BridgeProperties properties,
+                     TcpConnections tcp) {
         this.settings = properties.channels();
+        this.tcp = tcp;
+        this.headerTimeoutMillis = properties.admission().headerTimeout().toMillis();
         this.hubs = hubs;
         this.registry = registry;
         this.replay = replay;
@@ -50,7 +56,9 @@ class StatusController {
 
     @Operation(summary = "Connections per channel and what each channel's Kafka tail is doing",
             description = "The seed's shape (status, total_connections, channels.*.connection_count and clients) "
-                    + "plus per channel the topic and its value format, its snapshot state and conflation policy, partitions with positions and lag, rates, skipped records, replays.")
+                    + "plus the instance's TCP connections (open, awaiting their request, limits, refusals) and per channel the "
+                    + "topic and its value format, its snapshot state and conflation policy, partitions with positions and "
+                    + "lag, rates, skipped records, replays.")
     @GetMapping(path = "/api/v1/sse/status", produces = "application/json")
     StatusResponse status() {
         Map<String, StatusResponse.ChannelStatus> channels = new LinkedHashMap<>();
@@ -91,6 +99,16 @@ class StatusController {
                 health.since().toString(), health.lastCheck() == null ? null : health.lastCheck().toString(),
                 health.error());
         return new StatusResponse(registry.isClosing() ? "shutting_down" : "active", registry.count(),
-                replay.openConsumers(), kafka, channels);
+                replay.openConsumers(), kafka, connections(), channels);
+    }
+
+    private StatusResponse.Connections connections() {
+        Map<String, Long> refused = new LinkedHashMap<>();
+        for (TcpConnections.Refusal reason : TcpConnections.Refusal.values()) {
+            refused.put(reason.label(), tcp.refusedCount(reason));
+        }
+        String degraded = tcp.degradedReason();
+        return new StatusResponse.Connections(tcp.open(), tcp.awaitingRequest(), tcp.limit(), tcp.reserve(),
+                tcp.perAddressLimit(), headerTimeoutMillis, degraded == null ? "ok" : "degraded", degraded, refused);
     }
 }

@@ -14,7 +14,29 @@ record StatusResponse(
         @JsonProperty("total_connections") int totalConnections,
         @JsonProperty("replay_consumers_open") int replayConsumersOpen,
         Kafka kafka,
+        Connections connections,
         Map<String, ChannelStatus> channels) {
+
+    /**
+     * The instance's TCP connections, counted at accept whatever they carry, and what it refused or closed before
+     * HTTP handling (see the README's "Limits that protect the bridge").
+     *
+     * @param state  {@code ok}, or {@code degraded} when only the reserve for status and health is left, or
+     *               connections were refused at the limit within the last minute
+     * @param reason why it is degraded; absent when it is not
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Connections(
+            @JsonProperty("tcp_open") int tcpOpen,
+            @JsonProperty("awaiting_request") int awaitingRequest,
+            int limit,
+            int reserve,
+            @JsonProperty("per_address_limit") int perAddressLimit,
+            @JsonProperty("header_timeout_ms") long headerTimeoutMillis,
+            String state,
+            String reason,
+            Map<String, Long> refused) {
+    }
 
     /** Whether Kafka answers, and since when it does (not). */
     record Kafka(String status, String since, @JsonProperty("last_check") String lastCheck, String error) {

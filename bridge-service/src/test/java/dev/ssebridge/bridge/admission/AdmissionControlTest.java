@@ -3,6 +3,7 @@ package dev.ssebridge.bridge.admission;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ssebridge.bridge.config.BridgeProperties.AdmissionProperties;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -10,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class AdmissionControlTest {
 
     private static AdmissionProperties limits(int total, int perAddress, int rate, int burst) {
-        return new AdmissionProperties(total, perAddress, rate, burst, null, 32, 4096);
+        return new AdmissionProperties(total, perAddress, rate, burst, null, 32, 4096, Duration.ofSeconds(10), Duration.ofSeconds(60), 0, 0, 64);
     }
 
     @Test

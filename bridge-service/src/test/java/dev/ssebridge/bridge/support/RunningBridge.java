@@ -62,6 +62,7 @@ public final class RunningBridge implements AutoCloseable {
         props.put("spring.main.banner-mode", "off");
         // Every test client comes from 127.0.0.1: admission limits per address are for AdmissionIT to set.
         props.put("bridge.admission.max-connections-per-address", 100_000);
+        props.put("bridge.admission.max-tcp-connections-per-address", 100_000);
         props.put("bridge.admission.connection-rate-per-address", 100_000);
         props.put("bridge.admission.connection-burst-per-address", 100_000);
         props.put("spring.lifecycle.timeout-per-shutdown-phase", "5s");
@@ -110,6 +111,17 @@ public final class RunningBridge implements AutoCloseable {
 
     public WebClient webClient() {
         return WebClient.builder().baseUrl(baseUrl()).build();
+    }
+
+    /**
+     * A client whose connections come from {@code localAddress} (any 127.0.0.x is loopback on Linux): another
+     * client address than the tests' usual 127.0.0.1, as the server sees it.
+     */
+    public WebClient webClientFrom(String localAddress) {
+        reactor.netty.http.client.HttpClient http = reactor.netty.http.client.HttpClient.create()
+                .bindAddress(() -> new java.net.InetSocketAddress(localAddress, 0));
+        return WebClient.builder().baseUrl("http://127.0.0.1:" + port())
+                .clientConnector(new org.springframework.http.client.reactive.ReactorClientHttpConnector(http)).build();
     }
 
     public SseClient connect(String pathAndQuery) {
