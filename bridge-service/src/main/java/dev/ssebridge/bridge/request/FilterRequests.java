@@ -6,7 +6,7 @@ import dev.ssebridge.bridge.connection.StreamFilter;
 import dev.ssebridge.bridge.frame.Severities;
 import dev.ssebridge.bridge.where.WhereCompiler;
 import dev.ssebridge.bridge.where.WhereFilter;
-import dev.ssebridge.bridge.where.WhereSyntaxException;
+import dev.ssebridge.bridge.where.ExpressionSyntaxException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -97,7 +97,7 @@ public final class FilterRequests {
         }
         try {
             return where.compile(expression);
-        } catch (WhereSyntaxException e) {
+        } catch (ExpressionSyntaxException e) {
             throw new InvalidParameterException(WHERE, "where: " + e.problem() + " (at position " + e.position()
                     + ", counting from 0)", e.position());
         }

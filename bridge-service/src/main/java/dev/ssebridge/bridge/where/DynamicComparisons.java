@@ -30,11 +30,16 @@ final class DynamicComparisons {
 
     private final Map<String, List<String>> dynamicOverloads = new HashMap<>();
 
-    /** Learns the overloads from {@code compiler} itself, so they follow its declarations. */
-    DynamicComparisons(CelCompiler compiler) {
+    /**
+     * Learns the overloads from {@code compiler} itself, so they follow its declarations.
+     *
+     * @param variable a {@code dyn} variable the compiler declares
+     */
+    DynamicComparisons(CelCompiler compiler, String variable) {
         for (String function : ORDERING) {
             try {
-                CelAbstractSyntaxTree probe = compiler.compile("data.a " + SPELLING.get(function) + " data.b").getAst();
+                CelAbstractSyntaxTree probe = compiler.compile(variable + ".a " + SPELLING.get(function) + " "
+                        + variable + ".b").getAst();
                 dynamicOverloads.put(function, probe.getReferenceMap().get(probe.getExpr().id()).overloadIds());
             } catch (CelValidationException e) {
                 throw new IllegalStateException("CEL rejects a comparison of two dyn values", e);

@@ -93,7 +93,7 @@ class WhereFilterTest {
             try {
                 WhereFilter filter = compiler.compile(text);
                 filter.matches(EventValue.ofJson(json(grammar.record()))); // accepted ones evaluate without throwing
-            } catch (WhereSyntaxException e) {
+            } catch (ExpressionSyntaxException e) {
                 rejected++;
                 assertThat(e.position()).as(text).isBetween(0, text.length());
                 assertThat(e.problem()).as(text).isNotBlank();
@@ -116,22 +116,22 @@ class WhereFilterTest {
 
     @Test
     void limitsAreCheckedWhenCompiling() {
-        assertThatThrownBy(() -> compiler.compile("data.a == '" + "x".repeat(WhereCompiler.MAX_LENGTH) + "'"))
-                .isInstanceOfSatisfying(WhereSyntaxException.class,
-                        e -> assertThat(e.position()).isEqualTo(WhereCompiler.MAX_LENGTH));
+        assertThatThrownBy(() -> compiler.compile("data.a == '" + "x".repeat(CelExpressions.MAX_LENGTH) + "'"))
+                .isInstanceOfSatisfying(ExpressionSyntaxException.class,
+                        e -> assertThat(e.position()).isEqualTo(CelExpressions.MAX_LENGTH));
         assertThatThrownBy(() -> compiler.compile("(".repeat(60) + "true" + ")".repeat(60)))
-                .isInstanceOf(WhereSyntaxException.class).hasMessageContaining("limit");
+                .isInstanceOf(ExpressionSyntaxException.class).hasMessageContaining("limit");
         StringBuilder wide = new StringBuilder("data.a == 0");
-        for (int i = 1; wide.length() < WhereCompiler.MAX_LENGTH - 20; i++) {
+        for (int i = 1; wide.length() < CelExpressions.MAX_LENGTH - 20; i++) {
             wide.append(i % 2 == 0 ? " || " : " && ").append("data.a == ").append(i);
         }
         assertThatThrownBy(() -> compiler.compile(wide.toString()))
-                .isInstanceOf(WhereSyntaxException.class).hasMessageContaining("limit");
+                .isInstanceOf(ExpressionSyntaxException.class).hasMessageContaining("limit");
         // No loops: the comprehension macros are not there.
-        assertThatThrownBy(() -> compiler.compile("data.list.exists(x, x > 1)")).isInstanceOf(WhereSyntaxException.class);
+        assertThatThrownBy(() -> compiler.compile("data.list.exists(x, x > 1)")).isInstanceOf(ExpressionSyntaxException.class);
         // No concatenation, and literal arguments for the string functions.
-        assertThatThrownBy(() -> compiler.compile("'a' + 'b' == data.s")).isInstanceOf(WhereSyntaxException.class);
-        assertThatThrownBy(() -> compiler.compile("data.s.contains(data.t)")).isInstanceOf(WhereSyntaxException.class);
+        assertThatThrownBy(() -> compiler.compile("'a' + 'b' == data.s")).isInstanceOf(ExpressionSyntaxException.class);
+        assertThatThrownBy(() -> compiler.compile("data.s.contains(data.t)")).isInstanceOf(ExpressionSyntaxException.class);
         assertThat(compiler.compile("data.s.contains('x') && data.s.matches('^[a-z]+$')").matches(value("{\"s\":\"xy\"}")))
                 .isTrue();
     }
@@ -210,14 +210,14 @@ class WhereFilterTest {
 
     private void assertPosition(String expression, int position) {
         assertThatThrownBy(() -> compiler.compile(expression))
-                .isInstanceOfSatisfying(WhereSyntaxException.class, e -> assertThat(e.position()).as(e.getMessage())
+                .isInstanceOfSatisfying(ExpressionSyntaxException.class, e -> assertThat(e.position()).as(e.getMessage())
                         .isEqualTo(position));
     }
 
     private WhereFilter compileOrFail(String text) {
         try {
             return compiler.compile(text);
-        } catch (WhereSyntaxException e) {
+        } catch (ExpressionSyntaxException e) {
             throw new AssertionError("the grammar produced an expression CEL rejects: " + text + ": " + e.getMessage(), e);
         }
     }

@@ -1,15 +1,16 @@
 package dev.ssebridge.bridge.where;
 
 /**
- * A {@code ?where=} expression the bridge does not accept: a syntax or type error, an unknown function, or a
- * limit exceeded. Carries where the problem is, for a 400 problem response that points at it.
+ * A CEL expression the bridge does not accept (a client's {@code ?where=}, a channel's policy): a syntax or type
+ * error, an unknown function, or a limit exceeded. Carries where the problem is, for a 400 problem response that
+ * points at it, or the start-up error that names a policy's channel.
  */
-public final class WhereSyntaxException extends RuntimeException {
+public final class ExpressionSyntaxException extends RuntimeException {
 
     private final int position;
     private final String problem;
 
-    WhereSyntaxException(int position, String problem) {
+    ExpressionSyntaxException(int position, String problem) {
         super("position " + position + ": " + problem);
         this.position = position;
         this.problem = problem;
