@@ -1,4 +1,4 @@
-package dev.ssebridge.bridge.jmh;
+package dev.ssebridge.benchmarks.jmh;
 
 import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.channel.ChannelTag;
@@ -52,9 +52,9 @@ public class FrameBenchmark {
     @Setup
     public void setUp() {
         Channel channel = new Channel("training", "mystocks.training.progress", "training_progress",
-                ChannelTag.of("training"), null, null);
-        decoder = new RecordDecoder(channel, 1 << 20);
-        hub = new ChannelHub(channel, new CursorCodec(new Channels(List.of(channel))), 10_000, 64L << 20);
+                ChannelTag.of("training"), null, null, null);
+        decoder = new RecordDecoder(channel, 1 << 20, null, null);
+        hub = new ChannelHub(channel, new CursorCodec(new Channels(List.of(channel))), 10_000, 64L << 20, null);
         hub.assigned(new long[] {0, 0, 0});
         record = ((DecodedRecord.Deliverable) decoder.decode(0, 0, timestamp, KEY, VALUE)).record();
     }
@@ -68,6 +68,6 @@ public class FrameBenchmark {
     public void publish() {
         offset++;
         hub.publish(new ChannelRecord(record.channel(), (int) (offset % 3), offset / 3, timestamp, record.key(), -1,
-                record.body()));
+                record.body(), false, record.key()));
     }
 }

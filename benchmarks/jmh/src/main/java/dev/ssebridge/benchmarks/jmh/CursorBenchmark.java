@@ -1,4 +1,4 @@
-package dev.ssebridge.bridge.jmh;
+package dev.ssebridge.benchmarks.jmh;
 
 import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.channel.ChannelTag;
@@ -43,7 +43,7 @@ public class CursorBenchmark {
 
     @Setup
     public void setUp() {
-        channel = new Channel("training", "mystocks.training.progress", "training_progress", ChannelTag.of("training"), null, null);
+        channel = new Channel("training", "mystocks.training.progress", "training_progress", ChannelTag.of("training"), null, null, null);
         codec = new CursorCodec(new Channels(List.of(channel)));
         offsets = new long[partitions];
         for (int p = 0; p < partitions; p++) {
