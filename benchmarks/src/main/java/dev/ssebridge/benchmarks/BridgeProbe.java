@@ -159,6 +159,11 @@ final class BridgeProbe {
         }
     }
 
+    /** Heap in use now, garbage included, in bytes, from the bridge's own metrics. */
+    double heapInUseBytes() {
+        return metric("jvm_memory_used_bytes", "area=\"heap\"");
+    }
+
     /** Sum of the Prometheus samples of {@code name} whose labels contain {@code labelPart}. */
     double metric(String name, String labelPart) {
         return metrics(name, labelPart)[0];

@@ -32,6 +32,12 @@ record CpuUse(double bridge, double loadGenerator, double machine, double jitSec
         return jitSeconds < 0 ? "n/a" : String.format("%.1f s", jitSeconds);
     }
 
+    /** The bridge's CPU time per delivery over a stretch of {@code seconds}, in microseconds. */
+    String bridgePerDelivery(double seconds, long delivered) {
+        return bridge < 0 || delivered == 0 ? "n/a"
+                : String.format("%.2f µs", bridge / 100 * seconds * 1e6 / delivered);
+    }
+
     /** "bridge CPU x%, load generator CPU y%, server JIT z s". */
     String describe() {
         return "bridge CPU " + bridgeText() + ", load generator CPU " + loadGeneratorText() + ", server JIT " + jitText();

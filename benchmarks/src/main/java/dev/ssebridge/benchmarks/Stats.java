@@ -1,7 +1,9 @@
 package dev.ssebridge.benchmarks;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -27,6 +29,18 @@ final class Stats {
 
     long delivered() {
         return delivered.sum();
+    }
+
+    /** Waits until {@code target} deliveries have been counted; false if {@code timeout} passed first. */
+    boolean awaitDelivered(long target, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (delivered() < target) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
+        return true;
     }
 
     long errors() {

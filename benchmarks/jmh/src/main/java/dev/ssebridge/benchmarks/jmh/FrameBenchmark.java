@@ -1,15 +1,9 @@
-package dev.ssebridge.bridge.jmh;
+package dev.ssebridge.benchmarks.jmh;
 
-import dev.ssebridge.bridge.channel.Channel;
-import dev.ssebridge.bridge.channel.ChannelTag;
-import dev.ssebridge.bridge.channel.Channels;
-import dev.ssebridge.bridge.cursor.CursorCodec;
 import dev.ssebridge.bridge.frame.ChannelRecord;
 import dev.ssebridge.bridge.frame.DecodedRecord;
 import dev.ssebridge.bridge.frame.RecordDecoder;
 import dev.ssebridge.bridge.hub.ChannelHub;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -36,13 +30,6 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class FrameBenchmark {
 
-    /** A training_progress value as the simulators write it. */
-    private static final byte[] VALUE = ("{\"task_id\":\"train-7f3a2c\",\"status\":\"running\",\"epoch\":17,\"total_epochs\":60,"
-            + "\"progress\":28.33,\"metrics\":{\"loss\":0.4132,\"val_loss\":0.4588,\"accuracy\":0.8121,"
-            + "\"val_accuracy\":0.7954},\"message\":\"Epoch 17/60\",\"timestamp\":\"2026-11-24T06:30:00.123Z\"}")
-            .getBytes(StandardCharsets.UTF_8);
-    private static final byte[] KEY = "train-7f3a2c".getBytes(StandardCharsets.UTF_8);
-
     private RecordDecoder decoder;
     private ChannelHub hub;
     private ChannelRecord record;
@@ -51,17 +38,15 @@ public class FrameBenchmark {
 
     @Setup
     public void setUp() {
-        Channel channel = new Channel("training", "mystocks.training.progress", "training_progress",
-                ChannelTag.of("training"), null, null, null);
-        decoder = new RecordDecoder(channel, 1 << 20, null, null);
-        hub = new ChannelHub(channel, new CursorCodec(new Channels(List.of(channel))), 10_000, 64L << 20, null);
+        decoder = new RecordDecoder(TrainingSample.CHANNEL, 1 << 20, null, null);
+        hub = new ChannelHub(TrainingSample.CHANNEL, TrainingSample.CODEC, 10_000, 64L << 20, null);
         hub.assigned(new long[] {0, 0, 0});
-        record = ((DecodedRecord.Deliverable) decoder.decode(0, 0, timestamp, KEY, VALUE)).record();
+        record = ((DecodedRecord.Deliverable) decoder.decode(0, 0, timestamp, TrainingSample.KEY, TrainingSample.JSON)).record();
     }
 
     @Benchmark
     public DecodedRecord decode() {
-        return decoder.decode(0, offset++, timestamp += 3, KEY, VALUE);
+        return decoder.decode(0, offset++, timestamp += 3, TrainingSample.KEY, TrainingSample.JSON);
     }
 
     @Benchmark

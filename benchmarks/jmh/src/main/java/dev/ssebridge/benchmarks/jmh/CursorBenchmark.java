@@ -1,11 +1,8 @@
-package dev.ssebridge.bridge.jmh;
+package dev.ssebridge.benchmarks.jmh;
 
 import dev.ssebridge.bridge.channel.Channel;
-import dev.ssebridge.bridge.channel.ChannelTag;
-import dev.ssebridge.bridge.channel.Channels;
 import dev.ssebridge.bridge.cursor.Cursor;
 import dev.ssebridge.bridge.cursor.CursorCodec;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -43,8 +40,9 @@ public class CursorBenchmark {
 
     @Setup
     public void setUp() {
-        channel = new Channel("training", "mystocks.training.progress", "training_progress", ChannelTag.of("training"), null, null, null);
-        codec = new CursorCodec(new Channels(List.of(channel)));
+        // In this state's fields, not read from the static finals: the JIT would fold those as constants.
+        channel = TrainingSample.CHANNEL;
+        codec = TrainingSample.CODEC;
         offsets = new long[partitions];
         for (int p = 0; p < partitions; p++) {
             offsets[p] = 1_000_000L + 7919L * p; // offsets of a topic that has run for a while
