@@ -93,6 +93,9 @@ public record BridgeProperties(
      *                      snapshots and conflation (the dashboard's {@code update_type})
      * @param snapshot      whether the channel keeps the latest value of every key for joining clients
      * @param conflation    whether and how a client's events may be conflated (latest value per key)
+     * @param policy        a CEL expression over the record, the caller's token claims and the request's path
+     *                      parameters that must hold for a record to reach a client (e.g.
+     *                      {@code record.key in claims.portfolios}); none: every client granted the channel sees it
      */
     public record ChannelProperties(
             @NotBlank String topic,
@@ -105,7 +108,8 @@ public record BridgeProperties(
             String protobufMessage,
             @Pattern(regexp = "[A-Za-z_][A-Za-z0-9_]{0,63}") String stateField,
             @Valid @DefaultValue SnapshotProperties snapshot,
-            @Valid @DefaultValue ConflationProperties conflation) {
+            @Valid @DefaultValue ConflationProperties conflation,
+            String policy) {
 
         @AssertTrue(message = "schema-file is for a value-format of avro or protobuf")
         public boolean isSchemaFileForItsFormat() {

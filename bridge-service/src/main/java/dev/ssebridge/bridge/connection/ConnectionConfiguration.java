@@ -6,6 +6,7 @@ import dev.ssebridge.bridge.cursor.CursorCodec;
 import dev.ssebridge.bridge.hub.ChannelHubs;
 import dev.ssebridge.bridge.kafka.KafkaReplayReader;
 import dev.ssebridge.bridge.lifecycle.PeriodicTask;
+import dev.ssebridge.bridge.policy.RecordPolicies;
 import dev.ssebridge.bridge.start.StartResolver;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -29,9 +30,9 @@ class ConnectionConfiguration {
     @Bean
     ConnectionStreams connectionStreams(ChannelHubs hubs, ConnectionRegistry registry, CursorCodec codec,
                                         StartResolver starts, KafkaReplayReader replay, BridgeProperties properties,
-                                        DeliveryMetrics metrics, Clock clock) {
+                                        DeliveryMetrics metrics, Clock clock, RecordPolicies policies) {
         return new ConnectionStreams(hubs, registry, codec, starts, replay, properties.stream(), metrics, clock,
-                properties.replay().idleTimeout());
+                properties.replay().idleTimeout(), policies);
     }
 
     @Bean

@@ -102,7 +102,7 @@ final class ConnectionPosition {
         int c = channels.indexOf(channel);
         next[c] = positionAfter;
         owned[c] = true;
-        if (!filter.accepts(channel, entry.key(), entry.severity(), entry.value())) {
+        if (!filter.accepts(channel, entry)) {
             return null;
         }
         return withId(entry.frame(), entry.bodyOffset());

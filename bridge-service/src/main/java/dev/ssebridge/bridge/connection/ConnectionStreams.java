@@ -14,6 +14,8 @@ import dev.ssebridge.bridge.hub.Splice;
 import dev.ssebridge.bridge.kafka.KafkaReplayReader;
 import dev.ssebridge.bridge.kafka.ReplayItem;
 import dev.ssebridge.bridge.kafka.ReplayUnavailableException;
+import dev.ssebridge.bridge.policy.PolicyScope;
+import dev.ssebridge.bridge.policy.RecordPolicies;
 import dev.ssebridge.bridge.security.StreamGrant;
 import dev.ssebridge.bridge.start.StartRequest;
 import dev.ssebridge.bridge.start.StartResolver;
@@ -63,6 +65,7 @@ public final class ConnectionStreams {
     private final DeliveryMetrics metrics;
     private final Clock clock;
     private final Duration stateWait;
+    private final RecordPolicies policies;
     private final IsoTimestamps timestamps = new IsoTimestamps();
 
     /**
@@ -70,9 +73,10 @@ public final class ConnectionStreams {
      *                  started; after it the snapshot holds what the state has (and live events bring the rest)
      */
     ConnectionStreams(ChannelHubs hubs, ConnectionRegistry registry, CursorCodec codec, StartResolver starts,
-                             KafkaReplayReader kafkaReplay, BridgeProperties.StreamProperties settings,
-                             DeliveryMetrics metrics, Clock clock, Duration stateWait) {
+                      KafkaReplayReader kafkaReplay, BridgeProperties.StreamProperties settings,
+                      DeliveryMetrics metrics, Clock clock, Duration stateWait, RecordPolicies policies) {
         this.stateWait = stateWait;
+        this.policies = policies;
         this.hubs = hubs;
         this.registry = registry;
         this.codec = codec;
@@ -152,7 +156,10 @@ public final class ConnectionStreams {
     }
 
     private OpenConnection register(List<Channel> channels, String clientId, Map<Channel, long[]> resolved,
-                            StreamFilter filter, StreamGrant grant, Executor loop, StreamOptions options) {
+                            StreamFilter asked, StreamGrant grant, Executor loop, StreamOptions options) {
+        // The claims were checked when the stream was asked for (StreamOpener): acquiring cannot fail here.
+        Map<Channel, PolicyScope> scopes = policies.acquire(channels, grant.claims(), Map.of());
+        StreamFilter filter = asked.withScopes(scopes);
         Sinks.Empty<Void> stalled = Sinks.empty();
         Conflation conflation = options.conflation().isEmpty() ? null
                 : new Conflation(options.conflation(), filter::accepts, loop, Schedulers.parallel(), System::nanoTime,
@@ -200,7 +207,7 @@ public final class ConnectionStreams {
         Disposable expiry = grant.expiresAt() == null ? Disposables.disposed()
                 : Mono.delay(durationUntil(grant.expiresAt())).subscribe(ignored -> outbox.end(StreamEnd.TOKEN_EXPIRED));
         return new OpenConnection(connection, new ConnectionPosition(connection.channels(), positions, codec, filter),
-                splices, snapshots, stalled, expiry, metrics, clock);
+                filter, splices, snapshots, stalled, expiry, metrics, clock);
     }
 
     /** Where live events take over from a replay: the tail's position, or the start when that is later. */
@@ -229,6 +236,7 @@ public final class ConnectionStreams {
 
     private void unregister(OpenConnection opened) {
         opened.expiry().dispose();
+        policies.release(opened.filter().scopes());
         Connection connection = opened.connection();
         connection.channels().forEach(channel -> hubs.of(channel).unsubscribe(connection.outbox()));
         connection.outbox().end(StreamEnd.SHUTDOWN);

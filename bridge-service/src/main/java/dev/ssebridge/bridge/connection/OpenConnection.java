@@ -28,6 +28,7 @@ final class OpenConnection implements StreamItem.Visitor<byte[]> {
 
     private final Connection connection;
     private final ConnectionPosition position;
+    private final StreamFilter filter;
     private final Map<Channel, Splice> splices;
     private final Map<Channel, StateSnapshot> snapshots;
     private final Sinks.Empty<Void> stalled;
@@ -38,11 +39,12 @@ final class OpenConnection implements StreamItem.Visitor<byte[]> {
     private final Map<Channel, Integer> snapshotSent = new java.util.HashMap<>();
     private ConnectionState state;
 
-    OpenConnection(Connection connection, ConnectionPosition position, Map<Channel, Splice> splices,
-                   Map<Channel, StateSnapshot> snapshots, Sinks.Empty<Void> stalled, Disposable expiry,
-                   DeliveryMetrics metrics, Clock clock) {
+    OpenConnection(Connection connection, ConnectionPosition position, StreamFilter filter,
+                   Map<Channel, Splice> splices, Map<Channel, StateSnapshot> snapshots, Sinks.Empty<Void> stalled,
+                   Disposable expiry, DeliveryMetrics metrics, Clock clock) {
         this.connection = connection;
         this.position = position;
+        this.filter = filter;
         this.splices = splices;
         this.snapshots = snapshots;
         this.stalled = stalled;
@@ -59,6 +61,11 @@ final class OpenConnection implements StreamItem.Visitor<byte[]> {
 
     ConnectionPosition position() {
         return position;
+    }
+
+    /** What the connection gets of its channels: its caller's policy scopes and what it asked for. */
+    StreamFilter filter() {
+        return filter;
     }
 
     Map<Channel, Splice> splices() {
@@ -162,11 +169,16 @@ final class OpenConnection implements StreamItem.Visitor<byte[]> {
             state = ConnectionState.LIVE;
         }
         Map<String, Object> data = new LinkedHashMap<>();
+        int sent = snapshotSent.getOrDefault(channel, 0);
         data.put("channel", channel.name());
-        data.put("keys", snapshot.keys());
-        data.put("sent", snapshotSent.getOrDefault(channel, 0));
+        // A caller under a record policy learns nothing of the keys outside its scope, their number included.
+        boolean scoped = filter.scoped(channel);
+        data.put("keys", scoped ? sent : snapshot.keys());
+        data.put("sent", sent);
         data.put("truncated", snapshot.truncated());
-        data.put("evicted_keys", snapshot.evictedKeys());
+        if (!scoped) {
+            data.put("evicted_keys", snapshot.evictedKeys());
+        }
         return position.withId(SseFrames.controlEvent("snapshot_end", data, clock.instant()), 0);
     }
 

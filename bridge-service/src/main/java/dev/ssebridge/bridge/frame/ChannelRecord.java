@@ -1,6 +1,7 @@
 package dev.ssebridge.bridge.frame;
 
 import dev.ssebridge.bridge.channel.Channel;
+import java.util.Map;
 
 /**
  * A Kafka record of a channel, decoded once into the body of its SSE event: what a tail publishes and what a
@@ -13,9 +14,12 @@ import dev.ssebridge.bridge.channel.Channel;
  * @param valueLength how long the value is
  * @param tombstone   whether the record had no value: its body is the {@code delete} event of its key
  * @param stateKey    the key of the piece of state it is the value of ({@link Channel#stateKey}), or null
+ * @param headers     the record's headers (name to UTF-8 text, the last of a repeated name), kept only for a channel
+ *                    whose policy reads them; null otherwise
  */
 public record ChannelRecord(Channel channel, int partition, long offset, long timestamp, String key, int severity,
-                            byte[] body, int valueOffset, int valueLength, boolean tombstone, String stateKey) {
+                            byte[] body, int valueOffset, int valueLength, boolean tombstone, String stateKey,
+                            Map<String, String> headers) {
 
     /** Bytes held, for buffer accounting. */
     public int size() {

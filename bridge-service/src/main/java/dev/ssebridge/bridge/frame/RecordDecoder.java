@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -52,8 +53,10 @@ public final class RecordDecoder {
      * @param timestamp record timestamp, epoch millis (-1 when the record has none: the time it is read)
      * @param key       record key, may be null
      * @param value     record value; null is a tombstone, delivered as a {@code delete} event carrying the key
+     * @param headers   the record's headers as text, for a channel whose policy reads them; null otherwise
      */
-    public DecodedRecord decode(int partition, long offset, long timestamp, byte[] key, byte[] value) {
+    public DecodedRecord decode(int partition, long offset, long timestamp, byte[] key, byte[] value,
+                                Map<String, String> headers) {
         String keyText;
         if (key == null || keys == null) {
             keyText = key == null ? null : new String(key, StandardCharsets.UTF_8);
@@ -69,7 +72,7 @@ public final class RecordDecoder {
             // A tombstone ends every piece of state of its key (the key's state key, whatever the state field).
             SseFrames.Body body = SseFrames.tombstoneBody(keyText, time);
             return new DecodedRecord.Deliverable(new ChannelRecord(channel, partition, offset, timestamp, keyText, -1,
-                    body.bytes(), body.valueOffset(), body.valueLength(), true, keyText));
+                    body.bytes(), body.valueOffset(), body.valueLength(), true, keyText, headers));
         }
         if (value.length > maxValueBytes) {
             return new DecodedRecord.Skipped(SkipReason.OVERSIZE, value.length + " bytes > " + maxValueBytes);
@@ -93,7 +96,7 @@ public final class RecordDecoder {
         SseFrames.Body body = SseFrames.recordBody(prefix, value, start, time);
         return new DecodedRecord.Deliverable(new ChannelRecord(channel, partition, offset, timestamp, keyText,
                 scan.severity(), body.bytes(), body.valueOffset(), body.valueLength(), false,
-                channel.stateKey(keyText, scan.stateValue())));
+                channel.stateKey(keyText, scan.stateValue()), headers));
     }
 
     /** A key or value a schema decoder did not turn into JSON: skipped for good, or to be tried again. */

@@ -8,6 +8,8 @@ import dev.ssebridge.bridge.connection.StreamFilter;
 import dev.ssebridge.bridge.cursor.CursorCodec;
 import dev.ssebridge.bridge.hub.ChannelHubs;
 import dev.ssebridge.bridge.kafka.KafkaReplayReader;
+import dev.ssebridge.bridge.policy.PolicyScope;
+import dev.ssebridge.bridge.policy.RecordPolicies;
 import dev.ssebridge.bridge.request.FilterRequests;
 import dev.ssebridge.bridge.request.InvalidParameterException;
 import dev.ssebridge.bridge.request.StartRequests;
@@ -23,6 +25,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.ByteArrayOutputStream;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -53,10 +56,12 @@ class HistoryController {
     private final FilterRequests filters;
     private final int maxLimit;
     private final ChannelAccess access;
+    private final RecordPolicies policies;
 
     HistoryController(Channels channels, ChannelHubs hubs, StartResolver starts, KafkaReplayReader kafka,
                       CursorCodec codec, Clock clock, BridgeProperties properties, ChannelAccess access,
-                      FilterRequests filters) {
+                      FilterRequests filters, RecordPolicies policies) {
+        this.policies = policies;
         this.access = access;
         this.channels = channels;
         this.history = new History(hubs, starts, kafka, codec);
@@ -94,8 +99,11 @@ class HistoryController {
         int max = parseLimit(limit);
         StreamFilter filter = filters.parse(List.of(channel), query);
         var start = since == null || since.isBlank() ? null : startRequests.parse(null, null, since, null).since();
-        return access.checkHistory(channel).then(history.query(channel, start, max, filter))
-                .map(answer -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(render(channel, answer)));
+        return access.checkHistory(channel).flatMap(grant -> {
+            Map<Channel, PolicyScope> scopes = policies.acquire(List.of(channel), grant.claims(), Map.of());
+            return history.query(channel, start, max, filter.withScopes(scopes))
+                    .doFinally(signal -> policies.release(scopes));
+        }).map(answer -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(render(channel, answer)));
     }
 
     private int parseLimit(String limit) {

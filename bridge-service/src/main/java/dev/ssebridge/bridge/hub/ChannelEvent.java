@@ -2,6 +2,7 @@ package dev.ssebridge.bridge.hub;
 
 import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.where.EventValue;
+import java.util.Map;
 
 /**
  * One Kafka record of a channel, encoded once and shared by every connection that delivers it.
@@ -22,6 +23,7 @@ import dev.ssebridge.bridge.where.EventValue;
  *                       connection; {@link EventValue#ABSENT} for a tombstone (which passes every such filter)
  * @param stateKey       the piece of state it is the value of (see {@code Channel.stateKey}): what conflation
  *                       keeps one value of; null for a record without a key
+ * @param headers        the record's headers, for a channel whose policy reads them; null otherwise
  */
 public record ChannelEvent(
         Channel channel,
@@ -34,7 +36,8 @@ public record ChannelEvent(
         byte[] frame,
         int bodyOffset,
         EventValue value,
-        String stateKey) {
+        String stateKey,
+        Map<String, String> headers) {
 
 
     /** Bytes held by this event, for buffer accounting. */

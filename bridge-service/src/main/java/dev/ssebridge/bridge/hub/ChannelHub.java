@@ -148,14 +148,14 @@ public final class ChannelHub {
             EventValue value = record.tombstone() ? EventValue.ABSENT
                     : EventValue.ofJson(frame, bodyOffset + record.valueOffset(), record.valueLength());
             event = new ChannelEvent(channel, record.partition(), record.offset(), record.timestamp(), record.key(),
-                    record.severity(), after, frame, bodyOffset, value, record.stateKey());
+                    record.severity(), after, frame, bodyOffset, value, record.stateKey(), record.headers());
             ring.add(event);
             if (state != null && record.key() != null) {
                 if (record.tombstone()) {
                     state.remove(record.key(), record.partition(), record.offset());
                 } else {
                     state.put(new StateEntry(record.partition(), record.offset(), record.timestamp(), record.key(),
-                            record.stateKey(), record.severity(), frame, bodyOffset, value));
+                            record.stateKey(), record.severity(), frame, bodyOffset, value, record.headers()));
                 }
             }
             bootstrap.check(next);

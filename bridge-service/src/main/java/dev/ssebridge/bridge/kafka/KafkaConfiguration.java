@@ -1,10 +1,13 @@
 package dev.ssebridge.bridge.kafka;
 
+import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.config.BridgeProperties;
 import dev.ssebridge.bridge.frame.RecordDecoders;
 import dev.ssebridge.bridge.hub.ChannelHubs;
 import dev.ssebridge.bridge.lifecycle.PeriodicTask;
+import dev.ssebridge.bridge.policy.RecordPolicies;
 import java.time.Clock;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -34,13 +37,21 @@ class KafkaConfiguration {
 
     @Bean
     TailLifecycle tailLifecycle(ChannelHubs hubs, KafkaClients clients, Admin admin, RecordDecoders decoders,
-                                BridgeProperties properties, Clock clock) {
-        return new TailLifecycle(hubs, clients, admin, decoders, properties.kafka().topicRetryInterval(), clock);
+                                BridgeProperties properties, Clock clock, RecordPolicies policies) {
+        return new TailLifecycle(hubs, clients, admin, decoders, properties.kafka().topicRetryInterval(), clock,
+                keepsHeaders(policies));
     }
 
     @Bean(destroyMethod = "close")
-    KafkaReplayReader kafkaReplayReader(KafkaClients clients, RecordDecoders decoders, BridgeProperties properties) {
-        return new KafkaReplayReader(clients, decoders, properties.replay().idleTimeout(), properties.replay().maxThreads());
+    KafkaReplayReader kafkaReplayReader(KafkaClients clients, RecordDecoders decoders, BridgeProperties properties,
+                                        RecordPolicies policies) {
+        return new KafkaReplayReader(clients, decoders, keepsHeaders(policies), properties.replay().idleTimeout(),
+                properties.replay().maxThreads());
+    }
+
+    /** Records keep their headers only on channels whose policy reads them. */
+    private static Predicate<Channel> keepsHeaders(RecordPolicies policies) {
+        return channel -> policies.of(channel) != null && policies.of(channel).readsHeaders();
     }
 
     @Bean

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -47,15 +48,19 @@ public final class KafkaReplayReader implements AutoCloseable {
 
     private final KafkaClients clients;
     private final RecordDecoders decoders;
+    private final Predicate<Channel> keepsHeaders;
     private final Duration idleTimeout;
     private final Scheduler scheduler;
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicLong sessions = new AtomicLong();
     private final AtomicLong abandoned = new AtomicLong();
 
-    KafkaReplayReader(KafkaClients clients, RecordDecoders decoders, Duration idleTimeout, int maxThreads) {
+    /** @param keepsHeaders whether a channel's records keep their headers (its policy reads them) */
+    KafkaReplayReader(KafkaClients clients, RecordDecoders decoders, Predicate<Channel> keepsHeaders,
+                      Duration idleTimeout, int maxThreads) {
         this.clients = clients;
         this.decoders = decoders;
+        this.keepsHeaders = keepsHeaders;
         this.idleTimeout = idleTimeout;
         // Idle replay threads go after 10 s: replays come in bursts (a reconnect storm), not steadily.
         this.scheduler = Schedulers.newBoundedElastic(maxThreads, 100_000, "kafka-replay", 10);
@@ -102,6 +107,7 @@ public final class KafkaReplayReader implements AutoCloseable {
     private final class Session {
         private final Channel channel;
         private final RecordDecoder decoder;
+        private final boolean keepHeaders;
         private final Map<Integer, Long> from;
         private final long[] until;
         private final FluxSink<ReplayItem> sink;
@@ -118,6 +124,7 @@ public final class KafkaReplayReader implements AutoCloseable {
                 Scheduler.Worker worker) {
             this.channel = channel;
             this.decoder = decoders.of(channel);
+            this.keepHeaders = keepsHeaders.test(channel);
             this.from = from;
             this.until = until;
             this.sink = sink;
@@ -187,7 +194,7 @@ public final class KafkaReplayReader implements AutoCloseable {
                         continue; // live events take over from here
                     }
                     DecodedRecord decoded = decoder.decode(p, record.offset(), record.timestamp(), record.key(),
-                            record.value());
+                            record.value(), keepHeaders ? RecordHeaders.of(record.headers()) : null);
                     if (decoded instanceof DecodedRecord.Deliverable deliverable) {
                         polled.add(deliverable.record());
                     } else if (decoded instanceof DecodedRecord.Wait wait) {

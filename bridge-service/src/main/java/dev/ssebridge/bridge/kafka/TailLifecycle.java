@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.springframework.context.SmartLifecycle;
 
@@ -26,11 +27,13 @@ public final class TailLifecycle implements SmartLifecycle {
     private final RecordDecoders decoders;
     private final Duration retryInterval;
     private final Clock clock;
+    private final Predicate<Channel> keepsHeaders;
     private final Map<String, TopicTail> tails = new ConcurrentHashMap<>();
     private volatile boolean running;
 
     TailLifecycle(ChannelHubs hubs, KafkaClients clients, Admin admin, RecordDecoders decoders,
-                         Duration retryInterval, Clock clock) {
+                  Duration retryInterval, Clock clock, Predicate<Channel> keepsHeaders) {
+        this.keepsHeaders = keepsHeaders;
         this.hubs = hubs;
         this.clients = clients;
         this.admin = admin;
@@ -49,7 +52,7 @@ public final class TailLifecycle implements SmartLifecycle {
     public synchronized void start() {
         for (ChannelHub hub : hubs.all()) {
             TopicTail tail = new TopicTail(hub.channel(), hub, clients, admin, decoders.of(hub.channel()), retryInterval,
-                    clock);
+                    clock, keepsHeaders.test(hub.channel()));
             tails.put(hub.channel().name(), tail);
             tail.start();
         }

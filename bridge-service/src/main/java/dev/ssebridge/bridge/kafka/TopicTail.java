@@ -55,6 +55,7 @@ final class TopicTail {
     private final Scheduler scheduler;
     private final long startedAt;
     private final Clock clock;
+    private final boolean keepHeaders;
     private volatile TailStatus status;
     private Disposable running;
 
@@ -62,8 +63,10 @@ final class TopicTail {
     private long lastSkipLogNanos;
     private long skipsSinceLog;
 
+    /** @param keepHeaders whether records keep their headers (the channel's policy reads them) */
     TopicTail(Channel channel, ChannelHub hub, KafkaClients clients, Admin admin, RecordDecoder decoder,
-              Duration retryInterval, Clock clock) {
+              Duration retryInterval, Clock clock, boolean keepHeaders) {
+        this.keepHeaders = keepHeaders;
         this.channel = channel;
         this.hub = hub;
         this.clients = clients;
@@ -257,7 +260,7 @@ final class TopicTail {
 
     private void onRecord(ConsumerRecord<byte[], byte[]> record) {
         DecodedRecord decoded = decoder.decode(record.partition(), record.offset(), record.timestamp(), record.key(),
-                record.value());
+                record.value(), keepHeaders ? RecordHeaders.of(record.headers()) : null);
         if (decoded instanceof DecodedRecord.Wait wait) {
             throw new SchemaRegistryWait(wait.reason());
         }

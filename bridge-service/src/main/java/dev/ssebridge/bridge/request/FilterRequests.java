@@ -4,9 +4,9 @@ import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.channel.Channels;
 import dev.ssebridge.bridge.connection.StreamFilter;
 import dev.ssebridge.bridge.frame.Severities;
+import dev.ssebridge.bridge.where.ExpressionSyntaxException;
 import dev.ssebridge.bridge.where.WhereCompiler;
 import dev.ssebridge.bridge.where.WhereFilter;
-import dev.ssebridge.bridge.where.ExpressionSyntaxException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -57,8 +57,7 @@ public final class FilterRequests {
             }
             keys.merge(channel, own, FilterRequests::intersection);
         }
-        StreamFilter filter = new StreamFilter(keys, minSeverity(stream, query), where(query));
-        return filter.isEmpty() ? StreamFilter.NONE : filter;
+        return StreamFilter.of(keys, minSeverity(stream, query), where(query));
     }
 
     private static Map<Channel, Integer> minSeverity(List<Channel> stream, MultiValueMap<String, String> query) {

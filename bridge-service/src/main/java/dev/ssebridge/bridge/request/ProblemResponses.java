@@ -3,6 +3,7 @@ package dev.ssebridge.bridge.request;
 import dev.ssebridge.bridge.channel.UnknownChannelException;
 import dev.ssebridge.bridge.cursor.MalformedCursorException;
 import dev.ssebridge.bridge.kafka.ReplayUnavailableException;
+import dev.ssebridge.bridge.policy.InvalidClaimsException;
 import dev.ssebridge.bridge.problem.Problems;
 import dev.ssebridge.bridge.security.ChannelForbiddenException;
 import dev.ssebridge.bridge.start.ChannelNotReadyException;
@@ -71,6 +72,15 @@ class ProblemResponses {
         ProblemDetail problem = Problems.problem(HttpStatus.FORBIDDEN, "channel-forbidden", "Channel not granted",
                 e.getMessage());
         problem.setProperty("channels", e.channels());
+        return respond(problem);
+    }
+
+    /** A claim a channel's record policy reads is beyond the bounds: named, never its value. */
+    @ExceptionHandler(InvalidClaimsException.class)
+    ResponseEntity<ProblemDetail> invalidClaims(InvalidClaimsException e) {
+        ProblemDetail problem = Problems.problem(HttpStatus.BAD_REQUEST, "invalid-claims", "Claims too large",
+                "The bearer token cannot be evaluated by this channel's record policy: " + e.getMessage() + ".");
+        problem.setProperty("claim", e.claim());
         return respond(problem);
     }
 

@@ -35,16 +35,30 @@ public final class ChannelAccess {
             if (!denied.isEmpty()) {
                 throw new ChannelForbiddenException(denied);
             }
-            return new StreamGrant(jwt.getSubject() == null ? "" : jwt.getSubject(), jwt.getExpiresAt());
+            return new StreamGrant(jwt.getSubject() == null ? "" : jwt.getSubject(), jwt.getExpiresAt(), jwt.getClaims());
         });
     }
 
-    /** For the history API: the channel grant when history access is per channel, nothing more otherwise. */
-    public Mono<Void> checkHistory(Channel channel) {
-        if (!settings.enabled() || settings.historyAccess() != BridgeProperties.Access.CHANNEL) {
-            return Mono.empty();
+    /**
+     * For the history API: the channel grant when history access is per channel, and the caller's claims (for the
+     * channel's record policy) whatever the access rule.
+     */
+    public Mono<StreamGrant> checkHistory(Channel channel) {
+        if (!settings.enabled()) {
+            return Mono.just(StreamGrant.ANONYMOUS);
         }
-        return check(List.of(channel)).then();
+        if (settings.historyAccess() == BridgeProperties.Access.CHANNEL) {
+            return check(List.of(channel));
+        }
+        return ReactiveSecurityContextHolder.getContext()
+                .map(SecurityContext::getAuthentication)
+                .filter(JwtAuthenticationToken.class::isInstance)
+                .map(auth -> {
+                    Jwt jwt = ((JwtAuthenticationToken) auth).getToken();
+                    return new StreamGrant(jwt.getSubject() == null ? "" : jwt.getSubject(), jwt.getExpiresAt(),
+                            jwt.getClaims());
+                })
+                .defaultIfEmpty(StreamGrant.ANONYMOUS); // history-access public: no token, no claims
     }
 
     ChannelGrants grantsOf(Jwt jwt) {

@@ -1,6 +1,7 @@
 package dev.ssebridge.bridge.state;
 
 import dev.ssebridge.bridge.where.EventValue;
+import java.util.Map;
 
 /**
  * The latest record of one key, as the channel's state holds it: the event the hub published, sharing its
@@ -17,9 +18,10 @@ import dev.ssebridge.bridge.where.EventValue;
  *                   {@code id:} of its own (the live {@code id:} at the start would claim too much)
  * @param bodyOffset where the part after the live {@code id:} line starts in {@code frame}
  * @param value      the record value for {@code ?where=} filters, parsed once for all joining clients
+ * @param headers    the record's headers, for a channel whose policy reads them; null otherwise
  */
 public record StateEntry(int partition, long offset, long timestamp, String key, String stateKey, int severity,
-                         byte[] frame, int bodyOffset, EventValue value) {
+                         byte[] frame, int bodyOffset, EventValue value, Map<String, String> headers) {
 
     public StateEntry {
         if (key == null || stateKey == null) {

@@ -10,6 +10,7 @@ import dev.ssebridge.bridge.connection.StreamFilter;
 import dev.ssebridge.bridge.connection.StreamOptions;
 import dev.ssebridge.bridge.connection.WriteGate;
 import dev.ssebridge.bridge.cursor.CursorCodec;
+import dev.ssebridge.bridge.policy.RecordPolicies;
 import dev.ssebridge.bridge.request.ClientIds;
 import dev.ssebridge.bridge.request.FilterRequests;
 import dev.ssebridge.bridge.request.ShuttingDownException;
@@ -48,9 +49,12 @@ final class StreamOpener {
     private final StreamOptionRequests options;
     private final StreamChannels streamChannels;
     private final ChannelAccess access;
+    private final RecordPolicies policies;
 
     StreamOpener(Channels channels, ConnectionStreams streams, ConnectionRegistry registry, CursorCodec codec,
-                 Clock clock, BridgeProperties properties, ChannelAccess access, FilterRequests filters) {
+                 Clock clock, BridgeProperties properties, ChannelAccess access, FilterRequests filters,
+                 RecordPolicies policies) {
+        this.policies = policies;
         this.channels = channels;
         this.streams = streams;
         this.registry = registry;
@@ -86,7 +90,10 @@ final class StreamOpener {
         if (registry.isClosing()) {
             throw new ShuttingDownException();
         }
-        return access.check(stream).flatMap(grant -> streams.open(stream, id, start, filter, grant, loop, gate, shape));
+        return access.check(stream).flatMap(grant -> {
+            policies.check(stream, grant.claims()); // a claim a policy cannot evaluate: 400, before anything opens
+            return streams.open(stream, id, start, filter, grant, loop, gate, shape);
+        });
     }
 
     /** Streams opened, by the server path that serves them: {@code route} or {@code webflux}. */

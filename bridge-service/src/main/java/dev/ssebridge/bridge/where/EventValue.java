@@ -48,8 +48,11 @@ public final class EventValue {
         return new EventValue(bytes, offset, length);
     }
 
-    /** The immutable tree (see {@link JsonTrees}); CEL {@code null} for an absent or unreadable value. */
-    Object tree() {
+    /**
+     * The immutable tree CEL evaluates (see {@link JsonTrees}); CEL {@code null} for an absent or unreadable value.
+     * Parsed on the first call, on whichever thread makes it.
+     */
+    public Object tree() {
         Object t = tree;
         if (t == UNPARSED) {
             t = parse();

@@ -53,6 +53,7 @@ class PackageStructureTest {
             List.of("state"),                            // the latest value per key, snapshots
             List.of("hub"),                              // per channel: position, ring, state, fan-out
             List.of("conflation"),                       // what a slow or rate-limited connection holds back
+            List.of("policy"),                           // what records a caller may see, from its token
             List.of("kafka"),                            // tails (which publish to the hub), replays, look-ups
             List.of("start"),                            // where a stream starts, checked against the topics
             List.of("admission", "security", "apidoc"),  // who may connect, and how the API is described

@@ -88,7 +88,7 @@ class ConnectionPositionTest {
 
     @Test
     void filteredEventsAreNotSentButStillMoveThePositionOn() {
-        StreamFilter onlyK = new StreamFilter(java.util.Map.of(TRAINING, java.util.Set.of("k")), java.util.Map.of(), null);
+        StreamFilter onlyK = StreamFilter.of(java.util.Map.of(TRAINING, java.util.Set.of("k")), java.util.Map.of(), null);
         ConnectionPosition position = new ConnectionPosition(List.of(TRAINING), List.of(new long[] {5, 5}), codec, onlyK);
 
         assertThat(position.render(event(TRAINING, 0, 5, new long[] {6, 5}))).as("key null").isNull();

@@ -22,7 +22,7 @@ class RecordDecoderTest {
     void embedsTheValueAsItWasProduced() {
         String value = "{\"task_id\":\"t-1\",\"progress\":45.50,\"metrics\":{\"loss\":3.125E-1}}";
 
-        assertThat(body(decoder.decode(0, 0, TS, bytes("t-1"), bytes(value)))).isEqualTo(
+        assertThat(body(decoder.decode(0, 0, TS, bytes("t-1"), bytes(value), null))).isEqualTo(
                 "event: training_progress\n"
                         + "data: {\"event\":\"training_progress\",\"data\":" + value
                         + ",\"timestamp\":\"2025-10-24T15:30:00Z\"}\n\n");
@@ -32,7 +32,7 @@ class RecordDecoderTest {
     void lineBreaksBetweenTokensBecomeSpacesSoTheEventKeepsOneDataLine() {
         String value = "{\r\n  \"a\": 1,\n  \"b\": \"x\\ny\"\r}";
 
-        String body = body(decoder.decode(0, 0, TS, null, bytes(value)));
+        String body = body(decoder.decode(0, 0, TS, null, bytes(value), null));
 
         assertThat(body).contains("\"data\":{    \"a\": 1,   \"b\": \"x\\ny\" },");
         assertThat(body.split("\n")).hasSize(2);
@@ -40,27 +40,27 @@ class RecordDecoderTest {
 
     @Test
     void millisecondsAreKeptInTheTimestamp() {
-        assertThat(body(decoder.decode(0, 0, TS + 123, null, bytes("1")))).contains("\"2025-10-24T15:30:00.123Z\"");
+        assertThat(body(decoder.decode(0, 0, TS + 123, null, bytes("1"), null))).contains("\"2025-10-24T15:30:00.123Z\"");
     }
 
     @Test
     void aByteOrderMarkIsDropped() {
         byte[] withBom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, '{', '}'};
 
-        assertThat(body(decoder.decode(0, 0, TS, null, withBom))).contains("\"data\":{},");
+        assertThat(body(decoder.decode(0, 0, TS, null, withBom, null))).contains("\"data\":{},");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"42", "\"text\"", "[1,2]", "null", "true", "  {\"a\":[]}  "})
     void anyJsonDocumentIsDeliverable(String value) {
-        assertThat(decoder.decode(0, 0, TS, null, bytes(value))).isInstanceOf(DecodedRecord.Deliverable.class);
+        assertThat(decoder.decode(0, 0, TS, null, bytes(value), null)).isInstanceOf(DecodedRecord.Deliverable.class);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "   ", "not json", "{\"a\":", "{\"a\":1}}", "{\"a\":1} {\"b\":2}", "{a:1}",
             "[1,2", "{\"a\":\"raw\ttab\"}", "NaN", "'single'"})
     void anythingElseIsSkippedAsInvalidJson(String value) {
-        DecodedRecord decoded = decoder.decode(0, 0, TS, null, bytes(value));
+        DecodedRecord decoded = decoder.decode(0, 0, TS, null, bytes(value), null);
 
         assertThat(decoded).isInstanceOfSatisfying(DecodedRecord.Skipped.class,
                 skipped -> assertThat(skipped.reason()).isEqualTo(SkipReason.INVALID_JSON));
@@ -70,42 +70,42 @@ class RecordDecoderTest {
     void invalidUtf8IsSkippedWithItsOwnReason() {
         byte[] value = {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
 
-        assertThat(decoder.decode(0, 0, TS, null, value)).isInstanceOfSatisfying(DecodedRecord.Skipped.class,
+        assertThat(decoder.decode(0, 0, TS, null, value, null)).isInstanceOfSatisfying(DecodedRecord.Skipped.class,
                 skipped -> assertThat(skipped.reason()).isEqualTo(SkipReason.INVALID_UTF8));
     }
 
     @Test
     void multibyteUtf8IsFine() {
-        assertThat(body(decoder.decode(0, 0, TS, null, bytes("{\"name\":\"Zürich 東京 💹\"}")))).contains("Zürich 東京 💹");
+        assertThat(body(decoder.decode(0, 0, TS, null, bytes("{\"name\":\"Zürich 東京 💹\"}"), null))).contains("Zürich 東京 💹");
     }
 
     @Test
     void valuesAboveTheLimitAreSkippedAsOversize() {
         byte[] value = bytes("\"" + "x".repeat(1100) + "\"");
 
-        assertThat(decoder.decode(0, 0, TS, null, value)).isInstanceOfSatisfying(DecodedRecord.Skipped.class,
+        assertThat(decoder.decode(0, 0, TS, null, value, null)).isInstanceOfSatisfying(DecodedRecord.Skipped.class,
                 skipped -> assertThat(skipped.reason()).isEqualTo(SkipReason.OVERSIZE));
     }
 
     @Test
     void tombstonesBecomeDeleteEventsCarryingTheKeyAsJson() {
-        assertThat(body(decoder.decode(0, 0, TS, bytes("p-\"1\""), null))).isEqualTo(
+        assertThat(body(decoder.decode(0, 0, TS, bytes("p-\"1\""), null, null))).isEqualTo(
                 "event: delete\ndata: {\"event\":\"delete\",\"data\":{\"key\":\"p-\\\"1\\\"\"},"
                         + "\"timestamp\":\"2025-10-24T15:30:00Z\"}\n\n");
-        assertThat(body(decoder.decode(0, 0, TS, null, null))).contains("{\"key\":null}");
+        assertThat(body(decoder.decode(0, 0, TS, null, null, null))).contains("{\"key\":null}");
     }
 
     @Test
     void theSeverityFieldIsReadWhileTheValueIsChecked() {
         RecordDecoder alerts = new RecordDecoder(ALERTS, 1024, null, null);
 
-        assertThat(severity(alerts.decode(0, 0, TS, null, bytes("{\"message\":\"x\",\"severity\":\"high\"}")))).isEqualTo(2);
-        assertThat(severity(alerts.decode(0, 0, TS, null, bytes("{\"nested\":{\"severity\":\"critical\"}}")))).isEqualTo(-1);
-        assertThat(severity(alerts.decode(0, 0, TS, null, bytes("{\"severity\":\"urgent\"}")))).isEqualTo(-1);
-        assertThat(severity(alerts.decode(0, 0, TS, null, bytes("{\"severity\":3}")))).isEqualTo(-1);
-        assertThat(severity(alerts.decode(0, 0, TS, null, bytes("[\"severity\",\"low\"]")))).isEqualTo(-1);
-        assertThat(alerts.decode(0, 0, TS, null, bytes("{\"severity\":\"low\"} {}"))).isInstanceOf(DecodedRecord.Skipped.class);
-        assertThat(severity(decoder.decode(0, 0, TS, null, bytes("{\"severity\":\"low\"}")))).as("no field configured").isEqualTo(-1);
+        assertThat(severity(alerts.decode(0, 0, TS, null, bytes("{\"message\":\"x\",\"severity\":\"high\"}"), null))).isEqualTo(2);
+        assertThat(severity(alerts.decode(0, 0, TS, null, bytes("{\"nested\":{\"severity\":\"critical\"}}"), null))).isEqualTo(-1);
+        assertThat(severity(alerts.decode(0, 0, TS, null, bytes("{\"severity\":\"urgent\"}"), null))).isEqualTo(-1);
+        assertThat(severity(alerts.decode(0, 0, TS, null, bytes("{\"severity\":3}"), null))).isEqualTo(-1);
+        assertThat(severity(alerts.decode(0, 0, TS, null, bytes("[\"severity\",\"low\"]"), null))).isEqualTo(-1);
+        assertThat(alerts.decode(0, 0, TS, null, bytes("{\"severity\":\"low\"} {}"), null)).isInstanceOf(DecodedRecord.Skipped.class);
+        assertThat(severity(decoder.decode(0, 0, TS, null, bytes("{\"severity\":\"low\"}"), null))).as("no field configured").isEqualTo(-1);
     }
 
     private static int severity(DecodedRecord decoded) {

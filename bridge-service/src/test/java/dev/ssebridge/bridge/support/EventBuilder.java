@@ -3,6 +3,7 @@ package dev.ssebridge.bridge.support;
 import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.hub.ChannelEvent;
 import dev.ssebridge.bridge.where.EventValue;
+import java.util.Map;
 
 /**
  * Hub events ({@link ChannelEvent}) for unit tests that need one without a hub: at a partition and offset, whose
@@ -21,6 +22,7 @@ public final class EventBuilder {
     private byte[] frame = new byte[0];
     private int bodyOffset;
     private EventValue value = EventValue.ABSENT;
+    private Map<String, String> headers;
 
     private EventBuilder(Channel channel, int partition, long offset) {
         this.channel = channel;
@@ -70,6 +72,12 @@ public final class EventBuilder {
         return this;
     }
 
+    /** The record's headers, as a channel whose policy reads them keeps them. */
+    public EventBuilder headers(Map<String, String> value) {
+        headers = value;
+        return this;
+    }
+
     public ChannelEvent build() {
         long[] after = positionsAfter;
         if (after == null) {
@@ -77,6 +85,6 @@ public final class EventBuilder {
             after[partition] = offset + 1;
         }
         return new ChannelEvent(channel, partition, offset, timestamp, key, severity, after, frame, bodyOffset, value,
-                key);
+                key, headers);
     }
 }

@@ -2,6 +2,7 @@ package dev.ssebridge.bridge.support;
 
 import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.frame.ChannelRecord;
+import java.util.Map;
 
 /**
  * Decoded records ({@link ChannelRecord}) for unit tests that need one without a {@code RecordDecoder}: at a
@@ -20,6 +21,7 @@ public final class RecordBuilder {
     private int valueOffset;
     private int valueLength = -1;
     private boolean tombstone;
+    private Map<String, String> headers;
 
     private RecordBuilder(Channel channel) {
         this.channel = channel;
@@ -59,6 +61,12 @@ public final class RecordBuilder {
         return this;
     }
 
+    /** The record's headers, as a channel whose policy reads them keeps them. */
+    public RecordBuilder headers(Map<String, String> value) {
+        headers = value;
+        return this;
+    }
+
     public RecordBuilder tombstone() {
         tombstone = true;
         return this;
@@ -66,6 +74,6 @@ public final class RecordBuilder {
 
     public ChannelRecord build() {
         return new ChannelRecord(channel, partition, offset, timestamp, key, severity, body, valueOffset,
-                valueLength < 0 ? body.length - valueOffset : valueLength, tombstone, key);
+                valueLength < 0 ? body.length - valueOffset : valueLength, tombstone, key, headers);
     }
 }

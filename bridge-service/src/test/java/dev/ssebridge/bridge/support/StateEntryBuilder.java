@@ -2,6 +2,7 @@ package dev.ssebridge.bridge.support;
 
 import dev.ssebridge.bridge.state.StateEntry;
 import dev.ssebridge.bridge.where.EventValue;
+import java.util.Map;
 
 /**
  * State entries ({@link StateEntry}) for unit tests of the state: a key's record at a partition and offset, with a
@@ -18,6 +19,7 @@ public final class StateEntryBuilder {
     private int severity = -1;
     private byte[] frame = new byte[10];
     private EventValue value = EventValue.ABSENT;
+    private Map<String, String> headers;
 
     private StateEntryBuilder(int partition, long offset, String key) {
         this.partition = partition;
@@ -55,7 +57,13 @@ public final class StateEntryBuilder {
         return this;
     }
 
+    /** The record's headers, as a channel whose policy reads them keeps them. */
+    public StateEntryBuilder headers(Map<String, String> value) {
+        headers = value;
+        return this;
+    }
+
     public StateEntry build() {
-        return new StateEntry(partition, offset, timestamp, key, stateKey, severity, frame, 0, value);
+        return new StateEntry(partition, offset, timestamp, key, stateKey, severity, frame, 0, value, headers);
     }
 }

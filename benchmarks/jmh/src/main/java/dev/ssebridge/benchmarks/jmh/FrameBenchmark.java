@@ -41,18 +41,18 @@ public class FrameBenchmark {
         decoder = new RecordDecoder(TrainingSample.CHANNEL, 1 << 20, null, null);
         hub = new ChannelHub(TrainingSample.CHANNEL, TrainingSample.CODEC, 10_000, 64L << 20, null);
         hub.assigned(new long[] {0, 0, 0});
-        record = ((DecodedRecord.Deliverable) decoder.decode(0, 0, timestamp, TrainingSample.KEY, TrainingSample.JSON)).record();
+        record = ((DecodedRecord.Deliverable) decoder.decode(0, 0, timestamp, TrainingSample.KEY, TrainingSample.JSON, null)).record();
     }
 
     @Benchmark
     public DecodedRecord decode() {
-        return decoder.decode(0, offset++, timestamp += 3, TrainingSample.KEY, TrainingSample.JSON);
+        return decoder.decode(0, offset++, timestamp += 3, TrainingSample.KEY, TrainingSample.JSON, null);
     }
 
     @Benchmark
     public void publish() {
         offset++;
         hub.publish(new ChannelRecord(record.channel(), (int) (offset % 3), offset / 3, timestamp, record.key(), -1,
-                record.body(), record.valueOffset(), record.valueLength(), false, record.key()));
+                record.body(), record.valueOffset(), record.valueLength(), false, record.key(), null));
     }
 }
