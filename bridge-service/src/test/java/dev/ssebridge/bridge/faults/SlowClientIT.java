@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ssebridge.bridge.support.RunningBridge;
-import dev.ssebridge.bridge.support.SseParser;
 import dev.ssebridge.bridge.support.TestChannels;
+import dev.ssebridge.testsupport.SseEventParser;
 import dev.ssebridge.testsupport.TestProducer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -136,13 +136,13 @@ class SlowClientIT {
         private volatile int count;
 
         FastReader(int port) {
-            SseParser parser = new SseParser(this::onEvent);
+            SseEventParser parser = new SseEventParser(this::onEvent);
             subscription = HttpClient.create().get().uri("http://localhost:" + port + "/api/v1/sse/training")
                     .responseContent().asByteArray()
                     .subscribe(bytes -> parser.feed(bytes, 0, bytes.length));
         }
 
-        private void onEvent(SseParser.Event event) {
+        private void onEvent(SseEventParser.Event event) {
             if (event.name().equals("connected")) {
                 connected.set(true);
             } else if (event.name().equals("stream_end")) {
@@ -216,7 +216,7 @@ class SlowClientIT {
                             + "Connection: close\r\n"
                             + (lastId == null ? "" : "Last-Event-ID: " + lastId + "\r\n") + "\r\n")
                             .getBytes(StandardCharsets.US_ASCII));
-                    SseParser parser = new SseParser(this::onEvent);
+                    SseEventParser parser = new SseEventParser(this::onEvent);
                     InputStream in = s.getInputStream();
                     byte[] buffer = new byte[4096];
                     skipHeaders(in);
@@ -246,7 +246,7 @@ class SlowClientIT {
             }
         }
 
-        private void onEvent(SseParser.Event event) {
+        private void onEvent(SseEventParser.Event event) {
             if (event.name().equals("connected")) {
                 connected.set(true);
             } else if (event.name().equals("training_progress")) {
