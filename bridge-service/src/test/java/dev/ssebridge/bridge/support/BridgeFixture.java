@@ -12,51 +12,54 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * The integration tests' fixture: the four channels on fresh topics of the shared test broker, a bridge reading
  * them, and a producer. Registered on a static field it serves the whole class; on an instance field, each test
- * gets its own.
+ * gets its own. Topics and producer are made when first asked for; whatever the fixture started it stops, after
+ * the test or the class, however the test ended.
  * <pre>
  * &#64;RegisterExtension
  * final BridgeFixture fixture = BridgeFixture.withPartitions(3).settings(Map.of("bridge.ring.max-events", 10));
  * </pre>
+ * Configured in the field's initializer: each configuring method returns this fixture.
  */
 public final class BridgeFixture implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
 
     private final int partitions;
-    private final Map<String, String> topicConfigs;
-    private final Map<String, Object> settings;
-    private final boolean startedByTest;
-    private TestChannels channels;
-    private RunningBridge bridge;
-    private TestProducer producer;
-    private boolean perClass;
+    private Map<String, String> topicConfigs = Map.of();
+    private final Map<String, Object> settings = new HashMap<>();
+    private boolean startedByTest;
 
-    private BridgeFixture(int partitions, Map<String, String> topicConfigs, Map<String, Object> settings,
-                          boolean startedByTest) {
+    private boolean perClass;
+    private TestChannels channels;
+    private TestProducer producer;
+    private RunningBridge bridge;
+
+    private BridgeFixture(int partitions) {
         this.partitions = partitions;
-        this.topicConfigs = topicConfigs;
-        this.settings = settings;
-        this.startedByTest = startedByTest;
     }
 
     /** Topics of {@code partitions} partitions, default bridge settings for tests. */
     public static BridgeFixture withPartitions(int partitions) {
-        return new BridgeFixture(partitions, Map.of(), Map.of(), false);
+        return new BridgeFixture(partitions);
     }
 
     /** Bridge settings beside the test defaults of {@link RunningBridge}. */
     public BridgeFixture settings(Map<String, Object> more) {
-        Map<String, Object> merged = new HashMap<>(settings);
-        merged.putAll(more);
-        return new BridgeFixture(partitions, topicConfigs, merged, startedByTest);
+        settings.putAll(more);
+        return this;
     }
 
     /** Configs of the fresh topics, e.g. {@code message.timestamp.type}. */
     public BridgeFixture topicConfigs(Map<String, String> configs) {
-        return new BridgeFixture(partitions, configs, settings, startedByTest);
+        topicConfigs = Map.copyOf(configs);
+        return this;
     }
 
-    /** Each test starts the bridge itself, with settings of its own ({@link #start(Map)}); it is stopped after. */
+    /**
+     * Each test starts the bridge itself, with settings of its own ({@link #start(Map)}); it is stopped after the
+     * test. On a static field, the topics serve the whole class.
+     */
     public BridgeFixture startedByEachTest() {
-        return new BridgeFixture(partitions, topicConfigs, settings, true);
+        startedByTest = true;
+        return this;
     }
 
     /**
@@ -64,16 +67,19 @@ public final class BridgeFixture implements BeforeAllCallback, AfterAllCallback,
      * topics, which exist before: a test may write to them first. A bridge the test started before is stopped.
      */
     public RunningBridge start(Map<String, Object> more) {
-        Map<String, Object> merged = new HashMap<>(settings);
-        merged.putAll(more);
         if (bridge != null) {
             bridge.close();
+            bridge = null;
         }
-        bridge = RunningBridge.start(channels, merged);
+        bridge = startBridge(more);
         return bridge;
     }
 
-    public TestChannels channels() {
+    /** The fresh topics. */
+    public synchronized TestChannels channels() {
+        if (channels == null) {
+            channels = TestChannels.create(partitions, topicConfigs);
+        }
         return channels;
     }
 
@@ -81,60 +87,85 @@ public final class BridgeFixture implements BeforeAllCallback, AfterAllCallback,
         return bridge;
     }
 
-    public TestProducer producer() {
+    public synchronized TestProducer producer() {
+        if (producer == null) {
+            producer = new TestProducer();
+        }
         return producer;
     }
 
     /** The fresh topic of {@code channel}. */
     public String topic(String channel) {
-        return channels.topic(channel);
+        return channels().topic(channel);
     }
 
     @Override
     public void beforeAll(ExtensionContext context) {
         perClass = true;
-        startWith(settings);
+        if (!startedByTest) {
+            bridge = startBridge(Map.of());
+        }
     }
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        if (perClass) {
-            return;
-        }
-        if (startedByTest) {
-            channels = TestChannels.create(partitions, topicConfigs);
-            producer = new TestProducer();
-        } else {
-            startWith(settings);
+        if (!perClass && !startedByTest) {
+            bridge = startBridge(Map.of());
         }
     }
 
     @Override
     public void afterEach(ExtensionContext context) {
         if (!perClass) {
-            stop();
+            stopAll();
+            return;
+        }
+        // A fixture of the class keeps what the class started; what this test started goes.
+        if (startedByTest) {
+            RunningBridge started = bridge;
+            bridge = null;
+            closeAll(started);
         }
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
-        stop();
+        stopAll();
     }
 
-    private void startWith(Map<String, Object> bridgeSettings) {
-        channels = TestChannels.create(partitions, topicConfigs);
-        bridge = RunningBridge.start(channels, bridgeSettings);
-        producer = new TestProducer();
+    private RunningBridge startBridge(Map<String, Object> more) {
+        Map<String, Object> merged = new HashMap<>(settings);
+        merged.putAll(more);
+        return RunningBridge.start(channels(), merged);
     }
 
-    private void stop() {
-        if (producer != null) {
-            producer.close();
-        }
-        if (bridge != null) {
-            bridge.close();
-        }
-        producer = null;
+    /** Stops all the fixture started, newest first. */
+    private synchronized void stopAll() {
+        AutoCloseable[] started = {bridge, producer};
         bridge = null;
+        producer = null;
+        channels = null;
+        closeAll(started);
+    }
+
+    /** Closes each (nulls skipped), even when one before it fails to close. */
+    private static void closeAll(AutoCloseable... started) {
+        RuntimeException failure = null;
+        for (AutoCloseable resource : started) {
+            try {
+                if (resource != null) {
+                    resource.close();
+                }
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
     }
 }
