@@ -1,7 +1,10 @@
 package dev.ssebridge.bridge.support;
 
 import dev.ssebridge.testsupport.TestProducer;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -31,6 +34,9 @@ public final class BridgeFixture implements BeforeAllCallback, AfterAllCallback,
     private TestChannels channels;
     private TestProducer producer;
     private RunningBridge bridge;
+    /** Instances of {@link #startAnother(Map)}; those from {@code othersOfTheClass} on were started by the test. */
+    private final List<RunningBridge> others = new ArrayList<>();
+    private int othersOfTheClass;
 
     private BridgeFixture(int partitions) {
         this.partitions = partitions;
@@ -75,6 +81,16 @@ public final class BridgeFixture implements BeforeAllCallback, AfterAllCallback,
         return bridge;
     }
 
+    /**
+     * Starts another instance on the same topics with these settings beside the fixture's, as a deployment runs
+     * several. It is stopped after the test that started it (after the class, when started in {@code @BeforeAll}).
+     */
+    public RunningBridge startAnother(Map<String, Object> more) {
+        RunningBridge another = startBridge(more);
+        others.add(another);
+        return another;
+    }
+
     /** The fresh topics. */
     public synchronized TestChannels channels() {
         if (channels == null) {
@@ -109,6 +125,7 @@ public final class BridgeFixture implements BeforeAllCallback, AfterAllCallback,
 
     @Override
     public void beforeEach(ExtensionContext context) {
+        othersOfTheClass = others.size();
         if (!perClass && !startedByTest) {
             bridge = startBridge(Map.of());
         }
@@ -121,11 +138,15 @@ public final class BridgeFixture implements BeforeAllCallback, AfterAllCallback,
             return;
         }
         // A fixture of the class keeps what the class started; what this test started goes.
+        List<RunningBridge> startedByThisTest = others.subList(othersOfTheClass, others.size());
+        List<AutoCloseable> stopping = new ArrayList<>(startedByThisTest);
+        Collections.reverse(stopping);
+        startedByThisTest.clear();
         if (startedByTest) {
-            RunningBridge started = bridge;
+            stopping.add(bridge);
             bridge = null;
-            closeAll(started);
         }
+        closeAll(stopping);
     }
 
     @Override
@@ -141,7 +162,11 @@ public final class BridgeFixture implements BeforeAllCallback, AfterAllCallback,
 
     /** Stops all the fixture started, newest first. */
     private synchronized void stopAll() {
-        AutoCloseable[] started = {bridge, producer};
+        List<AutoCloseable> started = new ArrayList<>(others);
+        Collections.reverse(started);
+        started.add(bridge);
+        started.add(producer);
+        others.clear();
         bridge = null;
         producer = null;
         channels = null;
@@ -149,7 +174,7 @@ public final class BridgeFixture implements BeforeAllCallback, AfterAllCallback,
     }
 
     /** Closes each (nulls skipped), even when one before it fails to close. */
-    private static void closeAll(AutoCloseable... started) {
+    private static void closeAll(List<? extends AutoCloseable> started) {
         RuntimeException failure = null;
         for (AutoCloseable resource : started) {
             try {
