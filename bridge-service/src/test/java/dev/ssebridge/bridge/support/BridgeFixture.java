@@ -4,13 +4,17 @@ import dev.ssebridge.testsupport.TestProducer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.springframework.context.support.GenericApplicationContext;
 
 /**
  * The integration tests' fixture: the four channels on fresh topics of the shared test broker, a bridge reading
@@ -27,8 +31,11 @@ public final class BridgeFixture implements BeforeAllCallback, AfterAllCallback,
 
     private final int partitions;
     private Map<String, String> topicConfigs = Map.of();
+    private final Set<String> topicsNotCreated = new HashSet<>();
     private final Map<String, Object> settings = new HashMap<>();
+    private Consumer<GenericApplicationContext> beans = context -> { };
     private boolean startedByTest;
+    private boolean awaitTails = true;
 
     private boolean perClass;
     private TestChannels channels;
@@ -68,6 +75,24 @@ public final class BridgeFixture implements BeforeAllCallback, AfterAllCallback,
         return this;
     }
 
+    /** The channel's topic is named ({@link #topic(String)}) but not created: for a topic that comes later. */
+    public BridgeFixture topicNotCreated(String channel) {
+        topicsNotCreated.add(channel);
+        return this;
+    }
+
+    /** A started bridge is not waited for to read every topic: for one whose Kafka refuses it or lacks a topic. */
+    public BridgeFixture tailsNotAwaited() {
+        awaitTails = false;
+        return this;
+    }
+
+    /** Beans of the test's own, registered in every bridge before the application's own. */
+    public BridgeFixture beans(Consumer<GenericApplicationContext> register) {
+        beans = register;
+        return this;
+    }
+
     /**
      * Starts the bridge with these settings beside the fixture's (for {@link #startedByEachTest()}), on the test's
      * topics, which exist before: a test may write to them first. A bridge the test started before is stopped.
@@ -94,7 +119,7 @@ public final class BridgeFixture implements BeforeAllCallback, AfterAllCallback,
     /** The fresh topics. */
     public synchronized TestChannels channels() {
         if (channels == null) {
-            channels = TestChannels.create(partitions, topicConfigs);
+            channels = TestChannels.create(partitions, topicConfigs, topicsNotCreated);
         }
         return channels;
     }
@@ -157,7 +182,7 @@ public final class BridgeFixture implements BeforeAllCallback, AfterAllCallback,
     private RunningBridge startBridge(Map<String, Object> more) {
         Map<String, Object> merged = new HashMap<>(settings);
         merged.putAll(more);
-        return RunningBridge.start(channels(), merged);
+        return RunningBridge.start(channels(), merged, awaitTails, beans);
     }
 
     /** Stops all the fixture started, newest first. */
