@@ -1,5 +1,7 @@
 package dev.ssebridge.bridge.support;
 
+import dev.ssebridge.testsupport.KafkaBroker;
+import dev.ssebridge.testsupport.TestKafka;
 import dev.ssebridge.testsupport.TestProducer;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -9,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -19,8 +22,8 @@ import org.springframework.context.support.GenericApplicationContext;
 /**
  * The integration tests' fixture: the four channels on fresh topics of the shared test broker, a bridge reading
  * them, and a producer. Registered on a static field it serves the whole class; on an instance field, each test
- * gets its own. Topics and producer are made when first asked for; whatever the fixture started it stops, after
- * the test or the class, however the test ended.
+ * gets its own. Topics, producer (and a broker of its own) are made when first asked for; whatever the fixture
+ * started it stops, after the test or the class, however the test ended.
  * <pre>
  * &#64;RegisterExtension
  * final BridgeFixture fixture = BridgeFixture.withPartitions(3).settings(Map.of("bridge.ring.max-events", 10));
@@ -33,11 +36,14 @@ public final class BridgeFixture implements BeforeAllCallback, AfterAllCallback,
     private Map<String, String> topicConfigs = Map.of();
     private final Set<String> topicsNotCreated = new HashSet<>();
     private final Map<String, Object> settings = new HashMap<>();
+    private final Map<String, Object> producerSettings = new HashMap<>();
     private Consumer<GenericApplicationContext> beans = context -> { };
+    private Supplier<? extends KafkaBroker> ownBroker;
     private boolean startedByTest;
     private boolean awaitTails = true;
 
     private boolean perClass;
+    private KafkaBroker broker;
     private TestChannels channels;
     private TestProducer producer;
     private RunningBridge bridge;
@@ -94,6 +100,21 @@ public final class BridgeFixture implements BeforeAllCallback, AfterAllCallback,
     }
 
     /**
+     * Topics, producer and bridges on a broker this fixture starts and closes instead of the shared one: for tests
+     * that stop Kafka, secure it, or need another kind of broker.
+     */
+    public BridgeFixture onOwnBroker(Supplier<? extends KafkaBroker> start) {
+        ownBroker = start;
+        return this;
+    }
+
+    /** Settings of the test's own for the producer, e.g. sends that wait through a Kafka outage. */
+    public BridgeFixture producerSettings(Map<String, Object> more) {
+        producerSettings.putAll(more);
+        return this;
+    }
+
+    /**
      * Starts the bridge with these settings beside the fixture's (for {@link #startedByEachTest()}), on the test's
      * topics, which exist before: a test may write to them first. A bridge the test started before is stopped.
      */
@@ -119,9 +140,20 @@ public final class BridgeFixture implements BeforeAllCallback, AfterAllCallback,
     /** The fresh topics. */
     public synchronized TestChannels channels() {
         if (channels == null) {
-            channels = TestChannels.create(partitions, topicConfigs, topicsNotCreated);
+            channels = TestChannels.create(broker(), partitions, topicConfigs, topicsNotCreated);
         }
         return channels;
+    }
+
+    /** The broker the topics are on: the fixture's own ({@link #onOwnBroker(Supplier)}) or the shared one. */
+    public synchronized KafkaBroker broker() {
+        if (ownBroker == null) {
+            return TestKafka.broker();
+        }
+        if (broker == null) {
+            broker = ownBroker.get();
+        }
+        return broker;
     }
 
     public RunningBridge bridge() {
@@ -130,7 +162,10 @@ public final class BridgeFixture implements BeforeAllCallback, AfterAllCallback,
 
     public synchronized TestProducer producer() {
         if (producer == null) {
-            producer = new TestProducer();
+            Map<String, Object> props = new HashMap<>();
+            broker().adminClientProperties().forEach((name, value) -> props.put((String) name, value));
+            props.putAll(producerSettings);
+            producer = new TestProducer(broker().bootstrapServers(), props);
         }
         return producer;
     }
@@ -180,7 +215,11 @@ public final class BridgeFixture implements BeforeAllCallback, AfterAllCallback,
     }
 
     private RunningBridge startBridge(Map<String, Object> more) {
-        Map<String, Object> merged = new HashMap<>(settings);
+        Map<String, Object> merged = new HashMap<>();
+        if (ownBroker != null) {
+            merged.put("bridge.kafka.bootstrap-servers", broker().bootstrapServers());
+        }
+        merged.putAll(settings);
         merged.putAll(more);
         return RunningBridge.start(channels(), merged, awaitTails, beans);
     }
@@ -191,9 +230,11 @@ public final class BridgeFixture implements BeforeAllCallback, AfterAllCallback,
         Collections.reverse(started);
         started.add(bridge);
         started.add(producer);
+        started.add(broker);
         others.clear();
         bridge = null;
         producer = null;
+        broker = null;
         channels = null;
         closeAll(started);
     }

@@ -1,5 +1,7 @@
 package dev.ssebridge.bridge.support;
 
+import dev.ssebridge.testsupport.KafkaBroker;
+import dev.ssebridge.testsupport.TestKafka;
 import dev.ssebridge.testsupport.TestTopics;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,16 +30,17 @@ public record TestChannels(Map<String, String> topics) {
 
     /** As {@link #create(int)}, with topic configs (e.g. {@code message.timestamp.type}). */
     public static TestChannels create(int partitions, Map<String, String> topicConfigs) {
-        return create(partitions, topicConfigs, Set.of());
+        return create(TestKafka.broker(), partitions, topicConfigs, Set.of());
     }
 
     /**
-     * As {@link #create(int, Map)}; the topics of the channels in {@code notCreated} are named but not created (the
-     * test creates them when it wants).
+     * As {@link #create(int, Map)}, on {@code broker}; the topics of the channels in {@code notCreated} are named
+     * but not created (the test creates them when it wants).
      */
-    public static TestChannels create(int partitions, Map<String, String> topicConfigs, Set<String> notCreated) {
+    public static TestChannels create(KafkaBroker broker, int partitions, Map<String, String> topicConfigs,
+                                      Set<String> notCreated) {
         List<String> created = CHANNELS.stream().filter(channel -> !notCreated.contains(channel)).toList();
-        Map<String, String> topics = new LinkedHashMap<>(TestTopics.createAll(created, partitions, topicConfigs));
+        Map<String, String> topics = new LinkedHashMap<>(TestTopics.createAll(broker, created, partitions, topicConfigs));
         notCreated.forEach(channel -> topics.put(channel, TestTopics.freshName(channel)));
         return new TestChannels(topics);
     }
