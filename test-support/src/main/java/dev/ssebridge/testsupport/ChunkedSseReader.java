@@ -6,8 +6,7 @@ import java.util.function.IntConsumer;
 
 /**
  * Reads an HTTP/1.1 response carrying an SSE stream from raw bytes, fed in whatever pieces the socket gives:
- * the status line, the headers, a chunked (or plain) body, and the SSE events in it, as the HTML standard's
- * event-stream parsing defines them (fields {@code event}, {@code data}, {@code id}; a blank line dispatches).
+ * the status line, the headers, a chunked (or plain) body, and the SSE events in it ({@link SseEventParser}).
  * Not thread-safe: one reader per connection, fed by one thread.
  */
 final class ChunkedSseReader {
@@ -20,21 +19,16 @@ final class ChunkedSseReader {
     private enum State { STATUS, HEADERS, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, PLAIN_BODY, DONE }
 
     private final IntConsumer onStatus;
-    private final EventListener onEvent;
+    private final SseEventParser events;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
-    private byte[] sseLine = new byte[1024];
-    private int sseLineLength;
     private State state = State.STATUS;
     private boolean chunked;
     private long chunkLeft;
     private int chunkEndLeft;
-    private String eventName;
-    private String eventId;
-    private StringBuilder data;
 
     ChunkedSseReader(IntConsumer onStatus, EventListener onEvent) {
         this.onStatus = onStatus;
-        this.onEvent = onEvent;
+        this.events = new SseEventParser(event -> onEvent.onEvent(event.name(), event.lastId(), event.data()));
     }
 
     void feed(byte[] bytes, int length) {
@@ -52,7 +46,7 @@ final class ChunkedSseReader {
                 }
                 case CHUNK_DATA -> {
                     int n = (int) Math.min(chunkLeft, length - i);
-                    body(bytes, i, n);
+                    events.feed(bytes, i, n);
                     i += n;
                     chunkLeft -= n;
                     if (chunkLeft == 0) {
@@ -67,7 +61,7 @@ final class ChunkedSseReader {
                     }
                 }
                 case PLAIN_BODY -> {
-                    body(bytes, i, length - i);
+                    events.feed(bytes, i, length - i);
                     i = length;
                 }
                 case DONE -> i = length;
@@ -101,61 +95,6 @@ final class ChunkedSseReader {
                 }
             }
             default -> throw new IllegalStateException(state.name());
-        }
-    }
-
-    private void body(byte[] bytes, int from, int count) {
-        int end = from + count;
-        int start = from;
-        for (int i = from; i < end; i++) {
-            if (bytes[i] == '\n') {
-                append(bytes, start, i - start);
-                int length = sseLineLength > 0 && sseLine[sseLineLength - 1] == '\r' ? sseLineLength - 1 : sseLineLength;
-                sseLine(new String(sseLine, 0, length, StandardCharsets.UTF_8));
-                sseLineLength = 0;
-                start = i + 1;
-            }
-        }
-        append(bytes, start, end - start);
-    }
-
-    private void append(byte[] bytes, int from, int count) {
-        if (sseLineLength + count > sseLine.length) {
-            sseLine = java.util.Arrays.copyOf(sseLine, Math.max(sseLine.length * 2, sseLineLength + count));
-        }
-        System.arraycopy(bytes, from, sseLine, sseLineLength, count);
-        sseLineLength += count;
-    }
-
-    private void sseLine(String text) {
-        if (text.isEmpty()) {
-            if (data != null) {
-                onEvent.onEvent(eventName == null ? "message" : eventName, eventId, data.toString());
-            }
-            eventName = null;
-            data = null;
-            return;
-        }
-        if (text.startsWith(":")) {
-            return;
-        }
-        int colon = text.indexOf(':');
-        String field = colon < 0 ? text : text.substring(0, colon);
-        String value = colon < 0 ? "" : text.substring(colon + 1);
-        if (value.startsWith(" ")) {
-            value = value.substring(1);
-        }
-        switch (field) {
-            case "event" -> eventName = value;
-            case "id" -> eventId = value;
-            case "data" -> {
-                if (data == null) {
-                    data = new StringBuilder(value);
-                } else {
-                    data.append('\n').append(value);
-                }
-            }
-            default -> { }
         }
     }
 

@@ -109,6 +109,7 @@ public final class InProcessKafkaBroker implements KafkaBroker {
     }
 
     /** Settings for a client of this broker with the broker's own (super user) credentials. */
+    @Override
     public Properties adminClientProperties() {
         Properties props = cluster.clientProperties();
         if (protocol == SecurityProtocol.SASL_PLAINTEXT) {

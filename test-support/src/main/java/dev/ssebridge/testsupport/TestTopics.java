@@ -29,12 +29,18 @@ public final class TestTopics {
 
     /** One fresh topic per prefix, created in one request; returns prefix to topic name. */
     public static Map<String, String> createAll(List<String> prefixes, int partitions, Map<String, String> configs) {
+        return createAll(TestKafka.broker(), prefixes, partitions, configs);
+    }
+
+    /** As {@link #createAll(List, int, Map)}, on another broker than the shared one (one a test started itself). */
+    public static Map<String, String> createAll(KafkaBroker broker, List<String> prefixes, int partitions,
+                                                Map<String, String> configs) {
         Map<String, String> names = new LinkedHashMap<>();
-        prefixes.forEach(prefix -> names.put(prefix, prefix + "-" + UUID.randomUUID().toString().substring(0, 8)));
+        prefixes.forEach(prefix -> names.put(prefix, freshName(prefix)));
         List<NewTopic> topics = names.values().stream()
                 .map(name -> new NewTopic(name, partitions, (short) 1).configs(configs))
                 .toList();
-        try (Admin admin = admin()) {
+        try (Admin admin = Admin.create(broker.adminClientProperties())) {
             admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -43,6 +49,11 @@ public final class TestTopics {
             throw new IllegalStateException("could not create topics " + names.values(), e);
         }
         return names;
+    }
+
+    /** A name {@code <prefix>-<random>} no topic has yet, as the fresh topics get. */
+    public static String freshName(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     /** An Admin client for the test broker; the caller closes it. */

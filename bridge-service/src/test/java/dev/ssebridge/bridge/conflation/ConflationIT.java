@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.ssebridge.bridge.support.BridgeFixture;
 import dev.ssebridge.bridge.support.RunningBridge;
 import dev.ssebridge.bridge.support.SseClient;
-import dev.ssebridge.bridge.support.TestChannels;
 import dev.ssebridge.testsupport.TestTopics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,6 +35,10 @@ class ConflationIT {
 
     @RegisterExtension
     static final BridgeFixture fixture = BridgeFixture.withPartitions(2);
+    /** For the test whose training topic comes after the bridge; its topics are made only for that test. */
+    @RegisterExtension
+    final BridgeFixture lateTraining = BridgeFixture.withPartitions(1).topicNotCreated("training").tailsNotAwaited()
+            .settings(Map.of("bridge.kafka.topic-retry-interval", "200ms")).startedByEachTest();
 
     private final Map<String, Integer> latest = new TreeMap<>();
 
@@ -105,12 +108,9 @@ class ConflationIT {
     void aClientThatJoinsBeforeTheTopicExistsIsConflatedToo() throws Exception {
         // Before its tail is assigned a channel has no positions; the connection's live position must still be
         // set, or its events pass unconflated for the rest of its life (found by the conflated benchmark).
-        String topic = "late-training-" + java.util.UUID.randomUUID().toString().substring(0, 8);
-        TestChannels channels = new TestChannels(Map.of("training", topic, "backtest", fixture.topic("backtest"),
-                "alerts", fixture.topic("alerts"), "dashboard", fixture.topic("dashboard")));
-        try (RunningBridge bridge = RunningBridge.start(channels, Map.of("bridge.kafka.topic-retry-interval", "200ms"),
-                false);
-             SseClient conflated = bridge.connect("/api/v1/sse/training?max_rate=1")) {
+        String topic = lateTraining.topic("training");
+        RunningBridge bridge = lateTraining.start(Map.of());
+        try (SseClient conflated = bridge.connect("/api/v1/sse/training?max_rate=1")) {
             conflated.awaitConnected();
             try (var admin = TestTopics.admin()) {
                 admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
@@ -122,11 +122,11 @@ class ConflationIT {
                 for (int k = 0; k < 5; k++) {
                     String key = "late-" + k;
                     int version = versions.merge(key, 1, Integer::sum);
-                    fixture.producer().sendAsync(topic, key, ("{\"task_id\":\"" + key + "\",\"version\":" + version
+                    lateTraining.producer().sendAsync(topic, key, ("{\"task_id\":\"" + key + "\",\"version\":" + version
                             + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 }
             }
-            fixture.producer().flush();
+            lateTraining.producer().flush();
             await().atMost(WAIT).untilAsserted(() ->
                     assertThat(state(conflated.named("training_progress"))).isEqualTo(versions));
             assertThat(conflated.named("training_progress").size()).as("conflated").isLessThan(100);

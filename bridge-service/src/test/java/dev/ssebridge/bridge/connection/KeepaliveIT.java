@@ -2,21 +2,23 @@ package dev.ssebridge.bridge.connection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ssebridge.bridge.support.RunningBridge;
+import dev.ssebridge.bridge.support.BridgeFixture;
 import dev.ssebridge.bridge.support.SseClient;
-import dev.ssebridge.bridge.support.TestChannels;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class KeepaliveIT {
 
+    @RegisterExtension
+    final BridgeFixture fixture = BridgeFixture.withPartitions(1)
+            .settings(Map.of("bridge.stream.ping-interval", "200ms"));
+
     @Test
     void pingsArriveAtTheConfiguredInterval() {
-        try (RunningBridge bridge = RunningBridge.start(TestChannels.create(1),
-                Map.of("bridge.stream.ping-interval", "200ms"));
-             SseClient client = bridge.connect("/api/v1/sse/training")) {
+        try (SseClient client = fixture.bridge().connect("/api/v1/sse/training")) {
             client.awaitConnected();
 
             List<SseClient.Received> pings = client.awaitNamed("ping", 6, Duration.ofSeconds(10));

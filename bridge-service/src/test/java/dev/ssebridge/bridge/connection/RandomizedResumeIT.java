@@ -7,11 +7,10 @@ import dev.ssebridge.bridge.channel.Channels;
 import dev.ssebridge.bridge.cursor.CursorCodec;
 import dev.ssebridge.bridge.hub.ChannelHub;
 import dev.ssebridge.bridge.hub.ChannelHubs;
+import dev.ssebridge.bridge.support.BridgeFixture;
 import dev.ssebridge.bridge.support.Produced;
 import dev.ssebridge.bridge.support.RunningBridge;
 import dev.ssebridge.bridge.support.SseClient;
-import dev.ssebridge.bridge.support.TestChannels;
-import dev.ssebridge.testsupport.TestProducer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Exactly-once resume under churn: a producer writes continuously to a 3-partition topic while clients
@@ -42,59 +42,59 @@ class RandomizedResumeIT {
     private static final int ROUNDS = 6;
     private static final Duration WAIT = Duration.ofSeconds(60);
 
+    @RegisterExtension
+    final BridgeFixture fixture = BridgeFixture.withPartitions(3).settings(Map.of("bridge.ring.max-events", RING));
+
     @Test
     void everyClientEndsWithExactlyTheProducedSequence() throws Exception {
         long seed = Long.getLong("resume.seed", System.nanoTime());
-        TestChannels channels = TestChannels.create(3);
-        try (RunningBridge bridge = RunningBridge.start(channels, Map.of("bridge.ring.max-events", RING));
-             TestProducer producer = new TestProducer()) {
-            Produced produced = new Produced(producer, channels.topic("training"));
-            AtomicBoolean producing = new AtomicBoolean(true);
-            ExecutorService pool = Executors.newFixedThreadPool(CLIENTS + 1);
-            Future<?> writer = pool.submit(() -> {
-                while (producing.get()) {
-                    produced.next();
-                }
-            });
-            SplittableRandom seeds = new SplittableRandom(seed);
-            List<Future<ClientRun>> runs = new ArrayList<>();
-            for (int c = 0; c < CLIENTS; c++) {
-                SplittableRandom random = seeds.split();
-                int client = c;
-                runs.add(pool.submit(() -> churn(bridge, produced, random, "c" + client)));
+        RunningBridge bridge = fixture.bridge();
+        Produced produced = new Produced(fixture.producer(), fixture.topic("training"));
+        AtomicBoolean producing = new AtomicBoolean(true);
+        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS + 1);
+        Future<?> writer = pool.submit(() -> {
+            while (producing.get()) {
+                produced.next();
             }
-            List<ClientRun> results = new ArrayList<>();
-            for (Future<ClientRun> run : runs) {
-                results.add(run.get(3, TimeUnit.MINUTES));
-            }
-            producing.set(false);
-            writer.get(1, TimeUnit.MINUTES);
-            pool.shutdown();
-
-            CursorCodec codec = bridge.bean(CursorCodec.class);
-            var training = bridge.bean(Channels.class).require("training");
-            for (ClientRun run : results) {
-                long[] start = codec.decode(run.startId).positions(training);
-                int expected = produced.expectedFrom(start).values().stream().mapToInt(List::size).sum();
-                try (SseClient last = bridge.connect(PATH, Map.of("Last-Event-ID", run.lastId))) {
-                    try {
-                        await().atMost(WAIT).until(() -> run.seqs.size() + last.named(EVENT).size() >= expected);
-                    } catch (ConditionTimeoutException e) {
-                        // Fall through: the comparison below shows what is missing.
-                    }
-                    run.seqs.addAll(last.seqs(EVENT));
-                }
-                assertThat(produced.asReceived(run.seqs))
-                        .as("seed %d: per-partition offsets received by a client vs produced from its start: %s; "
-                                        + "connections: %s", seed,
-                                Produced.difference(produced.expectedFrom(start), produced.asReceived(run.seqs)), run.trace)
-                        .isEqualTo(produced.expectedFrom(start));
-            }
-            ChannelHub hub = bridge.bean(ChannelHubs.class).of(training);
-            assertThat(hub.counters().replaysFromRing()).as("seed %d: resumes from the ring", seed).isPositive();
-            assertThat(hub.counters().replaysFromKafka()).as("seed %d: resumes from Kafka", seed).isPositive();
-            await().atMost(WAIT).until(() -> bridge.openKafkaConsumers() == 4);
+        });
+        SplittableRandom seeds = new SplittableRandom(seed);
+        List<Future<ClientRun>> runs = new ArrayList<>();
+        for (int c = 0; c < CLIENTS; c++) {
+            SplittableRandom random = seeds.split();
+            int client = c;
+            runs.add(pool.submit(() -> churn(bridge, produced, random, "c" + client)));
         }
+        List<ClientRun> results = new ArrayList<>();
+        for (Future<ClientRun> run : runs) {
+            results.add(run.get(3, TimeUnit.MINUTES));
+        }
+        producing.set(false);
+        writer.get(1, TimeUnit.MINUTES);
+        pool.shutdown();
+
+        CursorCodec codec = bridge.bean(CursorCodec.class);
+        var training = bridge.bean(Channels.class).require("training");
+        for (ClientRun run : results) {
+            long[] start = codec.decode(run.startId).positions(training);
+            int expected = produced.expectedFrom(start).values().stream().mapToInt(List::size).sum();
+            try (SseClient last = bridge.connect(PATH, Map.of("Last-Event-ID", run.lastId))) {
+                try {
+                    await().atMost(WAIT).until(() -> run.seqs.size() + last.named(EVENT).size() >= expected);
+                } catch (ConditionTimeoutException e) {
+                    // Fall through: the comparison below shows what is missing.
+                }
+                run.seqs.addAll(last.seqs(EVENT));
+            }
+            assertThat(produced.asReceived(run.seqs))
+                    .as("seed %d: per-partition offsets received by a client vs produced from its start: %s; "
+                                    + "connections: %s", seed,
+                            Produced.difference(produced.expectedFrom(start), produced.asReceived(run.seqs)), run.trace)
+                    .isEqualTo(produced.expectedFrom(start));
+        }
+        ChannelHub hub = bridge.bean(ChannelHubs.class).of(training);
+        assertThat(hub.counters().replaysFromRing()).as("seed %d: resumes from the ring", seed).isPositive();
+        assertThat(hub.counters().replaysFromKafka()).as("seed %d: resumes from Kafka", seed).isPositive();
+        await().atMost(WAIT).until(() -> bridge.openKafkaConsumers() == 4);
     }
 
     private static ClientRun churn(RunningBridge bridge, Produced produced, SplittableRandom random, String name) {

@@ -8,10 +8,10 @@ import dev.ssebridge.bridge.channel.Channels;
 import dev.ssebridge.bridge.cursor.CursorCodec;
 import dev.ssebridge.bridge.hub.ChannelHubs;
 import dev.ssebridge.bridge.kafka.KafkaReplayReader;
+import dev.ssebridge.bridge.support.BridgeFixture;
 import dev.ssebridge.bridge.support.Produced;
 import dev.ssebridge.bridge.support.RunningBridge;
 import dev.ssebridge.bridge.support.SseClient;
-import dev.ssebridge.bridge.support.TestChannels;
 import dev.ssebridge.testsupport.TestProducer;
 import dev.ssebridge.testsupport.TestTopics;
 import java.time.Duration;
@@ -24,6 +24,7 @@ import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ResumeIT {
 
@@ -31,8 +32,13 @@ class ResumeIT {
     private static final String EVENT = "training_progress";
     private static final String PATH = "/api/v1/sse/training";
 
+    @RegisterExtension
+    final BridgeFixture fixture = BridgeFixture.withPartitions(3).startedByEachTest();
+    /** For the test that wants every record on one partition; its topics are made only if a test asks. */
+    @RegisterExtension
+    final BridgeFixture onePartition = BridgeFixture.withPartitions(1).startedByEachTest();
+
     private final List<AutoCloseable> open = new ArrayList<>();
-    private TestChannels channels;
     private Produced produced;
 
     @AfterEach
@@ -44,7 +50,7 @@ class ResumeIT {
 
     @Test
     void reconnectInsideTheRingGetsExactlyWhatItMissedWithoutAKafkaConsumer() {
-        RunningBridge bridge = bridge(3, Map.of());
+        RunningBridge bridge = bridge(fixture, Map.of());
         SseClient first = track(bridge.connect(PATH));
         long[] start = startOf(bridge, first.awaitConnected().id());
         produced.next(10);
@@ -68,7 +74,7 @@ class ResumeIT {
 
     @Test
     void theConnectedIdAloneResumesWithoutLoss() {
-        RunningBridge bridge = bridge(3, Map.of());
+        RunningBridge bridge = bridge(fixture, Map.of());
         SseClient first = track(bridge.connect(PATH));
         String connectedId = first.awaitConnected().id();
         first.close();
@@ -82,7 +88,7 @@ class ResumeIT {
 
     @Test
     void outsideTheRingOneShortLivedKafkaConsumerReplaysAndIsClosedAfterwards() {
-        RunningBridge bridge = bridge(3, Map.of("bridge.ring.max-events", "5"));
+        RunningBridge bridge = bridge(fixture, Map.of("bridge.ring.max-events", "5"));
         leaveAndResume(bridge, bridge, 4, 40, 3);
         KafkaReplayReader replay = bridge.bean(KafkaReplayReader.class);
         assertThat(replay.consumersCreated()).isEqualTo(1);
@@ -97,15 +103,15 @@ class ResumeIT {
 
     @Test
     void aClientThatGoesAwayMidReplayClosesItsKafkaConsumer() throws Exception {
-        RunningBridge bridge = bridge(3, Map.of("bridge.ring.max-events", "5"));
+        RunningBridge bridge = bridge(fixture, Map.of("bridge.ring.max-events", "5"));
         SseClient first = track(bridge.connect(PATH));
         String id = first.awaitConnected().id();
         first.close();
         // About 16 MB of backlog: more than socket and stream buffers hold, so the replay must wait for the client.
-        TestProducer bulk = track(new TestProducer());
+        TestProducer bulk = fixture.producer();
         byte[] value = ("{\"pad\":\"" + "x".repeat(4000) + "\"}").getBytes();
         for (int i = 0; i < 4000; i++) {
-            bulk.sendAsync(channels.topic("training"), "k" + i, value);
+            bulk.sendAsync(fixture.topic("training"), "k" + i, value);
         }
         bulk.flush();
         KafkaReplayReader replay = bridge.bean(KafkaReplayReader.class);
@@ -128,14 +134,14 @@ class ResumeIT {
 
     @Test
     void resumeOnASecondInstanceIsExact() {
-        RunningBridge a = bridge(3, Map.of());
-        RunningBridge b = track(RunningBridge.start(channels));
+        RunningBridge a = bridge(fixture, Map.of());
+        RunningBridge b = fixture.startAnother(Map.of());
         leaveAndResume(a, b, 9, 9, 9);
     }
 
     @Test
     void sinceStartsAtTheFirstRecordAtOrAfterThatTime() {
-        RunningBridge bridge = bridge(3, Map.of());
+        RunningBridge bridge = bridge(fixture, Map.of());
         Instant t0 = Instant.now().minusSeconds(60);
         for (int i = 0; i < 6; i++) {
             produced.next(t0.minusSeconds(600).toEpochMilli());
@@ -155,7 +161,7 @@ class ResumeIT {
 
     @Test
     void fromEarliestDeliversEverythingKafkaHoldsThenLive() {
-        RunningBridge bridge = bridge(3, Map.of());
+        RunningBridge bridge = bridge(fixture, Map.of());
         produced.next(10);
 
         SseClient client = track(bridge.connect(PATH + "?from=earliest"));
@@ -168,7 +174,7 @@ class ResumeIT {
 
     @Test
     void aCursorWinsOverSinceAndFrom() {
-        RunningBridge bridge = bridge(3, Map.of());
+        RunningBridge bridge = bridge(fixture, Map.of());
         produced.next(5);
         SseClient first = track(bridge.connect(PATH));
         String id = first.awaitConnected().id();
@@ -183,7 +189,7 @@ class ResumeIT {
 
     @Test
     void retentionGapIsReportedThenReplayContinuesFromTheEarliestHeldOffset() throws Exception {
-        RunningBridge bridge = bridge(1, Map.of("bridge.ring.max-events", "0"));
+        RunningBridge bridge = bridge(onePartition, Map.of("bridge.ring.max-events", "0"));
         SseClient first = track(bridge.connect(PATH));
         first.awaitConnected();
         produced.next(10);
@@ -193,7 +199,7 @@ class ResumeIT {
         String afterThree = first.named(EVENT).get(2).id();
         produced.next(5);
         try (Admin admin = TestTopics.admin()) {
-            admin.deleteRecords(Map.of(new TopicPartition(channels.topic("training"), 0),
+            admin.deleteRecords(Map.of(new TopicPartition(onePartition.topic("training"), 0),
                     RecordsToDelete.beforeOffset(12))).all().get();
         }
 
@@ -212,10 +218,10 @@ class ResumeIT {
                 .containsSubsequence("connected", "replay_gap", EVENT, EVENT, EVENT);
     }
 
-    private RunningBridge bridge(int partitions, Map<String, Object> extra) {
-        channels = TestChannels.create(partitions);
-        produced = new Produced(track(new TestProducer()), channels.topic("training"));
-        return track(RunningBridge.start(channels, extra));
+    /** Starts the bridge of {@code on} with these settings; {@link #produced} writes to its training topic. */
+    private RunningBridge bridge(BridgeFixture on, Map<String, Object> extra) {
+        produced = new Produced(on.producer(), on.topic("training"));
+        return on.start(extra);
     }
 
     private static long[] startOf(RunningBridge bridge, String cursor) {

@@ -3,9 +3,9 @@ package dev.ssebridge.bridge.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ssebridge.bridge.support.BridgeFixture;
 import dev.ssebridge.bridge.support.RunningBridge;
 import dev.ssebridge.bridge.support.SseClient;
-import dev.ssebridge.bridge.support.TestChannels;
 import dev.ssebridge.testsupport.TestProducer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -13,6 +13,7 @@ import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -21,13 +22,16 @@ class BadRecordsIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
+    @RegisterExtension
+    final BridgeFixture fixture = BridgeFixture.withPartitions(1)
+            .settings(Map.of("bridge.kafka.max-record-size", "2KB"));
+
     @Test
     void badRecordsAreSkippedOrDeliveredSafelyAndCounted() {
-        TestChannels channels = TestChannels.create(1);
-        String topic = channels.topic("alerts");
-        try (RunningBridge bridge = RunningBridge.start(channels, Map.of("bridge.kafka.max-record-size", "2KB"));
-             TestProducer producer = new TestProducer();
-             SseClient client = bridge.connect("/api/v1/sse/alerts");
+        String topic = fixture.topic("alerts");
+        RunningBridge bridge = fixture.bridge();
+        TestProducer producer = fixture.producer();
+        try (SseClient client = bridge.connect("/api/v1/sse/alerts");
              SseClient filtered = bridge.connect("/api/v1/sse/alerts?min_severity=low")) {
             client.awaitConnected();
             filtered.awaitConnected();

@@ -3,23 +3,20 @@ package dev.ssebridge.bridge.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ssebridge.bridge.support.BridgeFixture;
 import dev.ssebridge.bridge.support.RunningBridge;
 import dev.ssebridge.bridge.support.SseClient;
-import dev.ssebridge.bridge.support.TestChannels;
 import dev.ssebridge.testsupport.InProcessKafkaBroker;
 import dev.ssebridge.testsupport.TestProducer;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -34,80 +31,74 @@ class KafkaOutageIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    /** On a broker of its own, which the test stops. */
+    @RegisterExtension
+    final BridgeFixture fixture = BridgeFixture.withPartitions(3).onOwnBroker(InProcessKafkaBroker::start)
+            .settings(Map.of("bridge.stream.ping-interval", "1s"))
+            // Sends during the outage may wait for metadata until Kafka is back: longer than the default.
+            .producerSettings(Map.of("max.block.ms", 180_000, "delivery.timeout.ms", 180_000));
+
     @Test
     void streamsSurviveAKafkaOutageAndLoseNothing() throws Exception {
-        try (InProcessKafkaBroker kafka = InProcessKafkaBroker.start()) {
-            String suffix = UUID.randomUUID().toString().substring(0, 6);
-            TestChannels channels = new TestChannels(Map.of("training", "outage.training." + suffix,
-                    "backtest", "outage.backtest." + suffix, "alerts", "outage.alerts." + suffix,
-                    "dashboard", "outage.dashboard." + suffix));
-            try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-                List<NewTopic> topics = new ArrayList<>();
-                channels.topics().values().forEach(t -> topics.add(new NewTopic(t, 3, (short) 1)));
-                admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
+        InProcessKafkaBroker kafka = (InProcessKafkaBroker) fixture.broker();
+        RunningBridge bridge = fixture.bridge();
+        TestProducer producer = fixture.producer();
+        String training = fixture.topic("training");
+        try (SseClient single = bridge.connect("/api/v1/sse/training");
+             SseClient multi = bridge.connect("/api/v1/sse/stream?channels=training,alerts")) {
+            single.awaitConnected();
+            multi.awaitConnected();
+            for (int seq = 0; seq < 20; seq++) {
+                producer.send(training, "k" + seq, "{\"seq\":" + seq + "}");
             }
-            try (RunningBridge bridge = RunningBridge.start(channels, Map.of(
-                    "bridge.kafka.bootstrap-servers", kafka.bootstrapServers(),
-                    "bridge.stream.ping-interval", "1s"));
-                 // Sends during the outage may wait for metadata until Kafka is back: longer than the default.
-                 TestProducer producer = new TestProducer(kafka.bootstrapServers(),
-                         Map.of("max.block.ms", 180_000, "delivery.timeout.ms", 180_000));
-                 SseClient single = bridge.connect("/api/v1/sse/training");
-                 SseClient multi = bridge.connect("/api/v1/sse/stream?channels=training,alerts")) {
-                single.awaitConnected();
-                multi.awaitConnected();
-                for (int seq = 0; seq < 20; seq++) {
-                    producer.send(channels.topic("training"), "k" + seq, "{\"seq\":" + seq + "}");
+            single.awaitNamed("training_progress", 20, WAIT);
+            multi.awaitNamed("training_progress", 20, WAIT);
+
+            Instant stoppedAt = Instant.now();
+            kafka.stopBroker();
+
+            await().atMost(WAIT).until(() -> "DOWN".equals(kafkaHealth(bridge).get("status").asString()));
+            JsonNode health = kafkaHealth(bridge);
+            assertThat(Instant.parse(health.at("/details/down_since").asString())).isAfter(stoppedAt.minusSeconds(1));
+            JsonNode status = JSON.readTree(bridge.get("/api/v1/sse/status"));
+            assertThat(status.at("/kafka/status").asString()).isEqualTo("down");
+            assertThat(status.at("/kafka/since").asString()).isEqualTo(health.at("/details/down_since").asString());
+
+            // A client connecting now gets a stream, not an error.
+            SseClient duringOutage = bridge.connect("/api/v1/sse/training");
+            duringOutage.awaitConnected();
+            // Records sent now wait in the producer until Kafka is back. A send blocks while the
+            // producer has no metadata for the topic (the stopping broker may have told it so), hence
+            // a thread of its own.
+            CompletableFuture<Void> buffered = CompletableFuture.runAsync(() -> {
+                for (int seq = 20; seq < 30; seq++) {
+                    producer.send(training, "k" + seq, "{\"seq\":" + seq + "}", Duration.ofSeconds(180));
                 }
-                single.awaitNamed("training_progress", 20, WAIT);
-                multi.awaitNamed("training_progress", 20, WAIT);
-
-                Instant stoppedAt = Instant.now();
-                kafka.stopBroker();
-
-                await().atMost(WAIT).until(() -> "DOWN".equals(kafkaHealth(bridge).get("status").asString()));
-                JsonNode health = kafkaHealth(bridge);
-                assertThat(Instant.parse(health.at("/details/down_since").asString())).isAfter(stoppedAt.minusSeconds(1));
-                JsonNode status = JSON.readTree(bridge.get("/api/v1/sse/status"));
-                assertThat(status.at("/kafka/status").asString()).isEqualTo("down");
-                assertThat(status.at("/kafka/since").asString()).isEqualTo(health.at("/details/down_since").asString());
-
-                // A client connecting now gets a stream, not an error.
-                SseClient duringOutage = bridge.connect("/api/v1/sse/training");
-                duringOutage.awaitConnected();
-                // Records sent now wait in the producer until Kafka is back. A send blocks while the
-                // producer has no metadata for the topic (the stopping broker may have told it so), hence
-                // a thread of its own.
-                CompletableFuture<Void> buffered = CompletableFuture.runAsync(() -> {
-                    for (int seq = 20; seq < 30; seq++) {
-                        producer.send(channels.topic("training"), "k" + seq, "{\"seq\":" + seq + "}", Duration.ofSeconds(180));
-                    }
-                });
-                int pingsBefore = single.named("ping").size();
-                // The outage lasts 30 s, and open streams keep getting pings through it.
-                await().atMost(OUTAGE.plus(WAIT)).until(() -> Duration.between(stoppedAt, Instant.now()).compareTo(OUTAGE) >= 0
-                        && single.named("ping").size() - pingsBefore >= 10
-                        && multi.named("ping").size() >= 10 && duringOutage.named("ping").size() >= 5);
-                for (SseClient client : List.of(single, multi, duringOutage)) {
-                    assertThat(client.isCompleted()).isFalse();
-                    assertThat(client.error()).isNull();
-                }
-
-                kafka.startBroker();
-
-                buffered.get(120, TimeUnit.SECONDS);
-                for (int seq = 30; seq < 50; seq++) {
-                    producer.send(channels.topic("training"), "k" + seq, "{\"seq\":" + seq + "}");
-                }
-                single.awaitNamed("training_progress", 50, WAIT);
-                multi.awaitNamed("training_progress", 50, WAIT);
-                duringOutage.awaitNamed("training_progress", 30, WAIT);
-                assertThat(single.seqs("training_progress")).containsExactlyInAnyOrderElementsOf(range(0, 50));
-                assertThat(multi.seqs("training_progress")).containsExactlyInAnyOrderElementsOf(range(0, 50));
-                assertThat(duringOutage.seqs("training_progress")).containsExactlyInAnyOrderElementsOf(range(20, 50));
-                await().atMost(WAIT).until(() -> "UP".equals(kafkaHealth(bridge).get("status").asString()));
-                duringOutage.close();
+            });
+            int pingsBefore = single.named("ping").size();
+            // The outage lasts 30 s, and open streams keep getting pings through it.
+            await().atMost(OUTAGE.plus(WAIT)).until(() -> Duration.between(stoppedAt, Instant.now()).compareTo(OUTAGE) >= 0
+                    && single.named("ping").size() - pingsBefore >= 10
+                    && multi.named("ping").size() >= 10 && duringOutage.named("ping").size() >= 5);
+            for (SseClient client : List.of(single, multi, duringOutage)) {
+                assertThat(client.isCompleted()).isFalse();
+                assertThat(client.error()).isNull();
             }
+
+            kafka.startBroker();
+
+            buffered.get(120, TimeUnit.SECONDS);
+            for (int seq = 30; seq < 50; seq++) {
+                producer.send(training, "k" + seq, "{\"seq\":" + seq + "}");
+            }
+            single.awaitNamed("training_progress", 50, WAIT);
+            multi.awaitNamed("training_progress", 50, WAIT);
+            duringOutage.awaitNamed("training_progress", 30, WAIT);
+            assertThat(single.seqs("training_progress")).containsExactlyInAnyOrderElementsOf(range(0, 50));
+            assertThat(multi.seqs("training_progress")).containsExactlyInAnyOrderElementsOf(range(0, 50));
+            assertThat(duringOutage.seqs("training_progress")).containsExactlyInAnyOrderElementsOf(range(20, 50));
+            await().atMost(WAIT).until(() -> "UP".equals(kafkaHealth(bridge).get("status").asString()));
+            duringOutage.close();
         }
     }
 

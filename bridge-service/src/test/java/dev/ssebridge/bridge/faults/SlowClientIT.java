@@ -3,9 +3,9 @@ package dev.ssebridge.bridge.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ssebridge.bridge.support.BridgeFixture;
 import dev.ssebridge.bridge.support.RunningBridge;
-import dev.ssebridge.bridge.support.SseParser;
-import dev.ssebridge.bridge.support.TestChannels;
+import dev.ssebridge.testsupport.SseEventParser;
 import dev.ssebridge.testsupport.TestProducer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,6 +24,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.Disposable;
 import reactor.netty.http.client.HttpClient;
 
@@ -40,74 +41,73 @@ class SlowClientIT {
     private static final int FLOOD = 20_000;
     private static final Pattern SEQ = Pattern.compile("\"seq\":(\\d+)");
 
+    @RegisterExtension
+    final BridgeFixture fixture = BridgeFixture.withPartitions(1).startedByEachTest();
+
     @Test
     void aSlowReaderIsCutOffAndResumesWhileTheFastOnesGetEverything() throws Exception {
-        TestChannels channels = TestChannels.create(1);
-        String topic = channels.topic("training");
+        String topic = fixture.topic("training");
         // Per-connection bound: 8 MB, so that a fast reader sharing two cores with everything else here
         // rides out a pause of seconds; the slow one falls 1.5 MB/s behind and overflows within seconds.
-        try (RunningBridge bridge = RunningBridge.start(channels, Map.of("bridge.ring.max-bytes", "2MB",
+        RunningBridge bridge = fixture.start(Map.of("bridge.ring.max-bytes", "2MB",
                 "bridge.stream.max-pending-bytes", "8MB", "bridge.stream.max-pending-events", "10000",
                 "bridge.channels.training.conflation.allowed", "false"));
-             TestProducer producer = new TestProducer()) {
-            List<FastReader> fast = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                fast.add(new FastReader(bridge.port()));
-            }
-            await().atMost(WAIT).until(() -> fast.stream().allMatch(FastReader::connected));
+        TestProducer producer = fixture.producer();
+        List<FastReader> fast = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            fast.add(new FastReader(bridge.port()));
+        }
+        await().atMost(WAIT).until(() -> fast.stream().allMatch(FastReader::connected));
 
-            // A first flood with fast readers only: producer buffers, broker and bridge caches warm up.
-            flood(producer, topic, 0, 1);
-            await().atMost(WAIT).untilAsserted(() -> assertThat(fast).allSatisfy(r ->
-                    assertThat(r.count()).as("fast reader ended %s", r.ended()).isEqualTo(FLOOD)));
+        // A first flood with fast readers only: producer buffers, broker and bridge caches warm up.
+        flood(producer, topic, 0, 1);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(fast).allSatisfy(r ->
+                assertThat(r.count()).as("fast reader ended %s", r.ended()).isEqualTo(FLOOD)));
 
-            SlowReader slow = new SlowReader(bridge.port());
-            slow.start();
-            await().atMost(WAIT).until(slow::connected);
-            flood(producer, topic, FLOOD, 1);
-            await().atMost(WAIT).untilAsserted(() -> assertThat(fast).allSatisfy(r ->
-                    assertThat(r.count()).as("fast reader ended %s", r.ended()).isEqualTo(2 * FLOOD)));
-            assertThat(slow.count()).as("the slow reader is still behind").isLessThan(FLOOD);
+        SlowReader slow = new SlowReader(bridge.port());
+        slow.start();
+        await().atMost(WAIT).until(slow::connected);
+        flood(producer, topic, FLOOD, 1);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(fast).allSatisfy(r ->
+                assertThat(r.count()).as("fast reader ended %s", r.ended()).isEqualTo(2 * FLOOD)));
+        assertThat(slow.count()).as("the slow reader is still behind").isLessThan(FLOOD);
 
-            await().atMost(WAIT).until(() -> slow.count() >= FLOOD);
-            slow.stopReading();
-            assertThat(slow.duplicates()).isZero();
-            assertThat(slow.seen().cardinality()).isEqualTo(FLOOD);
-            assertThat(slow.seen().nextSetBit(0)).isEqualTo(FLOOD);
-            assertThat(slow.connections()).as("cut off and resumed").isGreaterThan(1);
-            assertThat(bridge.metric("ssebridge_overflow_disconnects_total", "")).isPositive();
-            for (FastReader reader : fast) {
-                assertThat(reader.ended()).as("a fast reader is never cut off").isFalse();
-                assertThat(reader.inOrder()).isTrue();
-                reader.close();
-            }
+        await().atMost(WAIT).until(() -> slow.count() >= FLOOD);
+        slow.stopReading();
+        assertThat(slow.duplicates()).isZero();
+        assertThat(slow.seen().cardinality()).isEqualTo(FLOOD);
+        assertThat(slow.seen().nextSetBit(0)).isEqualTo(FLOOD);
+        assertThat(slow.connections()).as("cut off and resumed").isGreaterThan(1);
+        assertThat(bridge.metric("ssebridge_overflow_disconnects_total", "")).isPositive();
+        for (FastReader reader : fast) {
+            assertThat(reader.ended()).as("a fast reader is never cut off").isFalse();
+            assertThat(reader.inOrder()).isTrue();
+            reader.close();
         }
     }
 
     @Test
     void aSlowReaderOfAConflatedChannelIsNotCutOffAndGetsTheLatestValueOfEveryKey() throws Exception {
-        TestChannels channels = TestChannels.create(1);
-        String topic = channels.topic("training");
+        String topic = fixture.topic("training");
         int keys = 10;
-        try (RunningBridge bridge = RunningBridge.start(channels, Map.of("bridge.stream.max-pending-events", "200"));
-             TestProducer producer = new TestProducer()) {
-            SlowReader slow = new SlowReader(bridge.port());
-            slow.start();
-            await().atMost(WAIT).until(slow::connected);
-            flood(producer, topic, 0, keys);
-            // Within the flood every key's last record is one of its last `keys` seqs.
-            await().atMost(WAIT).untilAsserted(() -> {
-                for (int k = 0; k < keys; k++) {
-                    assertThat(slow.lastOf(k, keys)).as("key k%d", k).isEqualTo(FLOOD - keys + k);
-                }
-            });
-            slow.stopReading();
-            assertThat(slow.connections()).as("never cut off").isEqualTo(1);
-            assertThat(slow.duplicates()).isZero();
-            assertThat(slow.count()).as("conflated: not every record").isLessThan(FLOOD);
-            assertThat(bridge.metric("ssebridge_overflow_disconnects_total", "")).isZero();
-            assertThat(bridge.metric("ssebridge_events_conflated_total", "channel=\"training\"")).isPositive();
-        }
+        RunningBridge bridge = fixture.start(Map.of("bridge.stream.max-pending-events", "200"));
+        TestProducer producer = fixture.producer();
+        SlowReader slow = new SlowReader(bridge.port());
+        slow.start();
+        await().atMost(WAIT).until(slow::connected);
+        flood(producer, topic, 0, keys);
+        // Within the flood every key's last record is one of its last `keys` seqs.
+        await().atMost(WAIT).untilAsserted(() -> {
+            for (int k = 0; k < keys; k++) {
+                assertThat(slow.lastOf(k, keys)).as("key k%d", k).isEqualTo(FLOOD - keys + k);
+            }
+        });
+        slow.stopReading();
+        assertThat(slow.connections()).as("never cut off").isEqualTo(1);
+        assertThat(slow.duplicates()).isZero();
+        assertThat(slow.count()).as("conflated: not every record").isLessThan(FLOOD);
+        assertThat(bridge.metric("ssebridge_overflow_disconnects_total", "")).isZero();
+        assertThat(bridge.metric("ssebridge_events_conflated_total", "channel=\"training\"")).isPositive();
     }
 
     /**
@@ -136,13 +136,13 @@ class SlowClientIT {
         private volatile int count;
 
         FastReader(int port) {
-            SseParser parser = new SseParser(this::onEvent);
+            SseEventParser parser = new SseEventParser(this::onEvent);
             subscription = HttpClient.create().get().uri("http://localhost:" + port + "/api/v1/sse/training")
                     .responseContent().asByteArray()
                     .subscribe(bytes -> parser.feed(bytes, 0, bytes.length));
         }
 
-        private void onEvent(SseParser.Event event) {
+        private void onEvent(SseEventParser.Event event) {
             if (event.name().equals("connected")) {
                 connected.set(true);
             } else if (event.name().equals("stream_end")) {
@@ -216,7 +216,7 @@ class SlowClientIT {
                             + "Connection: close\r\n"
                             + (lastId == null ? "" : "Last-Event-ID: " + lastId + "\r\n") + "\r\n")
                             .getBytes(StandardCharsets.US_ASCII));
-                    SseParser parser = new SseParser(this::onEvent);
+                    SseEventParser parser = new SseEventParser(this::onEvent);
                     InputStream in = s.getInputStream();
                     byte[] buffer = new byte[4096];
                     skipHeaders(in);
@@ -246,7 +246,7 @@ class SlowClientIT {
             }
         }
 
-        private void onEvent(SseParser.Event event) {
+        private void onEvent(SseEventParser.Event event) {
             if (event.name().equals("connected")) {
                 connected.set(true);
             } else if (event.name().equals("training_progress")) {

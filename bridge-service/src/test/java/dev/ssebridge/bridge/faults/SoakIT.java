@@ -5,11 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ssebridge.bridge.connection.ConnectionRegistry;
 import dev.ssebridge.bridge.kafka.KafkaReplayReader;
+import dev.ssebridge.bridge.support.BridgeFixture;
 import dev.ssebridge.bridge.support.ChurningClient;
 import dev.ssebridge.bridge.support.DeliveryLedger;
 import dev.ssebridge.bridge.support.RunningBridge;
 import dev.ssebridge.bridge.support.SimulatorsProcess;
-import dev.ssebridge.bridge.support.TestChannels;
 import dev.ssebridge.testsupport.InProcessKafkaBroker;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -21,17 +21,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -60,6 +57,14 @@ class SoakIT {
             "training", "training", "backtest", "backtest", "alerts", "risk", "dashboard", "portfolio");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    /** On a broker of its own, which the soak restarts. */
+    @RegisterExtension
+    final BridgeFixture fixture = BridgeFixture.withPartitions(3).onOwnBroker(InProcessKafkaBroker::start)
+            .settings(Map.of(
+                    "bridge.ring.max-events", "300",
+                    "bridge.stream.ping-interval", "2s",
+                    "bridge.replay.idle-timeout", "5s"));
+
     /** What Kafka holds once the simulators stopped: channel -> partition -> offset -> value hash. */
     private final Map<String, Map<Integer, Map<Long, Integer>>> written = new HashMap<>();
     /** The value each position carried the first time any client got it. */
@@ -68,84 +73,71 @@ class SoakIT {
     @Test
     void manyClientsComingAndGoingThroughABrokerRestartLoseNothingAndLeakNothing() throws Exception {
         long seed = Long.getLong("soak.seed", System.nanoTime());
-        try (InProcessKafkaBroker kafka = InProcessKafkaBroker.start()) {
-            String suffix = UUID.randomUUID().toString().substring(0, 6);
-            Map<String, String> topics = new HashMap<>();
-            CHANNELS.forEach(c -> topics.put(c, "soak." + c + "." + suffix));
-            try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-                admin.createTopics(topics.values().stream().map(t -> new NewTopic(t, 3, (short) 1)).toList())
-                        .all().get(30, TimeUnit.SECONDS);
-            }
-            TestChannels channels = new TestChannels(topics);
-            try (RunningBridge bridge = RunningBridge.start(channels, Map.of(
-                    "bridge.kafka.bootstrap-servers", kafka.bootstrapServers(),
-                    "bridge.ring.max-events", "300",
-                    "bridge.stream.ping-interval", "2s",
-                    "bridge.replay.idle-timeout", "5s"))) {
-                SimulatorsProcess simulators = startSimulators(kafka.bootstrapServers(), topics, seed);
-                // Warm up, then take the baseline: the pools every run needs exist by then.
-                SplittableRandom seeds = new SplittableRandom(seed);
-                List<ChurningClient> warmUp = new ArrayList<>();
-                for (int i = 0; i < 10; i++) {
-                    warmUp.add(new ChurningClient(bridge, seeds.split(), CHANNELS, delivered));
-                }
-                runChurn(warmUp, Duration.ofSeconds(8), null);
-                finish(warmUp);
-                assertThat(simulators.isAlive()).as("simulators running; their output:%n%s", simulators.output())
-                        .isTrue();
-                Baseline baseline = baseline(bridge);
-
-                List<ChurningClient> clients = new ArrayList<>();
-                for (int i = 0; i < CLIENTS; i++) {
-                    clients.add(new ChurningClient(bridge, seeds.split(), CHANNELS, delivered));
-                }
-                log("churn with " + CLIENTS + " clients for " + DURATION);
-                runChurn(clients, DURATION, kafka);
-                log("churn over");
-                simulators.close();
-                readBack(kafka.bootstrapServers(), topics);
-                log("simulators stopped; " + written.values().stream().flatMap(p -> p.values().stream())
-                        .mapToInt(Map::size).sum() + " records written; final catch-up");
-                assertThat(written.values()).as("records written by each simulator")
-                        .allSatisfy(partitions -> assertThat(partitions).isNotEmpty());
-
-                // Every client resumes once more, all at once, and waits until it has all it should.
-                clients.forEach(client -> client.expectEverythingWritten(written));
-                clients.forEach(ChurningClient::connect);
-                try {
-                    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
-                            .until(() -> clients.stream().allMatch(ChurningClient::hasAllExpected));
-                } catch (org.awaitility.core.ConditionTimeoutException e) {
-                    // reported below, client by client
-                }
-                log("caught up");
-                List<String> problems = new ArrayList<>();
-                for (ChurningClient client : clients) {
-                    problems.addAll(client.problems());
-                }
-                problems.addAll(delivered.notWritten(written));
-                assertThat(problems).as("seed %d", seed).isEmpty();
-                assertThat(clients.stream().mapToInt(ChurningClient::connections).sum()).isGreaterThan(CLIENTS * 3);
-                assertThat(clients.stream().mapToLong(ChurningClient::received).sum()).isGreaterThan(CLIENTS * 10L);
-
-                // Back to baseline: nothing left open, no threads or heap kept.
-                finish(clients);
-                log("clients gone");
-                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                    assertThat(bridge.bean(ConnectionRegistry.class).count()).isZero();
-                    assertThat(bridge.bean(KafkaReplayReader.class).openConsumers()).isZero();
-                    assertThat(bridge.openKafkaConsumers()).isEqualTo(baseline.consumers());
-                    assertThat(threads()).isLessThanOrEqualTo(baseline.threads() + 8);
-                });
-                // Heap is reported, not bounded: how much a bridge keeps is measured by the benchmarks (idle, storm).
-                long heap = heapAfterGc();
-                System.out.printf("soak: %d clients, %d connections, %d events received, seed %d; heap after GC "
-                                + "%d MB at start, %d MB at end; threads %d at start, %d at end%n", CLIENTS,
-                        clients.stream().mapToInt(ChurningClient::connections).sum(),
-                        clients.stream().mapToLong(ChurningClient::received).sum(), seed, baseline.heap() >> 20,
-                        heap >> 20, baseline.threads(), threads());
-            }
+        InProcessKafkaBroker kafka = (InProcessKafkaBroker) fixture.broker();
+        Map<String, String> topics = fixture.channels().topics();
+        RunningBridge bridge = fixture.bridge();
+        SimulatorsProcess simulators = startSimulators(kafka.bootstrapServers(), topics, seed);
+        // Warm up, then take the baseline: the pools every run needs exist by then.
+        SplittableRandom seeds = new SplittableRandom(seed);
+        List<ChurningClient> warmUp = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            warmUp.add(new ChurningClient(bridge, seeds.split(), CHANNELS, delivered));
         }
+        runChurn(warmUp, Duration.ofSeconds(8), null);
+        finish(warmUp);
+        assertThat(simulators.isAlive()).as("simulators running; their output:%n%s", simulators.output())
+                .isTrue();
+        Baseline baseline = baseline(bridge);
+
+        List<ChurningClient> clients = new ArrayList<>();
+        for (int i = 0; i < CLIENTS; i++) {
+            clients.add(new ChurningClient(bridge, seeds.split(), CHANNELS, delivered));
+        }
+        log("churn with " + CLIENTS + " clients for " + DURATION);
+        runChurn(clients, DURATION, kafka);
+        log("churn over");
+        simulators.close();
+        readBack(kafka.bootstrapServers(), topics);
+        log("simulators stopped; " + written.values().stream().flatMap(p -> p.values().stream())
+                .mapToInt(Map::size).sum() + " records written; final catch-up");
+        assertThat(written.values()).as("records written by each simulator")
+                .allSatisfy(partitions -> assertThat(partitions).isNotEmpty());
+
+        // Every client resumes once more, all at once, and waits until it has all it should.
+        clients.forEach(client -> client.expectEverythingWritten(written));
+        clients.forEach(ChurningClient::connect);
+        try {
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> clients.stream().allMatch(ChurningClient::hasAllExpected));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // reported below, client by client
+        }
+        log("caught up");
+        List<String> problems = new ArrayList<>();
+        for (ChurningClient client : clients) {
+            problems.addAll(client.problems());
+        }
+        problems.addAll(delivered.notWritten(written));
+        assertThat(problems).as("seed %d", seed).isEmpty();
+        assertThat(clients.stream().mapToInt(ChurningClient::connections).sum()).isGreaterThan(CLIENTS * 3);
+        assertThat(clients.stream().mapToLong(ChurningClient::received).sum()).isGreaterThan(CLIENTS * 10L);
+
+        // Back to baseline: nothing left open, no threads or heap kept.
+        finish(clients);
+        log("clients gone");
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(bridge.bean(ConnectionRegistry.class).count()).isZero();
+            assertThat(bridge.bean(KafkaReplayReader.class).openConsumers()).isZero();
+            assertThat(bridge.openKafkaConsumers()).isEqualTo(baseline.consumers());
+            assertThat(threads()).isLessThanOrEqualTo(baseline.threads() + 8);
+        });
+        // Heap is reported, not bounded: how much a bridge keeps is measured by the benchmarks (idle, storm).
+        long heap = heapAfterGc();
+        System.out.printf("soak: %d clients, %d connections, %d events received, seed %d; heap after GC "
+                        + "%d MB at start, %d MB at end; threads %d at start, %d at end%n", CLIENTS,
+                clients.stream().mapToInt(ChurningClient::connections).sum(),
+                clients.stream().mapToLong(ChurningClient::received).sum(), seed, baseline.heap() >> 20,
+                heap >> 20, baseline.threads(), threads());
     }
 
     /**

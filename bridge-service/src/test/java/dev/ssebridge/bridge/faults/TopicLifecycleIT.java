@@ -5,21 +5,20 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ssebridge.bridge.channel.Channels;
 import dev.ssebridge.bridge.cursor.CursorCodec;
+import dev.ssebridge.bridge.support.BridgeFixture;
 import dev.ssebridge.bridge.support.RunningBridge;
 import dev.ssebridge.bridge.support.SseClient;
-import dev.ssebridge.bridge.support.TestChannels;
 import dev.ssebridge.testsupport.TestProducer;
 import dev.ssebridge.testsupport.TestTopics;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -29,16 +28,17 @@ class TopicLifecycleIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    /** The training topic does not exist yet: the bridge cannot wait for its tail. */
+    @RegisterExtension
+    final BridgeFixture fixture = BridgeFixture.withPartitions(1).topicNotCreated("training").tailsNotAwaited()
+            .settings(Map.of("bridge.stream.ping-interval", "200ms"));
+
     @Test
     void aMissingTopicIsReportedThenPickedUpAndItsNewPartitionsToo() throws Exception {
-        TestChannels existing = TestChannels.create(1);
-        String late = "late-topic-" + UUID.randomUUID().toString().substring(0, 8);
-        Map<String, String> topics = new LinkedHashMap<>(existing.topics());
-        topics.put("training", late);
-        TestChannels channels = new TestChannels(topics);
-        try (RunningBridge bridge = RunningBridge.start(channels, Map.of("bridge.stream.ping-interval", "200ms"), false);
-             TestProducer producer = new TestProducer();
-             Admin admin = TestTopics.admin()) {
+        String late = fixture.topic("training");
+        RunningBridge bridge = fixture.bridge();
+        TestProducer producer = fixture.producer();
+        try (Admin admin = TestTopics.admin()) {
             await().atMost(WAIT).untilAsserted(() -> {
                 JsonNode status = JSON.readTree(bridge.get("/api/v1/sse/status"));
                 assertThat(status.at("/channels/training/state").asString()).isEqualTo("waiting_for_topic");

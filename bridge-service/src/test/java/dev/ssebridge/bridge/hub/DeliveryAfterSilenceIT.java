@@ -2,8 +2,7 @@ package dev.ssebridge.bridge.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ssebridge.bridge.support.RunningBridge;
-import dev.ssebridge.bridge.support.TestChannels;
+import dev.ssebridge.bridge.support.BridgeFixture;
 import dev.ssebridge.testsupport.SseSwarm;
 import dev.ssebridge.testsupport.TestProducer;
 import io.netty.channel.ChannelHandlerContext;
@@ -20,8 +19,8 @@ import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
@@ -52,52 +51,44 @@ class DeliveryAfterSilenceIT {
     /** Records per second within a burst. */
     private static final int RATE = Integer.getInteger("silence.rate", 200);
 
-    private TestChannels channels;
-    private RunningBridge bridge;
-    private TestProducer producer;
-    private SseSwarm swarm;
-    /** The next record's sequence number. */
-    private int seq;
-
     /** Times a server channel turned unwritable: Netty's outbound buffer passed its high-water mark. */
     private final AtomicLong unwritable = new AtomicLong();
 
-    @BeforeEach
-    void start() {
-        channels = TestChannels.create(3);
-        // No ping during the test: nothing but the records themselves may push a record out. Small socket send
-        // buffers, so that a connection read slowly has its writes queue in Netty soon (the kernel would absorb
-        // megabytes per connection on loopback otherwise), and a probe that counts when that happens.
-        bridge = RunningBridge.start(channels, Map.of("bridge.stream.ping-interval", "1h",
-                "bridge.stream.max-pending-events", 100_000, "bridge.stream.max-pending-bytes", "64MB"), true,
-                context -> context.registerBean("sendBufferAndWritabilityProbe", NettyServerCustomizer.class,
-                        () -> server -> server.childOption(ChannelOption.SO_SNDBUF, 16 * 1024)
-                                .doOnConnection(connection -> connection.addHandlerLast(new ChannelInboundHandlerAdapter() {
-                                    @Override
-                                    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-                                        if (!ctx.channel().isWritable()) {
-                                            unwritable.incrementAndGet();
-                                        }
-                                        ctx.fireChannelWritabilityChanged();
+    // No ping during the test: nothing but the records themselves may push a record out. Small socket send
+    // buffers, so that a connection read slowly has its writes queue in Netty soon (the kernel would absorb
+    // megabytes per connection on loopback otherwise), and a probe that counts when that happens.
+    @RegisterExtension
+    final BridgeFixture fixture = BridgeFixture.withPartitions(3)
+            .settings(Map.of("bridge.stream.ping-interval", "1h",
+                    "bridge.stream.max-pending-events", 100_000, "bridge.stream.max-pending-bytes", "64MB"))
+            .beans(context -> context.registerBean("sendBufferAndWritabilityProbe", NettyServerCustomizer.class,
+                    () -> server -> server.childOption(ChannelOption.SO_SNDBUF, 16 * 1024)
+                            .doOnConnection(connection -> connection.addHandlerLast(new ChannelInboundHandlerAdapter() {
+                                @Override
+                                public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+                                    if (!ctx.channel().isWritable()) {
+                                        unwritable.incrementAndGet();
                                     }
-                                }))));
-        producer = new TestProducer();
-    }
+                                    ctx.fireChannelWritabilityChanged();
+                                }
+                            }))));
+
+    private SseSwarm swarm;
+    /** The next record's sequence number. */
+    private int seq;
 
     @AfterEach
     void stop() {
         if (swarm != null) {
             swarm.close();
         }
-        producer.close();
-        bridge.close();
     }
 
     @Test
     void everyConnectionHoldsEveryRecordSoonAfterTheLastWithNothingElseToPushItOut() throws Exception {
         swarm = new SseSwarm();
-        List<SseSwarm.Connection> connections = swarm.open(bridge.port(), "/api/v1/sse/training", "training_progress",
-                CLIENTS, Duration.ofSeconds(60 + CLIENTS / 100));
+        List<SseSwarm.Connection> connections = swarm.open(fixture.bridge().port(), "/api/v1/sse/training",
+                "training_progress", CLIENTS, Duration.ofSeconds(60 + CLIENTS / 100));
         assertThat(rounds(connections, ROUNDS, BURST, RATE, 0)).as("rounds with deliveries missing after %s", BOUND)
                 .isEmpty();
     }
@@ -111,8 +102,8 @@ class DeliveryAfterSilenceIT {
     void everyConnectionHoldsEveryRecordSoonAfterTheLastWhenItsSocketWasFullDuringTheBurst() throws Exception {
         swarm = new SseSwarm(4096, (seq, data) -> { });
         int clients = Math.max(50, CLIENTS / 15);
-        List<SseSwarm.Connection> connections = swarm.open(bridge.port(), "/api/v1/sse/training", "training_progress",
-                clients, Duration.ofSeconds(60 + clients / 100));
+        List<SseSwarm.Connection> connections = swarm.open(fixture.bridge().port(), "/api/v1/sse/training",
+                "training_progress", clients, Duration.ofSeconds(60 + clients / 100));
         // 150 KB per connection while each reads 16 bytes a millisecond: beyond its socket buffers (16 KB sent,
         // 4 KB received) and Netty's high-water mark (64 KB), so its channel turns unwritable.
         List<String> warmUp = rounds(connections, 1, 300, 1000, 16); // a fresh JVM compiles this path first
@@ -126,7 +117,7 @@ class DeliveryAfterSilenceIT {
     /** Bursts of records, each followed by silence and the check; the failures found, described. */
     private List<String> rounds(List<SseSwarm.Connection> connections, int rounds, int burst, int rate,
                                 int slowReadBytes) throws Exception {
-        String topic = channels.topic("training");
+        String topic = fixture.topic("training");
         List<String> failures = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
             int first = seq;
@@ -168,6 +159,7 @@ class DeliveryAfterSilenceIT {
      * returns when the last was acknowledged ({@link System#nanoTime()}).
      */
     private long burst(String topic, int first, int count, int rate, boolean large) throws Exception {
+        TestProducer producer = fixture.producer();
         List<Future<RecordMetadata>> sent = new ArrayList<>(count);
         long start = System.nanoTime();
         String pad = large ? ",\"pad\":\"" + "x".repeat(450) + "\"" : "";

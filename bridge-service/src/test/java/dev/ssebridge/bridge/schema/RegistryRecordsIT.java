@@ -5,12 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.DynamicMessage;
+import dev.ssebridge.bridge.support.BridgeFixture;
 import dev.ssebridge.bridge.support.RunningBridge;
 import dev.ssebridge.bridge.support.SseClient;
-import dev.ssebridge.bridge.support.TestChannels;
 import dev.ssebridge.testsupport.ApicurioRegistry;
 import dev.ssebridge.schemas.ConfluentFraming;
-import dev.ssebridge.testsupport.TestProducer;
 import dev.ssebridge.testsupport.TestSchemaRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -29,9 +28,8 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -73,24 +71,11 @@ class RegistryRecordsIT {
             }
             """;
 
+    @RegisterExtension
+    final BridgeFixture fixture = BridgeFixture.withPartitions(1).startedByEachTest();
+
     private final ApicurioRegistry registry = TestSchemaRegistry.registry();
-    private TestChannels channels;
-    private TestProducer producer;
     private RunningBridge bridge;
-
-    @BeforeEach
-    void start() {
-        channels = TestChannels.create(1);
-        producer = new TestProducer();
-    }
-
-    @AfterEach
-    void stop() {
-        if (bridge != null) {
-            bridge.close();
-        }
-        producer.close();
-    }
 
     @Test
     void avroAndProtobufRecordsReachSseClientsAsTheDocumentedJson() throws Exception {
@@ -137,7 +122,7 @@ class RegistryRecordsIT {
         bridge = bridge(Map.of());
         try (SseClient client = bridge.connect("/api/v1/sse/alerts")) {
             client.awaitConnected();
-            producer.send(new ProducerRecord<>(channels.topic("alerts"), 0, bytes("p-0"),
+            fixture.producer().send(new ProducerRecord<>(fixture.topic("alerts"), 0, bytes("p-0"),
                     ConfluentFraming.frame(987_654_321, new byte[] {2, 'x'})));
             sendAlert(id, ALERT_V1, "p-1", "critical", "after the unknown one", null);
 
@@ -192,7 +177,7 @@ class RegistryRecordsIT {
         Path dir = Files.createTempDirectory("ssebridge-schemas");
         Path avsc = Files.writeString(dir.resolve("alert.avsc"), ALERT_V1);
         Path proto = Files.writeString(dir.resolve("progress.proto"), PROGRESS_PROTO);
-        bridge = RunningBridge.start(channels, Map.of(
+        bridge = fixture.start(Map.of(
                 "bridge.channels.alerts.value-format", "avro",
                 "bridge.channels.alerts.schema-file", avsc.toString(),
                 "bridge.channels.training.value-format", "protobuf",
@@ -201,9 +186,9 @@ class RegistryRecordsIT {
         try (SseClient client = bridge.connect("/api/v1/sse/stream?channels=alerts,training")) {
             client.awaitConnected();
             // Plain: no magic byte, no schema id.
-            producer.send(new ProducerRecord<>(channels.topic("alerts"), 0, bytes("p-9"),
+            fixture.producer().send(new ProducerRecord<>(fixture.topic("alerts"), 0, bytes("p-9"),
                     avro(ALERT_V1, alert(ALERT_V1, "p-9", "medium", "from a file", null))));
-            producer.send(new ProducerRecord<>(channels.topic("training"), 0, bytes("task-9"),
+            fixture.producer().send(new ProducerRecord<>(fixture.topic("training"), 0, bytes("task-9"),
                     progress("task-9", 1.0, 60, "completed").toByteArray()));
 
             assertThat(client.awaitNamed("risk_alert", 1, WAIT).get(0).payload().get("message").asString())
@@ -247,17 +232,17 @@ class RegistryRecordsIT {
                 "bridge.channels.alerts.value-format", "avro",
                 "bridge.channels.training.value-format", "protobuf"));
         settings.putAll(extra);
-        return RunningBridge.start(channels, settings);
+        return fixture.start(settings);
     }
 
     /** The subject a Confluent serializer registers a topic's values under (TopicNameStrategy). */
     private String subject(String channel) {
-        return channels.topic(channel) + "-value";
+        return fixture.topic(channel) + "-value";
     }
 
     private void sendAlert(int schemaId, String schema, String entity, String severity, String message, String extra)
             throws IOException {
-        producer.send(new ProducerRecord<>(channels.topic("alerts"), 0, bytes(entity),
+        fixture.producer().send(new ProducerRecord<>(fixture.topic("alerts"), 0, bytes(entity),
                 ConfluentFraming.frame(schemaId, avro(schema, alert(schema, entity, severity, message, extra)))));
     }
 
@@ -286,7 +271,7 @@ class RegistryRecordsIT {
     }
 
     private void sendProgress(int schemaId, String task, double progress, long epoch, String status) {
-        producer.send(new ProducerRecord<>(channels.topic("training"), 0, bytes(task),
+        fixture.producer().send(new ProducerRecord<>(fixture.topic("training"), 0, bytes(task),
                 ConfluentFraming.frameProtobuf(schemaId, new int[] {0}, progress(task, progress, epoch, status).toByteArray())));
     }
 

@@ -3,7 +3,7 @@ package dev.ssebridge.bridge.schema;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.ssebridge.bridge.support.RunningBridge;
+import dev.ssebridge.bridge.support.BridgeFixture;
 import dev.ssebridge.bridge.support.SimulatorsProcess;
 import dev.ssebridge.bridge.support.SseClient;
 import dev.ssebridge.bridge.support.TestChannels;
@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
@@ -37,20 +38,23 @@ class SimulatorFormatsIT {
     private static final Map<String, String> SIMULATORS = Map.of(
             "training", "training", "backtest", "backtest", "alerts", "risk", "dashboard", "portfolio");
 
+    @RegisterExtension
+    final BridgeFixture fixture = BridgeFixture.withPartitions(1).startedByEachTest();
+
     private final ApicurioRegistry registry = TestSchemaRegistry.registry();
     private final EventValidator validator = new EventValidator();
 
     @ParameterizedTest
     @ValueSource(strings = {"avro", "protobuf"})
     void simulatedStreamsInARegistryFormatReachClientsAsTheJsonContract(String format) {
-        TestChannels channels = TestChannels.create(1);
+        TestChannels channels = fixture.channels();
         Map<String, Object> bridgeSettings = new LinkedHashMap<>();
         bridgeSettings.put("bridge.schema-registry.urls", registry.ccompatUrl());
         SIMULATORS.keySet().forEach(channel -> bridgeSettings.put("bridge.channels." + channel + ".value-format", format));
         try (SimulatorsProcess simulators = SimulatorsProcess.start(simulatorSettings(channels, format),
                      Path.of("target", "simulators-" + format + ".log"));
-             RunningBridge bridge = RunningBridge.start(channels, bridgeSettings);
-             SseClient client = bridge.connect("/api/v1/sse/stream?channels=training,backtest,alerts,dashboard")) {
+             SseClient client = fixture.start(bridgeSettings)
+                     .connect("/api/v1/sse/stream?channels=training,backtest,alerts,dashboard")) {
             client.awaitConnected();
 
             await().atMost(WAIT).untilAsserted(() -> {
@@ -73,7 +77,7 @@ class SimulatorFormatsIT {
                 }
                 assertThat(registry.latestVersion(channels.topic(channel) + "-value")).as(channel).isEqualTo(1);
             }
-            JsonNode status = JSON.readTree(bridge.get("/api/v1/sse/status"));
+            JsonNode status = JSON.readTree(fixture.bridge().get("/api/v1/sse/status"));
             for (String channel : SIMULATORS.keySet()) {
                 status.at("/channels/" + channel + "/skipped_records")
                         .forEach(count -> assertThat(count.asLong()).as(channel).isZero());

@@ -3,9 +3,9 @@ package dev.ssebridge.bridge.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ssebridge.bridge.support.BridgeFixture;
 import dev.ssebridge.bridge.support.RunningBridge;
 import dev.ssebridge.bridge.support.SseClient;
-import dev.ssebridge.bridge.support.TestChannels;
 import dev.ssebridge.bridge.support.TestTokens;
 import dev.ssebridge.testsupport.TestProducer;
 import java.time.Duration;
@@ -14,10 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.HttpHeaders;
@@ -36,26 +35,16 @@ class SecurityIT {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static TestChannels channels;
-    private static RunningBridge bridge;
 
-    @BeforeAll
-    static void startSecuredBridge() {
-        channels = TestChannels.create(2);
-        bridge = RunningBridge.start(channels, Map.of(
-                "bridge.security.enabled", "true",
-                "bridge.security.hmac-secret", TestTokens.SECRET,
-                "bridge.security.issuer", TestTokens.ISSUER,
-                "bridge.access-log", "true",
-                "bridge.cors.allowed-origins", "https://desk.example.test",
-                "bridge.cors.allow-credentials", "true",
-                "bridge.stream.ping-interval", "200ms"));
-    }
-
-    @AfterAll
-    static void stopBridge() {
-        bridge.close();
-    }
+    @RegisterExtension
+    static final BridgeFixture fixture = BridgeFixture.withPartitions(2).settings(Map.of(
+            "bridge.security.enabled", "true",
+            "bridge.security.hmac-secret", TestTokens.SECRET,
+            "bridge.security.issuer", TestTokens.ISSUER,
+            "bridge.access-log", "true",
+            "bridge.cors.allowed-origins", "https://desk.example.test",
+            "bridge.cors.allow-credentials", "true",
+            "bridge.stream.ping-interval", "200ms"));
 
     @Test
     void withoutATokenEveryDataEndpointIs401WithAProblem() {
@@ -112,7 +101,7 @@ class SecurityIT {
     void aTokenForTrainingOpensTrainingOnly() {
         String token = TestTokens.token("desk-7", "openid sse:training");
         Map<String, String> auth = Map.of(HttpHeaders.AUTHORIZATION, "Bearer " + token);
-        try (SseClient training = bridge.connect("/api/v1/sse/training", auth)) {
+        try (SseClient training = fixture.bridge().connect("/api/v1/sse/training", auth)) {
             training.awaitConnected();
         }
         ResponseEntity<String> alerts = get("/api/v1/sse/alerts", auth);
@@ -131,7 +120,7 @@ class SecurityIT {
         Map<String, String> admin = Map.of(HttpHeaders.AUTHORIZATION, "Bearer " + TestTokens.token("ops", "sse:admin"));
         assertThat(get("/api/v1/sse/status", admin).getStatusCode().value()).isEqualTo(200);
         assertThat(get("/actuator/prometheus", admin).getStatusCode().value()).isEqualTo(200);
-        try (SseClient all = bridge.connect("/api/v1/sse/stream?channels=training,alerts,dashboard", admin)) {
+        try (SseClient all = fixture.bridge().connect("/api/v1/sse/stream?channels=training,alerts,dashboard", admin)) {
             all.awaitConnected();
         }
     }
@@ -139,6 +128,7 @@ class SecurityIT {
     @Test
     void tokenInTheQueryOrACookieWorksAndNeverReachesTheLogs(CapturedOutput output) {
         String token = TestTokens.token("browser-1", "sse:training sse:alerts");
+        RunningBridge bridge = fixture.bridge();
         try (SseClient query = bridge.connect("/api/v1/sse/stream?channels=training,alerts&access_token=" + token);
              SseClient cookie = bridge.connect("/api/v1/sse/training", Map.of(HttpHeaders.COOKIE, "sse_token=" + token))) {
             query.awaitConnected();
@@ -156,11 +146,11 @@ class SecurityIT {
 
     @Test
     void aStreamEndsAtTokenExpiryAndResumesExactlyWithAFreshToken() throws Exception {
-        String topic = channels.topic("training");
+        String topic = fixture.topic("training");
         String shortLived = TestTokens.token("desk-9", "sse:training", Duration.ofSeconds(3));
         List<Integer> received = new ArrayList<>();
-        try (TestProducer producer = new TestProducer();
-             SseClient first = bridge.connect("/api/v1/sse/training?access_token=" + shortLived)) {
+        TestProducer producer = fixture.producer();
+        try (SseClient first = fixture.bridge().connect("/api/v1/sse/training?access_token=" + shortLived)) {
             first.awaitConnected();
             for (int seq = 0; seq < 10; seq++) {
                 producer.send(topic, "k" + seq, "{\"seq\":" + seq + "}");
@@ -176,7 +166,7 @@ class SecurityIT {
                 producer.send(topic, "k" + seq, "{\"seq\":" + seq + "}");
             }
             String fresh = TestTokens.token("desk-9", "sse:training");
-            try (SseClient second = bridge.connect("/api/v1/sse/training?access_token=" + fresh,
+            try (SseClient second = fixture.bridge().connect("/api/v1/sse/training?access_token=" + fresh,
                     Map.of("Last-Event-ID", first.lastEventId()))) {
                 second.awaitNamed("training_progress", 10, WAIT);
                 for (int seq = 20; seq < 25; seq++) {
@@ -193,11 +183,11 @@ class SecurityIT {
     void aSecondConnectionWithTheSameClientIdReplacesTheFirstOfTheSameSubjectOnly() {
         Map<String, String> alice = Map.of(HttpHeaders.AUTHORIZATION, "Bearer " + TestTokens.token("alice", "sse:training"));
         Map<String, String> bob = Map.of(HttpHeaders.AUTHORIZATION, "Bearer " + TestTokens.token("bob", "sse:training"));
-        try (SseClient stale = bridge.connect("/api/v1/sse/training?client_id=tab-1", alice);
-             SseClient other = bridge.connect("/api/v1/sse/training?client_id=tab-1", bob)) {
+        try (SseClient stale = fixture.bridge().connect("/api/v1/sse/training?client_id=tab-1", alice);
+             SseClient other = fixture.bridge().connect("/api/v1/sse/training?client_id=tab-1", bob)) {
             stale.awaitConnected();
             other.awaitConnected();
-            try (SseClient fresh = bridge.connect("/api/v1/sse/training?client_id=tab-1", alice)) {
+            try (SseClient fresh = fixture.bridge().connect("/api/v1/sse/training?client_id=tab-1", alice)) {
                 fresh.awaitConnected();
                 await().atMost(WAIT).until(stale::isCompleted);
                 assertThat(stale.named("stream_end").get(0).payload().get("reason").asString()).isEqualTo("replaced");
@@ -232,7 +222,7 @@ class SecurityIT {
     }
 
     private static ResponseEntity<String> preflight(String origin) {
-        return bridge.webClient().options().uri("/api/v1/sse/training")
+        return fixture.bridge().webClient().options().uri("/api/v1/sse/training")
                 .header(HttpHeaders.ORIGIN, origin)
                 .header(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD, "GET")
                 .header(HttpHeaders.ACCESS_CONTROL_REQUEST_HEADERS, "authorization,last-event-id")
@@ -240,7 +230,7 @@ class SecurityIT {
     }
 
     private static ResponseEntity<String> get(String path, Map<String, String> headers) {
-        return bridge.webClient().get().uri(path).headers(h -> headers.forEach(h::set))
+        return fixture.bridge().webClient().get().uri(path).headers(h -> headers.forEach(h::set))
                 .accept(MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_JSON, MediaType.ALL)
                 .exchangeToMono(r -> r.statusCode().value() == 200 && r.headers().contentType()
                         .filter(MediaType.TEXT_EVENT_STREAM::isCompatibleWith).isPresent()

@@ -3,7 +3,7 @@ package dev.ssebridge.bridge.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.ssebridge.bridge.support.TestChannels;
+import dev.ssebridge.bridge.support.BridgeFixture;
 import dev.ssebridge.testsupport.TestKafka;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -23,6 +23,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -35,16 +36,19 @@ class JsonLoggingIT {
     private static final String SECRET = "s3cr3t-Kafka-pa55word";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    /** Topics only: the test runs the bridge itself, as a process. */
+    @RegisterExtension
+    final BridgeFixture fixture = BridgeFixture.withPartitions(1).startedByEachTest();
+
     @Test
     void logsAreJsonLinesAndSecretsStayOutOfLogsStatusAndMetrics() throws Exception {
-        TestChannels channels = TestChannels.create(1);
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", bridgeJar().toString(),
                 "--server.port=0", "--spring.main.banner-mode=off",
                 "--logging.structured.format.console=ecs",
                 "--bridge.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
                 "--bridge.kafka.properties.ssl.key.password=" + SECRET,
                 "--logging.level.dev.ssebridge=DEBUG"));
-        channels.properties().forEach((k, v) -> command.add("--" + k + "=" + v));
+        fixture.channels().properties().forEach((k, v) -> command.add("--" + k + "=" + v));
         Process bridge = new ProcessBuilder(command).redirectErrorStream(true).start();
         List<String> lines = new CopyOnWriteArrayList<>();
         Thread reader = new Thread(() -> {

@@ -3,21 +3,17 @@ package dev.ssebridge.bridge.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ssebridge.bridge.support.BridgeFixture;
 import dev.ssebridge.bridge.support.RunningBridge;
 import dev.ssebridge.bridge.support.SseClient;
-import dev.ssebridge.bridge.support.TestChannels;
 import dev.ssebridge.testsupport.InProcessKafkaBroker;
 import dev.ssebridge.testsupport.TestProducer;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -26,19 +22,29 @@ class OperationsIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    // Each test starts its bridge on the fixture it needs; a fixture makes its topics (or broker) only when used.
+    @RegisterExtension
+    final BridgeFixture fixture = BridgeFixture.withPartitions(1).startedByEachTest();
+    @RegisterExtension
+    final BridgeFixture threePartitions = BridgeFixture.withPartitions(3).startedByEachTest();
+    /** On a broker of its own, which the test stops. */
+    @RegisterExtension
+    final BridgeFixture ownKafka = BridgeFixture.withPartitions(1).onOwnBroker(InProcessKafkaBroker::start)
+            .startedByEachTest();
+
     @Test
     void statusAndMetricsFollowTheTraffic() {
-        TestChannels channels = TestChannels.create(3);
-        try (RunningBridge bridge = RunningBridge.start(channels);
-             TestProducer producer = new TestProducer();
-             SseClient single = bridge.connect("/api/v1/sse/training?client_id=one");
+        RunningBridge bridge = threePartitions.start(Map.of());
+        TestProducer producer = threePartitions.producer();
+        String topic = threePartitions.topic("training");
+        try (SseClient single = bridge.connect("/api/v1/sse/training?client_id=one");
              SseClient multi = bridge.connect("/api/v1/sse/stream?channels=training,alerts&client_id=two")) {
             single.awaitConnected();
             multi.awaitConnected();
             for (int i = 0; i < 20; i++) {
-                producer.send(channels.topic("training"), "task-" + i, "{\"n\":" + i + "}");
+                producer.send(topic, "task-" + i, "{\"n\":" + i + "}");
             }
-            producer.send(channels.topic("training"), "task-x", "not json");
+            producer.send(topic, "task-x", "not json");
             single.awaitNamed("training_progress", 20, WAIT);
             multi.awaitNamed("training_progress", 20, WAIT);
             try (SseClient resumed = bridge.connect("/api/v1/sse/training?client_id=three",
@@ -84,16 +90,15 @@ class OperationsIT {
 
     @Test
     void aClientThatStopsReadingIsEndedAndCountedWhileOthersCarryOn() throws Exception {
-        TestChannels channels = TestChannels.create(1);
         // A channel where every event must arrive: the stuck client is cut off (with conflation it would be held).
-        try (RunningBridge bridge = RunningBridge.start(channels, Map.of("bridge.stream.max-pending-events", "20",
+        RunningBridge bridge = fixture.start(Map.of("bridge.stream.max-pending-events", "20",
                 "bridge.channels.training.conflation.allowed", "false"));
-             TestProducer producer = new TestProducer();
-             SseClient reader = bridge.connect("/api/v1/sse/training");
+        TestProducer producer = fixture.producer();
+        try (SseClient reader = bridge.connect("/api/v1/sse/training");
              Socket stuck = stuckClient(bridge, reader)) {
             byte[] value = ("{\"pad\":\"" + "x".repeat(8000) + "\"}").getBytes();
             for (int i = 0; i < 1500; i++) {
-                producer.sendAsync(channels.topic("training"), "k", value);
+                producer.sendAsync(fixture.topic("training"), "k", value);
             }
             producer.flush();
 
@@ -106,22 +111,21 @@ class OperationsIT {
 
     @Test
     void aClientThatStopsReadingOnAConflatedChannelIsEndedToo() throws Exception {
-        TestChannels channels = TestChannels.create(1);
         // Conflation holds the stuck client's events instead of queueing them, so no queue overflows for it; with
         // 8 KB events its queue is congested after 64 of them (once the socket buffers are full), and the 500 slots
         // left would take pings ~100 s to fill. It must be ended because it takes nothing for the stalled-write
         // timeout.
-        try (RunningBridge bridge = RunningBridge.start(channels, Map.of(
+        RunningBridge bridge = fixture.start(Map.of(
                 "bridge.channels.training.conflation.allowed", "true",
                 "bridge.stream.ping-interval", "200ms",
                 "bridge.stream.stalled-write-timeout", "1s"));
-             TestProducer producer = new TestProducer();
-             SseClient reader = bridge.connect("/api/v1/sse/training");
+        TestProducer producer = fixture.producer();
+        try (SseClient reader = bridge.connect("/api/v1/sse/training");
              Socket stuck = stuckClient(bridge, reader)) {
             String pad = "x".repeat(8000);
             // 12 MB: more than the socket buffers take, so the stuck client's queue is congested.
             for (int i = 0; i < 1500; i++) {
-                producer.sendAsync(channels.topic("training"), "k" + (i % 5),
+                producer.sendAsync(fixture.topic("training"), "k" + (i % 5),
                         ("{\"seq\":" + i + ",\"pad\":\"" + pad + "\"}").getBytes());
             }
             producer.flush();
@@ -148,32 +152,22 @@ class OperationsIT {
 
     @Test
     void healthGoesDownWhenKafkaStopsAndUpWhenItReturns() throws Exception {
-        try (InProcessKafkaBroker kafka = InProcessKafkaBroker.start()) {
-            TestChannels channels = new TestChannels(Map.of("training", "ops.training", "backtest", "ops.backtest",
-                    "alerts", "ops.alerts", "dashboard", "ops.dashboard"));
-            try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-                List<NewTopic> topics = new ArrayList<>();
-                channels.topics().values().forEach(t -> topics.add(new NewTopic(t, 1, (short) 1)));
-                admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
-            }
-            try (RunningBridge bridge = RunningBridge.start(channels,
-                    Map.of("bridge.kafka.bootstrap-servers", kafka.bootstrapServers()))) {
-                await().atMost(WAIT).until(() -> kafkaHealth(bridge).get("status").asString().equals("UP"));
+        RunningBridge bridge = ownKafka.start(Map.of());
+        InProcessKafkaBroker kafka = (InProcessKafkaBroker) ownKafka.broker();
+        await().atMost(WAIT).until(() -> kafkaHealth(bridge).get("status").asString().equals("UP"));
 
-                kafka.stopBroker();
+        kafka.stopBroker();
 
-                await().atMost(WAIT).until(() -> kafkaHealth(bridge).get("status").asString().equals("DOWN"));
-                assertThat(kafkaHealth(bridge).at("/details/down_since").asString()).isNotBlank();
-                JsonNode status = JSON.readTree(bridge.get("/api/v1/sse/status"));
-                assertThat(status.at("/kafka/status").asString()).isEqualTo("down");
-                assertThat(bridge.metric("ssebridge_kafka_up", "")).isZero();
+        await().atMost(WAIT).until(() -> kafkaHealth(bridge).get("status").asString().equals("DOWN"));
+        assertThat(kafkaHealth(bridge).at("/details/down_since").asString()).isNotBlank();
+        JsonNode status = JSON.readTree(bridge.get("/api/v1/sse/status"));
+        assertThat(status.at("/kafka/status").asString()).isEqualTo("down");
+        assertThat(bridge.metric("ssebridge_kafka_up", "")).isZero();
 
-                kafka.startBroker();
+        kafka.startBroker();
 
-                await().atMost(WAIT).until(() -> kafkaHealth(bridge).get("status").asString().equals("UP"));
-                assertThat(JSON.readTree(bridge.get("/api/v1/sse/status")).at("/kafka/status").asString()).isEqualTo("up");
-            }
-        }
+        await().atMost(WAIT).until(() -> kafkaHealth(bridge).get("status").asString().equals("UP"));
+        assertThat(JSON.readTree(bridge.get("/api/v1/sse/status")).at("/kafka/status").asString()).isEqualTo("up");
     }
 
     private static JsonNode kafkaHealth(RunningBridge bridge) {

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ssebridge.bridge.support.BridgeFixture;
 import dev.ssebridge.bridge.support.SseClient;
-import dev.ssebridge.bridge.support.SseParser;
+import dev.ssebridge.testsupport.SseEventParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -57,7 +57,7 @@ class CompressionIT {
             fixture.producer().flush();
             plain.awaitNamed("training_progress", 200, WAIT);
             await().atMost(WAIT).until(() -> gzip.named("training_progress").size() == 200);
-            assertThat(gzip.named("training_progress")).extracting(SseParser.Event::lastId, SseParser.Event::data)
+            assertThat(gzip.named("training_progress")).extracting(SseEventParser.Event::lastId, SseEventParser.Event::data)
                     .containsExactlyElementsOf(plain.named("training_progress").stream()
                             .map(e -> org.assertj.core.groups.Tuple.tuple(e.id(), e.data())).toList());
             assertThat(fixture.bridge().metric("ssebridge_streams_compressed", "")).isEqualTo(1.0);
@@ -93,7 +93,7 @@ class CompressionIT {
     /** A stream read with the JDK's HTTP client, inflated with {@link GZIPInputStream} when the response says gzip. */
     private static final class GzipReader implements AutoCloseable {
         final HttpResponse<InputStream> response;
-        private final List<SseParser.Event> events = new CopyOnWriteArrayList<>();
+        private final List<SseEventParser.Event> events = new CopyOnWriteArrayList<>();
         private final CountingInputStream wire;
         private final Thread reader;
 
@@ -102,7 +102,7 @@ class CompressionIT {
             this.wire = new CountingInputStream(response.body());
             InputStream body = response.headers().firstValue("Content-Encoding").orElse("").equals("gzip")
                     ? new GZIPInputStream(wire, 64) : wire;
-            SseParser parser = new SseParser(events::add);
+            SseEventParser parser = new SseEventParser(events::add);
             this.reader = new Thread(() -> {
                 byte[] buffer = new byte[8192];
                 try {
@@ -126,7 +126,7 @@ class CompressionIT {
             return new GzipReader(response);
         }
 
-        List<SseParser.Event> named(String name) {
+        List<SseEventParser.Event> named(String name) {
             return events.stream().filter(e -> e.name().equals(name)).toList();
         }
 

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ssebridge.bridge.channel.Channels;
 import dev.ssebridge.bridge.cursor.Cursor;
 import dev.ssebridge.bridge.cursor.CursorCodec;
+import dev.ssebridge.bridge.support.BridgeFixture;
 import dev.ssebridge.bridge.support.RunningBridge;
 import dev.ssebridge.bridge.support.SseClient;
-import dev.ssebridge.bridge.support.TestChannels;
 import dev.ssebridge.testsupport.TestProducer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import reactor.core.publisher.Flux;
@@ -27,15 +28,17 @@ class MalformedCursorIT {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    @RegisterExtension
+    final BridgeFixture fixture = BridgeFixture.withPartitions(3);
+
     @Test
     void everyMalformedCursorIsABadRequestAndTheBridgeCarriesOn() {
-        TestChannels channels = TestChannels.create(3);
-        try (RunningBridge bridge = RunningBridge.start(channels);
-             TestProducer producer = new TestProducer();
-             SseClient bystander = bridge.connect("/api/v1/sse/training")) {
+        RunningBridge bridge = fixture.bridge();
+        TestProducer producer = fixture.producer();
+        try (SseClient bystander = bridge.connect("/api/v1/sse/training")) {
             bystander.awaitConnected();
             for (int i = 0; i < 5; i++) {
-                producer.send(channels.topic("training"), "k" + i, "{\"n\":" + i + "}");
+                producer.send(fixture.topic("training"), "k" + i, "{\"n\":" + i + "}");
             }
             bystander.awaitNamed("training_progress", 5, Duration.ofSeconds(20));
             long seed = System.nanoTime();
@@ -51,7 +54,7 @@ class MalformedCursorIT {
 
             assertThat(failures).as("seed %d", seed).isEmpty();
             // The bridge and the stream that was already open are unaffected.
-            producer.send(channels.topic("training"), "k", "{\"n\":99}");
+            producer.send(fixture.topic("training"), "k", "{\"n\":99}");
             bystander.awaitNamed("training_progress", 6, Duration.ofSeconds(20));
             assertThat(bystander.error()).isNull();
             try (SseClient fresh = bridge.connect("/api/v1/sse/training")) {

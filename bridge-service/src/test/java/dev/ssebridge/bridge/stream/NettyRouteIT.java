@@ -3,8 +3,8 @@ package dev.ssebridge.bridge.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ssebridge.bridge.admission.AdmissionControl;
+import dev.ssebridge.bridge.support.BridgeFixture;
 import dev.ssebridge.bridge.support.RunningBridge;
-import dev.ssebridge.bridge.support.TestChannels;
 import dev.ssebridge.bridge.support.TestTokens;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,9 +24,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -42,25 +42,24 @@ class NettyRouteIT {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
+    @RegisterExtension
+    static final BridgeFixture secured = BridgeFixture.withPartitions(1).settings(Map.of(
+            "bridge.security.enabled", "true",
+            "bridge.security.hmac-secret", TestTokens.SECRET,
+            "bridge.security.issuer", TestTokens.ISSUER,
+            "bridge.cors.allowed-origins", ORIGIN,
+            "bridge.cors.allow-credentials", "true",
+            "bridge.admission.connection-rate-per-address", "1",
+            "bridge.admission.connection-burst-per-address", "1000"));
+    /** A bridge of one test's own, without security; its topics are made only for that test. */
+    @RegisterExtension
+    final BridgeFixture unsecured = BridgeFixture.withPartitions(1).startedByEachTest();
+
     private static RunningBridge route;
 
     @BeforeAll
     static void startBridges() {
-        TestChannels channels = TestChannels.create(1);
-        Map<String, Object> secured = Map.of(
-                "bridge.security.enabled", "true",
-                "bridge.security.hmac-secret", TestTokens.SECRET,
-                "bridge.security.issuer", TestTokens.ISSUER,
-                "bridge.cors.allowed-origins", ORIGIN,
-                "bridge.cors.allow-credentials", "true",
-                "bridge.admission.connection-rate-per-address", "1",
-                "bridge.admission.connection-burst-per-address", "1000");
-        route = RunningBridge.start(channels, secured);
-    }
-
-    @AfterAll
-    static void stopBridges() {
-        route.close();
+        route = secured.bridge();
     }
 
     @Test
@@ -112,15 +111,14 @@ class NettyRouteIT {
     void aRequestHandedOverIsAdmittedOnceNotTwice() throws Exception {
         // Burst of 3 at 1 per second: had the route's admission counted as well as WebFlux's, the second
         // request would already be refused with 429.
-        try (RunningBridge strict = RunningBridge.start(TestChannels.create(1), Map.of(
+        RunningBridge strict = unsecured.start(Map.of(
                 "bridge.admission.connection-rate-per-address", "1",
-                "bridge.admission.connection-burst-per-address", "3"))) {
-            for (int i = 0; i < 3; i++) {
-                assertThat(head(strict, "/api/v1/sse/training?last_event_id=nonsense", Map.of()).status())
-                        .as("request %d", i + 1).isEqualTo(400);
-            }
-            Awaitility.await().atMost(WAIT).until(() -> strict.bean(AdmissionControl.class).open() == 0);
+                "bridge.admission.connection-burst-per-address", "3"));
+        for (int i = 0; i < 3; i++) {
+            assertThat(head(strict, "/api/v1/sse/training?last_event_id=nonsense", Map.of()).status())
+                    .as("request %d", i + 1).isEqualTo(400);
         }
+        Awaitility.await().atMost(WAIT).until(() -> strict.bean(AdmissionControl.class).open() == 0);
     }
 
     private static double served(RunningBridge bridge, String by) {

@@ -2,9 +2,9 @@ package dev.ssebridge.bridge.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ssebridge.bridge.support.BridgeFixture;
 import dev.ssebridge.bridge.support.RunningBridge;
 import dev.ssebridge.bridge.support.SelfSignedKeystore;
-import dev.ssebridge.bridge.support.TestChannels;
 import dev.ssebridge.bridge.support.TestTokens;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,15 +14,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The stream route copies the headers WebFlux's security chain adds to a response (Spring Security's defaults,
@@ -39,30 +38,25 @@ class SecurityHeadersContractIT {
             "access-control-allow-credentials", "access-control-expose-headers");
     private static final String ORIGIN = "https://desk.example.test";
 
+    /** Secured; its bridge speaks plain HTTP, another on the same topics TLS. */
+    @RegisterExtension
+    static final BridgeFixture fixture = BridgeFixture.withPartitions(1).settings(Map.of(
+            "bridge.security.enabled", "true",
+            "bridge.security.hmac-secret", TestTokens.SECRET,
+            "bridge.security.issuer", TestTokens.ISSUER,
+            "bridge.cors.allowed-origins", ORIGIN,
+            "bridge.cors.allow-credentials", "true"));
+
     private static RunningBridge plain;
     private static RunningBridge tls;
     private static HttpClient http;
 
     @BeforeAll
     static void startBridges() {
-        TestChannels channels = TestChannels.create(1);
-        Map<String, Object> secured = new HashMap<>(Map.of(
-                "bridge.security.enabled", "true",
-                "bridge.security.hmac-secret", TestTokens.SECRET,
-                "bridge.security.issuer", TestTokens.ISSUER,
-                "bridge.cors.allowed-origins", ORIGIN,
-                "bridge.cors.allow-credentials", "true"));
-        plain = RunningBridge.start(channels, secured);
-        secured.putAll(SelfSignedKeystore.serverSettings());
-        tls = RunningBridge.start(channels, secured);
+        plain = fixture.bridge();
+        tls = fixture.startAnother(SelfSignedKeystore.serverSettings());
         http = HttpClient.newBuilder().sslContext(SelfSignedKeystore.clientContext())
                 .connectTimeout(Duration.ofSeconds(10)).build();
-    }
-
-    @AfterAll
-    static void stopBridges() {
-        plain.close();
-        tls.close();
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.channel.Channels;
 import dev.ssebridge.bridge.cursor.Cursor;
 import dev.ssebridge.bridge.cursor.CursorCodec;
+import dev.ssebridge.testsupport.SseEventParser;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -103,7 +104,7 @@ public final class ChurningClient {
 
     public synchronized void connect() {
         connections.incrementAndGet();
-        SseParser parser = new SseParser(this::onEvent);
+        SseEventParser parser = new SseEventParser(this::onEvent);
         String id = lastId;
         // The stream goes on from the id it resumes with; a first connection has none yet.
         lastCursor = id == null ? null : codec.decode(id);
@@ -125,7 +126,7 @@ public final class ChurningClient {
         }
     }
 
-    private synchronized void onEvent(SseParser.Event event) {
+    private synchronized void onEvent(SseEventParser.Event event) {
         Cursor before = lastCursor;
         if (event.lastId() != null && !event.lastId().equals(lastId)) {
             lastId = event.lastId();

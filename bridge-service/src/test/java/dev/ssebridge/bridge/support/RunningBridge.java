@@ -85,7 +85,13 @@ public final class RunningBridge implements AutoCloseable {
                 .run(args);
         RunningBridge bridge = new RunningBridge(context, prefix);
         if (awaitTails) {
-            bridge.awaitTailsAssigned();
+            try {
+                bridge.awaitTailsAssigned();
+            } catch (RuntimeException | Error e) {
+                // The caller never gets the bridge to close.
+                bridge.close();
+                throw e;
+            }
         }
         return bridge;
     }
