@@ -15,7 +15,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * 401 and 403 as problem+json, with the {@code WWW-Authenticate} challenge of RFC 6750. The detail says
- * what was wrong with the token (expired, bad signature, wrong issuer) and never repeats the token.
+ * what was wrong with the token (expired, bad signature, wrong issuer, unsigned, no expiry, not a JWT:
+ * {@link TokenRefusals}) and never repeats the token.
  */
 final class ProblemSecurityResponses implements ServerAuthenticationEntryPoint, ServerAccessDeniedHandler {
 
@@ -28,7 +29,7 @@ final class ProblemSecurityResponses implements ServerAuthenticationEntryPoint, 
         if (e instanceof OAuth2AuthenticationException oauth) {
             OAuth2Error error = oauth.getError();
             String description = error.getDescription() == null ? error.getErrorCode() : error.getDescription();
-            detail = "The bearer token was refused: " + truncate(description);
+            detail = "The bearer token was refused: " + truncate(TokenRefusals.reason(oauth, description)) + ".";
             challenge = "Bearer error=\"" + error.getErrorCode() + "\"";
         } else {
             detail = "A bearer token is required: in the Authorization header, the access_token query parameter "

@@ -93,8 +93,11 @@ class SecurityIT {
                 assertThat(json(response).get("instance").asString()).isEqualTo("/api/v1/sse/training");
             }
         });
-        assertThat(json(get("/api/v1/sse/training", Map.of(HttpHeaders.AUTHORIZATION, "Bearer " + bad.get("expired"))))
-                .get("detail").asString()).contains("expired");
+        Map<String, String> named = Map.of("expired", "expired at", "signature", "signature does not verify",
+                "issuer", "issuer", "alg none", "unsigned (alg: none)", "garbage", "not a JWT");
+        named.forEach((what, words) -> assertThat(json(get("/api/v1/sse/training",
+                Map.of(HttpHeaders.AUTHORIZATION, "Bearer " + bad.get(what)))).get("detail").asString())
+                .as(what).startsWith("The bearer token was refused: ").contains(words));
     }
 
     @Test
