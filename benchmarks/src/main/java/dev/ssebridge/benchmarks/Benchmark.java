@@ -23,6 +23,7 @@ public final class Benchmark {
             case "snapshot" -> new SnapshotScenario(options, probe);
             case "conflated" -> new ConflatedScenario(options, probe);
             case "kafka" -> new KafkaBaselineScenario(options);
+            case "flood" -> new FloodScenario(options, probe);
             default -> throw new IllegalArgumentException("unknown scenario " + options.scenario());
         };
         System.exit(scenario.run() ? 0 : 1);

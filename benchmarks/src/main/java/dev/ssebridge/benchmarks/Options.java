@@ -41,11 +41,13 @@ record Options(String scenario, Map<String, String> values) {
             // Query added to every stream's path, e.g. "max_rate=1" (conflated fan-out)
             Map.entry("query", ""),
             // true: clients send Accept-Encoding: gzip and inflate what they read
-            Map.entry("gzip", "false"));
+            Map.entry("gzip", "false"),
+            // flood: new half-written connections a second from 127.0.0.3
+            Map.entry("flood-rate", "1000"));
 
     static Options parse(String[] args) {
         if (args.length == 0) {
-            throw new IllegalArgumentException("usage: benchmark <idle|broadcast|fanout|storm|catchup|slowreader|snapshot|conflated|kafka> [--name value]...");
+            throw new IllegalArgumentException("usage: benchmark <idle|broadcast|fanout|storm|catchup|slowreader|snapshot|conflated|kafka|flood> [--name value]...");
         }
         Map<String, String> values = new HashMap<>(DEFAULTS);
         for (int i = 1; i < args.length; i++) {
