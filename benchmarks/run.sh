@@ -97,11 +97,21 @@ settings=(--server.port="$BRIDGE_PORT" --bridge.kafka.bootstrap-servers="127.0.0
   --bridge.stream.max-pending-events=10000 --bridge.stream.max-pending-bytes=8MB
   --bridge.kafka.topic-retry-interval=1s)
 # --value-format avro: the load generator writes plain binary Avro of bench_event.avsc; the bridge reads it so.
+# --claim-sets N: every client streams with a token of one of N claim sets, and the channel has a record policy
+# over them (status and metrics stay readable without a token, for the load generator's probes).
 previous=""
+load_extra=()
 for arg in "$@"; do
   if [[ $previous == --value-format && $arg != json ]]; then
     settings+=(--bridge.channels.bench.value-format="$arg"
       --bridge.channels.bench.schema-file="$PWD/benchmarks/src/main/resources/bench_event.avsc")
+  fi
+  if [[ $previous == --claim-sets && $arg != 0 ]]; then
+    secret="benchmark-secret-of-at-least-32-bytes-0123456789"
+    settings+=(--bridge.security.enabled=true --bridge.security.hmac-secret="$secret"
+      "--bridge.channels.bench.policy=record.key in claims.keys"
+      --bridge.security.status-access=public --bridge.security.actuator-access=public)
+    load_extra+=(--token-secret "$secret")
   fi
   previous=$arg
 done
@@ -123,5 +133,5 @@ if [[ "$scenario" == smoke ]]; then
   java ${LOAD_OPTS:-} -jar "$(jar_of benchmarks)" broadcast "${common[@]}" --clients 20 --rate 50 --duration PT3S --warmup PT1S "$@"
 else
   # shellcheck disable=SC2086 # LOAD_OPTS holds several JVM options
-  java ${LOAD_OPTS:-} -jar "$(jar_of benchmarks)" "$scenario" "${common[@]}" "$@"
+  java ${LOAD_OPTS:-} -jar "$(jar_of benchmarks)" "$scenario" "${common[@]}" "${load_extra[@]}" "$@"
 fi

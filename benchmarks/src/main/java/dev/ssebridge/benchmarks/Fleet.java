@@ -29,7 +29,7 @@ record Fleet(Stats stats, List<? extends Receiver> clients, AutoCloseable resour
             }
         }
         SseLoad load = new SseLoad(options.text("bridge"), options.connectedOnHeaders(), options.gzip());
-        List<SseLoad.Client> clients = load.open(n, options.path(), options.integer("connect-rate"), false);
+        List<SseLoad.Client> clients = load.open(n, options::pathOf, options.integer("connect-rate"), false);
         if (!SseLoad.awaitConnected(clients, timeout)) {
             load.close();
             throw new IllegalStateException(SseLoad.connectedCount(clients) + " of " + n + " clients connected; "

@@ -43,7 +43,11 @@ record Options(String scenario, Map<String, String> values) {
             // true: clients send Accept-Encoding: gzip and inflate what they read
             Map.entry("gzip", "false"),
             // flood: new half-written connections a second from 127.0.0.3
-            Map.entry("flood-rate", "1000"));
+            Map.entry("flood-rate", "1000"),
+            // Record policy: each client streams with a token of one of this many claim sets (0: no token);
+            // run.sh sets the bridge's policy and secret to match
+            Map.entry("claim-sets", "0"),
+            Map.entry("token-secret", ""));
 
     static Options parse(String[] args) {
         if (args.length == 0) {
@@ -83,6 +87,16 @@ record Options(String scenario, Map<String, String> values) {
     String path() {
         String path = text("path").isEmpty() ? "/api/v1/sse/" + text("channel") : text("path");
         return text("query").isEmpty() ? path : path + (path.contains("?") ? "&" : "?") + text("query");
+    }
+
+    /** The path of client {@code i}: {@link #path()}, with its token when {@code --claim-sets} asks for tokens. */
+    String pathOf(int i) {
+        int sets = integer("claim-sets");
+        if (sets <= 0) {
+            return path();
+        }
+        String token = BenchTokens.forClient(text("token-secret"), i, sets, integer("keys"));
+        return path() + (path().contains("?") ? "&" : "?") + "access_token=" + token;
     }
 
     String query() {

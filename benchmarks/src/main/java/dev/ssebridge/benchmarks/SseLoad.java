@@ -185,10 +185,15 @@ final class SseLoad implements AutoCloseable {
 
     /** Opens {@code count} connections to {@code path}, at most {@code perSecond} new ones per second. */
     List<Client> open(int count, String path, int perSecond, boolean keepIds) {
+        return open(count, i -> path, perSecond, keepIds);
+    }
+
+    /** Opens {@code count} connections, the {@code i}th to {@code pathOf(i)}, at most {@code perSecond} a second. */
+    List<Client> open(int count, java.util.function.IntFunction<String> pathOf, int perSecond, boolean keepIds) {
         List<Client> opened = new ArrayList<>(count);
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
-            Client client = new Client(path, keepIds);
+            Client client = new Client(pathOf.apply(i), keepIds);
             client.open(null);
             opened.add(client);
             long due = start + (long) ((i + 1) * (1_000_000_000.0 / perSecond));
