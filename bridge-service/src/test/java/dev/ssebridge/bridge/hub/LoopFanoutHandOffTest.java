@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.channel.Channels;
 import dev.ssebridge.bridge.cursor.CursorCodec;
-import dev.ssebridge.bridge.frame.ChannelRecord;
 import dev.ssebridge.bridge.support.ChannelBuilder;
 import dev.ssebridge.bridge.support.RecordBuilder;
 import java.nio.charset.StandardCharsets;

@@ -107,7 +107,8 @@ class JsonLoggingIT {
 
     private static Path bridgeJar() throws IOException {
         try (Stream<Path> files = Files.list(Path.of("target"))) {
-            return files.filter(p -> p.getFileName().toString().matches("bridge-service-.*\\.jar"))
+            // The runnable jar, not the plain jar of classes the JMH module builds against (-plain.jar).
+            return files.filter(p -> p.getFileName().toString().matches("bridge-service-[0-9][^-]*(-SNAPSHOT)?\\.jar"))
                     .filter(p -> !p.getFileName().toString().endsWith(".original"))
                     .findFirst().orElseThrow(() -> new IllegalStateException("run after package: no bridge jar in target/"));
         }
