@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The whole demo on this machine with only a JDK: a real Kafka broker (embedded in the simulators'
 # process), realistic simulated streams, the bridge, and the live dashboard. Ctrl-C stops everything.
+# The bridge runs scoped, as a platform serving traders would: two demo users, alice and bob, each with a token
+# (minted here, in target/demo/) that names their portfolios; each sees only those portfolios and their alerts.
 #
 #   ./demo.sh                     dashboard on http://localhost:8080/, Kafka on 127.0.0.1:9092
 #   BRIDGE_PORT=8081 KAFKA_PORT=19092 ./demo.sh
@@ -127,15 +129,36 @@ pids+=($!)
 await "the simulators" 120 "${pids[0]}" "$LOGS/simulators.log" grep -q "Simulators writing to" "$LOGS/simulators.log"
 say "Kafka is up and the simulators are writing ($FORMAT values${SCHEMA_REGISTRY_URL:+, schemas in $SCHEMA_REGISTRY_URL})"
 
+# Two demo users, scoped by a record policy on their portfolios: a secret for this run, a token per user (minted by
+# the bridge jar's MintToken), and the page's list of users, which the bridge serves as /demo-users.json.
+secret=$(head -c 32 /dev/urandom | base64 | tr -d '\n=+/')
+mint() { # user, portfolios (comma-separated)
+  java -cp "$BRIDGE_JAR" -Dloader.main=dev.ssebridge.bridge.tools.MintToken \
+    org.springframework.boot.loader.launch.PropertiesLauncher \
+    --secret "$secret" --subject "$1" --scope "sse:*" --list "portfolios=$2" > "$LOGS/$1.token"
+}
+say "minting the demo users' tokens: alice (portfolio-000, portfolio-002) and bob (portfolio-001)"
+mint alice portfolio-000,portfolio-002
+mint bob portfolio-001
+mkdir -p "$LOGS/static"
+printf '{"users":[{"name":"alice","portfolios":["portfolio-000","portfolio-002"],"token":"%s"},%s]}\n' \
+  "$(cat "$LOGS/alice.token")" \
+  "{\"name\":\"bob\",\"portfolios\":[\"portfolio-001\"],\"token\":\"$(cat "$LOGS/bob.token")\"}" \
+  > "$LOGS/static/demo-users.json"
+scoped=(--bridge.security.enabled=true --bridge.security.hmac-secret="$secret" --bridge.security.status-access=public
+  "--bridge.channels.dashboard.policy=record.key in claims.portfolios"
+  "--bridge.channels.alerts.policy=value.entity_id in claims.portfolios"
+  --spring.web.resources.static-locations="file:$PWD/$LOGS/static/,classpath:/static/")
+
 say "starting the bridge on port $BRIDGE_PORT; log: $LOGS/bridge.log"
-java -jar "$BRIDGE_JAR" --server.port="$BRIDGE_PORT" --spring.profiles.active=demo \
+java -jar "$BRIDGE_JAR" --server.port="$BRIDGE_PORT" --spring.profiles.active=demo "${scoped[@]}" \
   --bridge.kafka.bootstrap-servers="127.0.0.1:$KAFKA_PORT" ${bridge_format_args[@]+"${bridge_format_args[@]}"} \
   > "$LOGS/bridge.log" 2>&1 &
 pids+=($!)
 await "the bridge" 120 "${pids[1]}" "$LOGS/bridge.log" listening "$BRIDGE_PORT"
 
-say "dashboard:   http://localhost:$BRIDGE_PORT/"
-say "a stream:    curl -N http://localhost:$BRIDGE_PORT/api/v1/sse/training"
+say "dashboard:   http://localhost:$BRIDGE_PORT/   (pick alice or bob at the top: each sees only their portfolios)"
+say "a stream:    curl -N -H \"Authorization: Bearer \$(cat $LOGS/alice.token)\" http://localhost:$BRIDGE_PORT/api/v1/sse/dashboard"
 say "status:      http://localhost:$BRIDGE_PORT/api/v1/sse/status"
 say "Kafka:       127.0.0.1:$KAFKA_PORT   logs: $LOGS/   Ctrl-C stops everything"
 

@@ -42,7 +42,11 @@ readme_says() {
 }
 
 events() { # port channel event -> how many events the stream delivers within 3 s, history included
-  (curl -sN --max-time 3 "http://localhost:$1/api/v1/sse/$2?since=PT10M" || true) | grep -c "^event: $3" || true
+  # The demo runs scoped: its user alice's token (written by demo.sh) opens the streams.
+  local token
+  token=$(cat target/demo/alice.token 2> /dev/null || true)
+  (curl -sN --max-time 3 -H "Authorization: Bearer $token" "http://localhost:$1/api/v1/sse/$2?since=PT10M" || true) \
+    | grep -c "^event: $3" || true
 }
 
 # What a browser shows: the dashboard in Debian's headless Chromium, driven by playwright-core (no browser

@@ -20,9 +20,11 @@
 
   // One multiplexed connection for all four channels: browsers allow only six HTTP/1.1 connections per
   // origin, and one cursor covers every channel, so a reconnect resumes all of them exactly.
+  // With security on, a token opens the streams: the demo user picked at the top (./demo.sh writes its users to
+  // /demo-users.json), else one in the page's own URL (?access_token=), else the sse_token cookie.
+  let userToken = null;
   function tokenParameter() {
-    // With security on, a token in the page's own URL (or the sse_token cookie) opens the streams.
-    const token = new URLSearchParams(window.location.search).get('access_token');
+    const token = userToken ?? new URLSearchParams(window.location.search).get('access_token');
     return token ? `&access_token=${encodeURIComponent(token)}` : '';
   }
 
@@ -38,17 +40,23 @@
     }
   }
 
+  /** Opens the page's stream; returns a function that closes it for good (a new user gets a new stream). */
   function stream(channels, handlers) {
     const indicators = channels.map((c) => document.querySelector(`[data-stream="${c}"]`));
     let lastId = null;
+    let source = null;
+    let closed = false;
     const show = (state) => indicators.forEach((indicator) => {
       indicator.className = `stream ${state}`;
       indicator.querySelector('b').textContent = state;
     });
     const open = () => {
+      if (closed) {
+        return;
+      }
       // A brand-new EventSource sends no Last-Event-ID: pass the last id we saw as a parameter instead.
       const start = lastId ? `last_event_id=${encodeURIComponent(lastId)}` : `snapshot=true&since=${HISTORY}`;
-      const source = new EventSource(`/api/v1/sse/stream?channels=${channels.join(',')}`
+      source = new EventSource(`/api/v1/sse/stream?channels=${channels.join(',')}`
         + `&client_id=dashboard-${PAGE}&${start}${tokenParameter()}`);
       source.onopen = () => show('live');
       source.onerror = () => {
@@ -78,6 +86,12 @@
     const handlerOf = { training: 'training_progress', backtest: 'backtest_progress', dashboard: 'dashboard_update' };
     Promise.allSettled(CHARTED.filter((c) => channels.includes(c)).map((c) => history(c, handlers[handlerOf[c]])))
       .then(open);
+    return () => {
+      closed = true;
+      if (source) {
+        source.close();
+      }
+    };
   }
 
   // ---- charts ----------------------------------------------------------------------------------------
@@ -296,10 +310,56 @@
     renderPortfolios();
   }
 
-  stream(['training', 'backtest', 'alerts', 'dashboard'], {
-    training_progress: onTraining,
-    backtest_progress: onBacktest,
-    risk_alert: onAlert,
-    dashboard_update: onDashboard,
+  // ---- the page's user (the demo's) and its stream --------------------------------------------------
+
+  function forget() {
+    tasks.clear();
+    runs.clear();
+    portfolios.clear();
+    alertKeys.clear();
+    document.getElementById('alert-feed').replaceChildren();
+    document.getElementById('alerts-empty').hidden = false;
+    renderTraining();
+    renderBacktests();
+    renderPortfolios();
+  }
+
+  let closeStream = null;
+  function start() {
+    if (closeStream) {
+      closeStream();
+      forget();
+    }
+    closeStream = stream(['training', 'backtest', 'alerts', 'dashboard'], {
+      training_progress: onTraining,
+      backtest_progress: onBacktest,
+      risk_alert: onAlert,
+      dashboard_update: onDashboard,
+    });
+  }
+
+  // The demo's users, when ./demo.sh runs the bridge scoped: each sees only the portfolios its token names.
+  fetch('/demo-users.json').then((r) => (r.ok ? r.json() : null)).catch(() => null).then((demo) => {
+    const users = demo?.users ?? [];
+    if (users.length) {
+      const picker = document.getElementById('user');
+      picker.replaceChildren(...users.map((u) => {
+        const option = document.createElement('option');
+        option.value = u.name;
+        option.textContent = `${u.name} (${u.portfolios.join(', ')})`;
+        return option;
+      }));
+      const asked = new URLSearchParams(window.location.search).get('user');
+      picker.value = users.some((u) => u.name === asked) ? asked : users[0].name;
+      const pick = () => {
+        userToken = users.find((u) => u.name === picker.value).token;
+        start();
+      };
+      picker.addEventListener('change', pick);
+      document.getElementById('user-picker').hidden = false;
+      pick();
+    } else {
+      start();
+    }
   });
 })();

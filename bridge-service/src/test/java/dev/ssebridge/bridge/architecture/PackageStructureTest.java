@@ -60,7 +60,8 @@ class PackageStructureTest {
             List.of("connection"),                       // a connection's outbox, position and pipeline
             List.of("request"),                          // what a request asks for; problem responses
             List.of("stream", "history"),                // the HTTP entries
-            List.of("status"));                          // status, health, metrics: read everything
+            List.of("status"),                           // status, health, metrics: read everything
+            List.of("tools"));                           // command-line helpers beside the service (token minting)
 
     @Test
     void everyPackageUsesOnlyPackagesBeforeItOnTheDataPath() {

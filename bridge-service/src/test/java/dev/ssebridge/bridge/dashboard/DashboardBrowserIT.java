@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.ssebridge.bridge.support.BridgeFixture;
 import dev.ssebridge.bridge.support.HeadlessChromium;
 import dev.ssebridge.bridge.support.RunningBridge;
+import dev.ssebridge.bridge.support.TestTokens;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.Select;
 
 /** The dashboard page in a real headless browser, fed by a real broker through the bridge. */
 class DashboardBrowserIT {
@@ -122,6 +124,60 @@ class DashboardBrowserIT {
         await().atMost(WAIT).until(() -> messages().size() >= 4);
         assertThat(messages()).containsExactly("alert 4", "alert 3", "alert 2", "alert 1");
         assertThat(text("[data-stream='alerts'] b")).isEqualTo("live");
+    }
+
+    /**
+     * The demo as ./demo.sh runs it: security on, a record policy per portfolio, two users in /demo-users.json. The
+     * page picks alice and shows her portfolios and their alerts only; picking bob shows his, and none of hers.
+     */
+    @Test
+    void twoDemoUsersSeeDisjointPortfoliosAndAlerts() throws IOException {
+        Path users = Files.createTempDirectory("demo-static");
+        Files.writeString(users.resolve("demo-users.json"), """
+                {"users":[{"name":"alice","portfolios":["portfolio-000","portfolio-002"],"token":"%s"},
+                {"name":"bob","portfolios":["portfolio-001"],"token":"%s"}]}""".formatted(
+                user("alice", "portfolio-000", "portfolio-002"), user("bob", "portfolio-001")));
+        RunningBridge bridge = fixture.start(Map.of(
+                "bridge.security.enabled", "true",
+                "bridge.security.hmac-secret", TestTokens.SECRET,
+                "bridge.security.status-access", "public",
+                "bridge.channels.dashboard.policy", "record.key in claims.portfolios",
+                "bridge.channels.alerts.policy", "value.entity_id in claims.portfolios",
+                "spring.web.resources.static-locations", users.toUri() + ",classpath:/static/"));
+        for (String id : List.of("portfolio-000", "portfolio-001", "portfolio-002")) {
+            portfolio(id, 1_000_000, 0.01, 5, 1);
+            alert("var_exceeded", "high", "alert on " + id, 0.06, 0.05, id);
+        }
+
+        browser.get(bridge.baseUrl() + "/");
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(portfoliosShown()).containsExactly("portfolio-000", "portfolio-002");
+            assertThat(messages()).containsExactlyInAnyOrder("alert on portfolio-000", "alert on portfolio-002");
+        });
+
+        new Select(browser.findElement(By.id("user"))).selectByValue("bob");
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(portfoliosShown()).containsExactly("portfolio-001");
+            assertThat(messages()).containsExactly("alert on portfolio-001");
+        });
+        // Live, too: a new update of alice's portfolio does not reach bob's page.
+        portfolio("portfolio-000", 2_000_000, 0.02, 6, 2);
+        portfolio("portfolio-001", 3_000_000, 0.03, 7, 3);
+        await().atMost(WAIT).until(() -> text("[data-portfolio='portfolio-001'] .total-value").equals("$3,000,000.00"));
+        assertThat(portfoliosShown()).containsExactly("portfolio-001");
+    }
+
+    private static String user(String name, String... portfolios) {
+        com.nimbusds.jwt.JWTClaimsSet claims = new com.nimbusds.jwt.JWTClaimsSet.Builder(TestTokens.claims(name,
+                "sse:*", java.time.Instant.now().plus(Duration.ofMinutes(10)), TestTokens.ISSUER))
+                .claim("portfolios", List.of(portfolios)).build();
+        return TestTokens.sign(claims, TestTokens.SECRET);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> portfoliosShown() {
+        return (List<String>) browser.executeScript(
+                "return [...document.querySelectorAll('#portfolio-cards [data-portfolio]')].map(e => e.dataset.portfolio);");
     }
 
     @SuppressWarnings("unchecked")
