@@ -50,7 +50,21 @@ public record BridgeProperties(
         @Valid @DefaultValue CorsProperties cors,
         @Valid @DefaultValue AdmissionProperties admission,
         boolean accessLog,
-        SchemaRegistrySettings schemaRegistry) {
+        SchemaRegistrySettings schemaRegistry,
+        Map<String, @Valid @NotNull RouteProperties> routes) {
+
+    /** No routes unless some are configured. */
+    public BridgeProperties {
+        routes = routes == null ? Map.of() : routes;
+    }
+
+    @AssertTrue(message = "a route's name must match [a-z][a-z0-9_-]{0,31}, be no channel's name and not 'status', "
+            + "'stream' or 'history'; its channel must be configured")
+    public boolean isEveryRouteValid() {
+        return routes.entrySet().stream().allMatch(e -> validChannelName(e.getKey())
+                && (channels == null || !channels.containsKey(e.getKey()))
+                && (channels == null || e.getValue() == null || channels.containsKey(e.getValue().channel())));
+    }
 
     /** Channel names become URL path segments and cursor entries, so they are kept short and plain. */
     public static final java.util.regex.Pattern CHANNEL_NAME = java.util.regex.Pattern.compile("[a-z][a-z0-9_-]{0,31}");
@@ -115,6 +129,22 @@ public record BridgeProperties(
         public boolean isSchemaFileForItsFormat() {
             return schemaFile == null || valueFormat == PayloadFormat.AVRO || valueFormat == PayloadFormat.PROTOBUF;
         }
+    }
+
+    /**
+     * A stream addressed by a path template: {@code /api/v1/sse/<route>/<value>} streams {@code channel}, with the
+     * path's value as the path parameter {@code parameter} (what a record policy reads as {@code params.<parameter>})
+     * and, with {@code key}, as the only Kafka key the stream carries. For example a route {@code portfolios} over
+     * the dashboard channel: {@code /api/v1/sse/portfolios/portfolio-001}.
+     *
+     * @param channel   the configured channel it streams
+     * @param parameter the path parameter's name
+     * @param key       whether the parameter is the record key: only that key's records are streamed
+     */
+    public record RouteProperties(
+            @NotBlank String channel,
+            @NotNull @Pattern(regexp = "[a-z][a-z0-9_]{0,31}") String parameter,
+            @DefaultValue("true") boolean key) {
     }
 
     /**

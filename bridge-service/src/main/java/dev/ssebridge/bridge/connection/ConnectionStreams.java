@@ -93,14 +93,16 @@ public final class ConnectionStreams {
      * the response subscribes; cancelling (the client went away) unregisters the connection and stops
      * any replay.
      *
+     * @param params the path parameters of a routed stream, which record policies read
      * @param loop the event loop serving the connection: live events are handed to it (see {@code LoopFanout})
      * @param gate when the socket takes more: snapshots and Kafka replays are produced at its pace
      */
     public Mono<Flux<byte[]>> open(List<Channel> channels, String clientId, StartRequest start, StreamFilter filter,
-                            StreamGrant grant, Executor loop, WriteGate gate, StreamOptions options) {
+                            StreamGrant grant, Map<String, String> params, Executor loop, WriteGate gate,
+                            StreamOptions options) {
         List<Channel> replayed = channels.stream().filter(c -> !options.snapshot().contains(c)).toList();
         return statesReady(options.snapshot()).then(starts.resolve(replayed, start)).map(resolved -> Flux.using(
-                () -> register(channels, clientId, resolved, filter, grant, loop, options),
+                () -> register(channels, clientId, resolved, filter, grant, params, loop, options),
                 opened -> Flux.merge(
                         // fromSupplier, not just: the frame is not kept for the stream's life
                         Flux.concat(Mono.fromSupplier(() -> connectedFrame(opened)), body(opened, gate))
@@ -156,9 +158,10 @@ public final class ConnectionStreams {
     }
 
     private OpenConnection register(List<Channel> channels, String clientId, Map<Channel, long[]> resolved,
-                            StreamFilter asked, StreamGrant grant, Executor loop, StreamOptions options) {
+                            StreamFilter asked, StreamGrant grant, Map<String, String> params, Executor loop,
+                            StreamOptions options) {
         // The claims were checked when the stream was asked for (StreamOpener): acquiring cannot fail here.
-        Map<Channel, PolicyScope> scopes = policies.acquire(channels, grant.claims(), Map.of());
+        Map<Channel, PolicyScope> scopes = policies.acquire(channels, grant.claims(), params);
         StreamFilter filter = asked.withScopes(scopes);
         Sinks.Empty<Void> stalled = Sinks.empty();
         Conflation conflation = options.conflation().isEmpty() ? null

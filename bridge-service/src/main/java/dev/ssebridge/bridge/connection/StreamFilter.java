@@ -39,6 +39,23 @@ public record StreamFilter(Map<Channel, Set<String>> keys, Map<Channel, Integer>
         return channelScopes.isEmpty() ? this : new StreamFilter(keys, minSeverity, where, Map.copyOf(channelScopes));
     }
 
+    /**
+     * This filter narrowed to {@code pathKeys} as well: the keys the stream's path itself names (a route whose
+     * parameter is the record key), intersected with what the query asked.
+     */
+    public StreamFilter withKeys(Map<Channel, Set<String>> pathKeys) {
+        if (pathKeys.isEmpty()) {
+            return this;
+        }
+        Map<Channel, Set<String>> merged = new java.util.HashMap<>(keys);
+        pathKeys.forEach((channel, only) -> merged.merge(channel, only, (asked, path) -> {
+            Set<String> both = new java.util.HashSet<>(asked);
+            both.retainAll(path);
+            return both;
+        }));
+        return new StreamFilter(merged, minSeverity, where, scopes);
+    }
+
     public boolean isEmpty() {
         return keys.isEmpty() && minSeverity.isEmpty() && where == null && scopes.isEmpty();
     }

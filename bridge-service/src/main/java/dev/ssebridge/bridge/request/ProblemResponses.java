@@ -32,6 +32,16 @@ class ProblemResponses {
         return respond(problem);
     }
 
+    /** A stream path naming neither a channel nor a route: the same answer as an unknown channel's. */
+    @ExceptionHandler(UnknownStreamException.class)
+    ResponseEntity<ProblemDetail> unknownStream(UnknownStreamException e) {
+        ProblemDetail problem = Problems.problem(HttpStatus.NOT_FOUND, "unknown-channel", "Unknown channel",
+                "No channel or route is called '" + e.stream() + "'. Streams: " + String.join(", ", e.known()) + ".");
+        problem.setProperty("channel", e.stream());
+        problem.setProperty("known_channels", e.known());
+        return respond(problem);
+    }
+
     @ExceptionHandler(InvalidParameterException.class)
     ResponseEntity<ProblemDetail> invalidParameter(InvalidParameterException e) {
         ProblemDetail problem = Problems.problem(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid parameter",

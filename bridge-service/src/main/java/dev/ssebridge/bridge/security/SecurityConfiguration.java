@@ -1,8 +1,8 @@
 package dev.ssebridge.bridge.security;
 
-import dev.ssebridge.bridge.config.BridgeProperties;
 import dev.ssebridge.bridge.config.BridgeProperties.Access;
 import dev.ssebridge.bridge.config.BridgeProperties.SecurityProperties;
+import dev.ssebridge.bridge.config.BridgeProperties;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +23,7 @@ import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.reactive.CorsConfigurationSource;
@@ -63,6 +64,12 @@ class SecurityConfiguration {
     @Bean
     SecurityObservationSettings securityObservationSettings() {
         return SecurityObservationSettings.noObservations();
+    }
+
+    /** Spring Security's firewall refusals as problem+json (the chain configuration picks this bean up). */
+    @Bean
+    ServerExchangeRejectedHandler rejectedRequestProblems() {
+        return new RejectedRequestProblems();
     }
 
     @Bean

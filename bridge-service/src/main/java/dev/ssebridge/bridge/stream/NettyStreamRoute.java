@@ -1,9 +1,9 @@
 package dev.ssebridge.bridge.stream;
 
 import dev.ssebridge.bridge.admission.AdmissionControl;
-import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.request.StreamChannels;
 import dev.ssebridge.bridge.request.StreamRequest;
+import dev.ssebridge.bridge.request.StreamTarget;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.buffer.ByteBuf;
@@ -45,8 +45,10 @@ import reactor.netty.http.server.HttpServerRoutes;
  */
 final class NettyStreamRoute implements NettyRouteProvider {
 
-    /** A path segment as channel names are: plain, nothing to decode, so the raw URI says it all. */
+    /** A path segment as channel and route names are: plain, nothing to decode, so the raw URI says it all. */
     private static final Pattern PLAIN_SEGMENT = Pattern.compile("[a-z0-9_-]{1,64}");
+    /** A route's value as the route serves it: characters that need no decoding (others: WebFlux decides). */
+    private static final Pattern PLAIN_VALUE = Pattern.compile("[A-Za-z0-9._:@+=-]{1,256}");
 
     private final StreamOpener opener;
     private final StreamGate gate;
@@ -75,27 +77,30 @@ final class NettyStreamRoute implements NettyRouteProvider {
     }
 
     private static boolean isStream(HttpServerRequest request) {
-        return request.method() == HttpMethod.GET && segment(request.uri()) != null;
+        return request.method() == HttpMethod.GET && segments(request.uri()) != null;
     }
 
-    /** The stream segment of a raw URI ({@link StreamPaths}), or null when it is not a plain stream path. */
-    private static String segment(String uri) {
+    /** The stream segments of a raw URI ({@link StreamPaths}), or null when it is not a plain stream path. */
+    private static List<String> segments(String uri) {
         int query = uri.indexOf('?');
-        String segment = StreamPaths.segment(query < 0 ? uri : uri.substring(0, query));
-        return segment != null && PLAIN_SEGMENT.matcher(segment).matches() ? segment : null;
+        List<String> segments = StreamPaths.segments(query < 0 ? uri : uri.substring(0, query));
+        if (segments == null || !PLAIN_SEGMENT.matcher(segments.get(0)).matches()) {
+            return null;
+        }
+        return segments.size() == 1 || PLAIN_VALUE.matcher(segments.get(1)).matches() ? segments : null;
     }
 
     private Publisher<Void> serve(HttpServerRequest request, HttpServerResponse response) {
         String uri = request.uri();
-        String segment = segment(uri); // not null: the route's predicate matched
+        List<String> segments = segments(uri); // not null: the route's predicate matched
         MultiValueMap<String, String> query = StreamGate.query(uri);
         if (query == null || gate.checkQuery(query) != null) {
             return handOver("query", request, response);
         }
-        List<Channel> stream;
+        StreamTarget stream;
         StreamRequest streamRequest;
         try {
-            stream = opener.channelsOf(segment, query.get(StreamChannels.PARAMETER));
+            stream = opener.targetOf(segments, query.get(StreamChannels.PARAMETER));
             streamRequest = StreamRequest.of(query, request.requestHeaders().get(StreamRequest.LAST_EVENT_ID_HEADER));
         } catch (RuntimeException e) {
             return handOver("request", request, response);
@@ -131,7 +136,7 @@ final class NettyStreamRoute implements NettyRouteProvider {
         });
     }
 
-    private Mono<Flux<byte[]>> open(List<Channel> stream, StreamRequest request, HttpServerResponse response,
+    private Mono<Flux<byte[]>> open(StreamTarget stream, StreamRequest request, HttpServerResponse response,
                                     SecurityContext context) {
         return Mono.defer(() -> opener.open(stream, request, response))
                 .contextWrite(ReactiveSecurityContextHolder.withSecurityContext(Mono.just(context)));

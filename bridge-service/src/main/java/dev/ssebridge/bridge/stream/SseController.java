@@ -4,6 +4,8 @@ import dev.ssebridge.bridge.apidoc.ApiDocs;
 import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.request.StreamChannels;
 import dev.ssebridge.bridge.request.StreamRequest;
+import dev.ssebridge.bridge.request.StreamRoutes;
+import dev.ssebridge.bridge.request.StreamTarget;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.annotations.Operation;
@@ -92,7 +94,7 @@ class SseController {
                       @Parameter(hidden = true) @RequestParam MultiValueMap<String, String> query,
                       @Parameter(hidden = true) @RequestHeader(name = "Accept-Encoding", required = false) String acceptEncoding,
                       ServerHttpResponse response) {
-        return open(opener.channelsOf(channelName, null),
+        return open(opener.targetOf(List.of(channelName), null),
                 new StreamRequest(clientId, lastEventIdHeader, lastEventId, since, from, query), acceptEncoding, response);
     }
 
@@ -135,11 +137,46 @@ class SseController {
                            @Parameter(hidden = true) @RequestParam MultiValueMap<String, String> query,
                            @Parameter(hidden = true) @RequestHeader(name = "Accept-Encoding", required = false) String acceptEncoding,
                            ServerHttpResponse response) {
-        return open(opener.channelsOf(StreamOpener.MULTIPLEXED, channelNames),
+        return open(opener.targetOf(List.of(StreamRoutes.MULTIPLEXED), channelNames),
                 new StreamRequest(clientId, lastEventIdHeader, lastEventId, since, from, query), acceptEncoding, response);
     }
 
-    private Mono<Void> open(List<Channel> stream, StreamRequest request, String acceptEncoding,
+    @Operation(summary = "Stream a route: one channel addressed by a path parameter",
+            description = "A configured route (bridge.routes.<route>) streams its channel with the path's value as a "
+                    + "path parameter, which record policies read as params.<parameter>, and, for a key route, as the "
+                    + "only Kafka key streamed: e.g. /api/v1/sse/portfolios/portfolio-001.")
+    @ApiResponse(responseCode = "200", description = ApiDocs.STREAM_EVENTS, content = @Content(
+            mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(ref = "#/components/schemas/sse_envelope")))
+    @ApiResponse(responseCode = "400", description = ApiDocs.BAD_REQUEST, content = @Content(
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = ApiDocs.NOT_FOUND, content = @Content(
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "503", description = ApiDocs.UNAVAILABLE, content = @Content(
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+    @Parameter(name = "where", in = ParameterIn.QUERY, description = ApiDocs.WHERE)
+    @Parameter(name = "snapshot", in = ParameterIn.QUERY, description = ApiDocs.SNAPSHOT,
+            schema = @Schema(type = "boolean"))
+    @GetMapping(path = "/{route}/{value}", produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.ALL_VALUE})
+    Mono<Void> routed(@Parameter(description = "Route name") @PathVariable("route") String route,
+                      @Parameter(description = "The route's path parameter") @PathVariable("value") String value,
+                      @Parameter(description = ApiDocs.CLIENT_ID)
+                      @RequestParam(name = StreamRequest.CLIENT_ID, required = false) String clientId,
+                      @Parameter(description = ApiDocs.LAST_EVENT_ID_HEADER)
+                      @RequestHeader(name = StreamRequest.LAST_EVENT_ID_HEADER, required = false) String lastEventIdHeader,
+                      @Parameter(description = ApiDocs.LAST_EVENT_ID)
+                      @RequestParam(name = StreamRequest.LAST_EVENT_ID, required = false) String lastEventId,
+                      @Parameter(description = ApiDocs.SINCE)
+                      @RequestParam(name = StreamRequest.SINCE, required = false) String since,
+                      @Parameter(description = ApiDocs.FROM, schema = @Schema(allowableValues = {"earliest", "latest"}))
+                      @RequestParam(name = StreamRequest.FROM, required = false) String from,
+                      @Parameter(hidden = true) @RequestParam MultiValueMap<String, String> query,
+                      @Parameter(hidden = true) @RequestHeader(name = "Accept-Encoding", required = false) String acceptEncoding,
+                      ServerHttpResponse response) {
+        return open(opener.targetOf(List.of(route, value), null),
+                new StreamRequest(clientId, lastEventIdHeader, lastEventId, since, from, query), acceptEncoding, response);
+    }
+
+    private Mono<Void> open(StreamTarget stream, StreamRequest request, String acceptEncoding,
                             ServerHttpResponse response) {
         NettyOutbound netty = ServerHttpResponseDecorator.getNativeResponse(response) instanceof NettyOutbound outbound
                 ? outbound : null;

@@ -15,9 +15,10 @@ import dev.ssebridge.bridge.request.ClientIds;
 import dev.ssebridge.bridge.request.FilterRequests;
 import dev.ssebridge.bridge.request.ShuttingDownException;
 import dev.ssebridge.bridge.request.StartRequests;
-import dev.ssebridge.bridge.request.StreamChannels;
 import dev.ssebridge.bridge.request.StreamOptionRequests;
 import dev.ssebridge.bridge.request.StreamRequest;
+import dev.ssebridge.bridge.request.StreamRoutes;
+import dev.ssebridge.bridge.request.StreamTarget;
 import dev.ssebridge.bridge.security.ChannelAccess;
 import dev.ssebridge.bridge.start.StartRequest;
 import io.micrometer.core.instrument.Counter;
@@ -38,16 +39,13 @@ import reactor.netty.NettyOutbound;
  */
 final class StreamOpener {
 
-    /** The path segment of the multiplexed stream, {@code /api/v1/sse/stream}. */
-    static final String MULTIPLEXED = "stream";
-
     private final Channels channels;
     private final ConnectionStreams streams;
     private final ConnectionRegistry registry;
     private final StartRequests startRequests;
     private final FilterRequests filters;
     private final StreamOptionRequests options;
-    private final StreamChannels streamChannels;
+    private final StreamRoutes routes;
     private final ChannelAccess access;
     private final RecordPolicies policies;
 
@@ -62,13 +60,15 @@ final class StreamOpener {
         this.startRequests = new StartRequests(codec, clock);
         this.filters = filters;
         this.options = new StreamOptionRequests(properties);
-        this.streamChannels = new StreamChannels(channels, properties.stream().maxChannels());
+        this.routes = new StreamRoutes(channels, properties);
     }
 
-    /** The channels of {@code /api/v1/sse/{segment}}: one channel, or those named by {@code channels=}. */
-    List<Channel> channelsOf(String segment, List<String> channelsParameter) {
-        return MULTIPLEXED.equals(segment) ? streamChannels.parse(channelsParameter)
-                : List.of(channels.require(segment));
+    /**
+     * What {@code /api/v1/sse/<segments>} streams: one channel, those named by {@code channels=}, or a route's
+     * channel with its path parameter (see {@link StreamRoutes}).
+     */
+    StreamTarget targetOf(List<String> segments, List<String> channelsParameter) {
+        return routes.target(segments, channelsParameter);
     }
 
     /**
@@ -79,20 +79,21 @@ final class StreamOpener {
      *                 its event loop takes the live events (see {@code LoopFanout}), its channel's writability
      *                 paces snapshots and replays (see {@link WriteGate})
      */
-    Mono<Flux<byte[]>> open(List<Channel> stream, StreamRequest request, NettyOutbound response) {
+    Mono<Flux<byte[]>> open(StreamTarget target, StreamRequest request, NettyOutbound response) {
+        List<Channel> stream = target.channels();
         Executor loop = response == null ? Outbox.CALLER : eventLoopOf(response);
         WriteGate gate = response == null ? WriteGate.OPEN : ChannelWriteGate.of(response);
         String id = ClientIds.resolve(request.clientId());
         StartRequest start = startRequests.parse(request.lastEventIdHeader(), request.lastEventId(), request.since(),
                 request.from());
-        StreamFilter filter = filters.parse(stream, request.query());
+        StreamFilter filter = filters.parse(stream, request.query()).withKeys(target.keys());
         StreamOptions shape = options.parse(stream, request.query(), start);
         if (registry.isClosing()) {
             throw new ShuttingDownException();
         }
         return access.check(stream).flatMap(grant -> {
             policies.check(stream, grant.claims()); // a claim a policy cannot evaluate: 400, before anything opens
-            return streams.open(stream, id, start, filter, grant, loop, gate, shape);
+            return streams.open(stream, id, start, filter, grant, target.params(), loop, gate, shape);
         });
     }
 

@@ -1,5 +1,7 @@
 package dev.ssebridge.bridge.stream;
 
+import java.util.List;
+
 /** Which request paths are SSE streams, for the parts that act before a controller is chosen. */
 public final class StreamPaths {
 
@@ -8,17 +10,31 @@ public final class StreamPaths {
     private StreamPaths() {
     }
 
-    /** {@code /api/v1/sse/{channel}} or {@code /api/v1/sse/stream}; not status, not history. */
+    /**
+     * {@code /api/v1/sse/{channel}}, {@code /api/v1/sse/stream} or a route's {@code /api/v1/sse/{route}/{value}};
+     * not status, not history.
+     */
     public static boolean isStream(String path) {
-        return segment(path) != null;
+        return segments(path) != null;
     }
 
-    /** The channel name (or {@code stream}) of a stream path, or null when the path is not a stream's. */
-    static String segment(String path) {
+    /**
+     * The segments after {@code /api/v1/sse/} of a stream path (one: a channel or {@code stream}; two: a route and
+     * its value), as they are in the path (not decoded), or null when the path is not a stream's.
+     */
+    static List<String> segments(String path) {
         if (!path.startsWith(PREFIX)) {
             return null;
         }
         String rest = path.substring(PREFIX.length());
-        return !rest.isEmpty() && rest.indexOf('/') < 0 && !rest.equals("status") ? rest : null;
+        int slash = rest.indexOf('/');
+        if (slash < 0) {
+            return !rest.isEmpty() && !rest.equals("status") ? List.of(rest) : null;
+        }
+        String first = rest.substring(0, slash);
+        String second = rest.substring(slash + 1);
+        boolean route = !first.isEmpty() && !second.isEmpty() && second.indexOf('/') < 0 && !first.equals("history")
+                && !first.equals("status");
+        return route ? List.of(first, second) : null;
     }
 }
