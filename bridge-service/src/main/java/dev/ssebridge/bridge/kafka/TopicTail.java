@@ -239,7 +239,14 @@ final class TopicTail {
                 ends[p] = partition.position();
                 partition.seekToBeginning();
             } else if (known == null) {
+                // Where the first record since start is; without one, where the partition ended BEFORE the look-up:
+                // seekToTimestamp falls back to the end as of a later request, past a record written in between.
+                partition.seekToEnd();
+                long endBefore = partition.position();
                 partition.seekToTimestamp(startedAt);
+                if (partition.position() > endBefore) {
+                    partition.seek(endBefore);
+                }
             } else {
                 partition.seekToBeginning();
             }
