@@ -1,7 +1,8 @@
 package dev.ssebridge.bridge.channel;
 
 /**
- * A named stream of events backed by one Kafka topic.
+ * A named stream of events backed by one Kafka topic: configured under {@code bridge.channels}, or a member of a
+ * family of topics ({@link ChannelFamily}), made when a stream first asks for it.
  *
  * @param name      path segment and cursor entry, e.g. {@code training}
  * @param topic     Kafka topic
@@ -12,9 +13,30 @@ package dev.ssebridge.bridge.channel;
  * @param stateField    top-level value field that, with the Kafka key, names one piece of state (the dashboard's
  *                      {@code update_type}: a portfolio's metrics, positions and orders are three values), or null
  *                      when the key alone does; snapshots and conflation keep one value per such state key
+ * @param family        the family it is a member of (its name is then {@code <family>/<value>}), or null for a
+ *                      configured channel
  */
 public record Channel(String name, String topic, String eventName, int tag, String keyParameter,
-                      String severityField, String stateField) {
+                      String severityField, String stateField, String family) {
+
+    /** A configured channel. */
+    public Channel(String name, String topic, String eventName, int tag, String keyParameter, String severityField,
+                   String stateField) {
+        this(name, topic, eventName, tag, keyParameter, severityField, stateField, null);
+    }
+
+    /**
+     * The name its settings, grants and metrics are under: its own, or its family's for a member (members share
+     * their family's settings, and a metric tag per topic would let a flood of names grow the registry).
+     */
+    public String configName() {
+        return family == null ? name : family;
+    }
+
+    /** Whether it is a family's member, made on demand, rather than a configured channel. */
+    public boolean isMember() {
+        return family != null;
+    }
 
     /**
      * The key one piece of state is kept under: the Kafka key, with the state field's value when the channel
@@ -53,6 +75,7 @@ public record Channel(String name, String topic, String eventName, int tag, Stri
                 && topic.equals(other.topic) && eventName.equals(other.eventName)
                 && java.util.Objects.equals(keyParameter, other.keyParameter)
                 && java.util.Objects.equals(severityField, other.severityField)
-                && java.util.Objects.equals(stateField, other.stateField);
+                && java.util.Objects.equals(stateField, other.stateField)
+                && java.util.Objects.equals(family, other.family);
     }
 }

@@ -1,10 +1,11 @@
 package dev.ssebridge.bridge.channel;
 
 import dev.ssebridge.bridge.config.BridgeProperties;
+import java.util.regex.Pattern;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The configured channels: adding one is a configuration change. */
+/** The configured channels and families of topics: adding one is a configuration change. */
 @Configuration(proxyBeanMethods = false)
 class ChannelConfiguration {
 
@@ -14,6 +15,13 @@ class ChannelConfiguration {
                 .map(e -> new Channel(e.getKey(), e.getValue().topic(), e.getValue().eventName(),
                         ChannelTag.of(e.getKey()), e.getValue().keyParameter(), e.getValue().severityField(),
                         e.getValue().stateField()))
-                .toList());
+                .toList(),
+                properties.families().entrySet().stream().map(e -> family(e.getKey(), e.getValue())).toList());
+    }
+
+    private static ChannelFamily family(String name, BridgeProperties.FamilyProperties settings) {
+        String[] around = settings.topic().split(Pattern.quote("{" + settings.parameter() + "}"), -1);
+        return new ChannelFamily(name, around[0], around[1], settings.parameter(), Pattern.compile(settings.allow()),
+                settings.eventName(), settings.keyParameter(), ChannelTag.of(name));
     }
 }

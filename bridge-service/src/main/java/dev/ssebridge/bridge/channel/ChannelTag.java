@@ -10,6 +10,9 @@ import java.util.zip.CRC32;
  */
 public final class ChannelTag {
 
+    /** Marks a family member's entry in a cursor (its family's tag and its value follow); no channel's tag. */
+    public static final int MEMBER = 0xFFFF;
+
     private ChannelTag() {
     }
 

@@ -51,11 +51,23 @@ public record BridgeProperties(
         @Valid @DefaultValue AdmissionProperties admission,
         boolean accessLog,
         SchemaRegistrySettings schemaRegistry,
-        Map<String, @Valid @NotNull RouteProperties> routes) {
+        Map<String, @Valid @NotNull RouteProperties> routes,
+        Map<String, @Valid @NotNull FamilyProperties> families) {
 
-    /** No routes unless some are configured. */
+    /** No routes or families unless some are configured. */
     public BridgeProperties {
         routes = routes == null ? Map.of() : routes;
+        families = families == null ? Map.of() : families;
+    }
+
+    @AssertTrue(message = "a family's name must match [a-z][a-z0-9_-]{0,31}, be no channel's or route's name and not "
+            + "'status', 'stream' or 'history'; its topic must hold {<parameter>} once")
+    public boolean isEveryFamilyValid() {
+        return families.entrySet().stream().allMatch(e -> validChannelName(e.getKey())
+                && (channels == null || !channels.containsKey(e.getKey())) && !routes.containsKey(e.getKey())
+                && (e.getValue() == null || e.getValue().topic() == null || e.getValue().parameter() == null
+                        || e.getValue().topic().split(java.util.regex.Pattern.quote("{" + e.getValue().parameter()
+                                + "}"), -1).length == 2));
     }
 
     @AssertTrue(message = "a route's name must match [a-z][a-z0-9_-]{0,31}, be no channel's name and not 'status', "
@@ -145,6 +157,52 @@ public record BridgeProperties(
             @NotBlank String channel,
             @NotNull @Pattern(regexp = "[a-z][a-z0-9_]{0,31}") String parameter,
             @DefaultValue("true") boolean key) {
+    }
+
+    /**
+     * A family of topics, one per value of a path parameter: {@code /api/v1/sse/<family>/<value>} streams the topic
+     * {@code topic} with {@code {<parameter>}} replaced by the value, if the value matches {@code allow} and the topic
+     * exists (a value outside {@code allow} and a topic that does not exist get the same 404). A member's tail starts
+     * with its first subscriber and stops {@code idleTimeout} after its last; at most {@code maxTopics} are read at once.
+     *
+     * @param topic        the topic of a member, with {@code {<parameter>}} where the value goes, e.g.
+     *                     {@code backtests.{strategy}}
+     * @param parameter    the path parameter's name (what policies read as {@code params.<parameter>})
+     * @param allow        the values that may name a topic (a regular expression the whole value must match)
+     * @param eventName    the SSE {@code event:} name of its records
+     * @param keyParameter optional query parameter that filters by Kafka key, as a channel's
+     * @param policy       optional record policy, as a channel's (see {@link ChannelProperties#policy()})
+     * @param maxTopics    members read at once; a stream for one more is a 503 until one stops
+     * @param idleTimeout  how long a member's tail goes on after its last subscriber left
+     * @param ringMaxEvents each member's recent-events ring, in events (kept small: there may be many members)
+     * @param ringMaxBytes  and in bytes: with {@code maxTopics}, what bounds the family's memory
+     */
+    public record FamilyProperties(
+            @NotBlank String topic,
+            @NotNull @Pattern(regexp = "[a-z][a-z0-9_]{0,31}") String parameter,
+            @NotBlank String allow,
+            @NotNull @Pattern(regexp = "[a-z][a-z0-9_]{0,63}") String eventName,
+            @Pattern(regexp = "[a-z][a-z0-9_]{0,63}") String keyParameter,
+            String policy,
+            @Min(1) @Max(10_000) @DefaultValue("100") int maxTopics,
+            @NotNull @DefaultValue("60s") Duration idleTimeout,
+            @Min(0) @Max(1_000_000) @DefaultValue("1000") int ringMaxEvents,
+            @NotNull @DefaultValue("1MB") DataSize ringMaxBytes) {
+
+        @AssertTrue(message = "idle-timeout must be at least 100ms")
+        public boolean isIdleTimeoutAtLeastATenthOfASecond() {
+            return idleTimeout == null || idleTimeout.toMillis() >= 100;
+        }
+
+        @AssertTrue(message = "allow must be a regular expression")
+        public boolean isAllowARegularExpression() {
+            try {
+                java.util.regex.Pattern.compile(allow == null ? "" : allow);
+                return true;
+            } catch (java.util.regex.PatternSyntaxException e) {
+                return false;
+            }
+        }
     }
 
     /**

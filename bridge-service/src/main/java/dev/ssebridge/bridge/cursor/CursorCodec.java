@@ -1,6 +1,8 @@
 package dev.ssebridge.bridge.cursor;
 
 import dev.ssebridge.bridge.channel.Channel;
+import dev.ssebridge.bridge.channel.ChannelFamily;
+import dev.ssebridge.bridge.channel.ChannelTag;
 import dev.ssebridge.bridge.channel.Channels;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -8,6 +10,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.zip.CRC32;
 
 /**
@@ -17,7 +20,9 @@ import java.util.zip.CRC32;
  * <p>Version 1, before base64url (no padding):
  * <pre>
  *   version      1 byte (= 1)
- *   per channel  tag (2 bytes, {@link dev.ssebridge.bridge.channel.ChannelTag}),
+ *   per channel  tag (2 bytes, {@link dev.ssebridge.bridge.channel.ChannelTag}), or for a member of a family
+ *                of topics the tag {@link ChannelTag#MEMBER}, the family's tag (2 bytes) and the member's value
+ *                (length as a varint, then UTF-8): the cursor names the topic, so any instance resumes it,
  *                partition count (varint),
  *                offset of partition 0 (varint), then for each further partition the difference to the
  *                previous one (zigzag varint): partitions of a topic tend to be near each other
@@ -32,6 +37,8 @@ public final class CursorCodec {
     public static final int MAX_LENGTH = 4096;
     /** More partitions than any channel of this bridge may have. */
     static final int MAX_PARTITIONS = 10_000;
+    /** A family member's value, at most (its allow-list decides what it may be). */
+    static final int MAX_VALUE_BYTES = 200;
     /** Offsets at or beyond 2^60 are refused as absurd: no log reaches them. */
     static final long MAX_OFFSET = 1L << 60;
 
@@ -107,7 +114,7 @@ public final class CursorCodec {
         Map<Channel, long[]> positions = new LinkedHashMap<>();
         while (in.hasMore()) {
             int tag = in.readUnsignedShort();
-            Channel channel = channels.byTag(tag).orElseThrow(() ->
+            Channel channel = tag == ChannelTag.MEMBER ? member(in) : channels.byTag(tag).orElseThrow(() ->
                     new MalformedCursorException("cursor names a channel this bridge does not serve (tag " + tag + ")"));
             long count = in.readVarLong();
             if (count < 1 || count > MAX_PARTITIONS) {
@@ -133,9 +140,38 @@ public final class CursorCodec {
         return Cursor.of(positions);
     }
 
-    private static void writeChannel(Bytes out, Channel channel, long[] offsets) {
-        out.write(channel.tag() >>> 8);
-        out.write(channel.tag());
+    /** A family member's entry: its family's tag and its value, checked against the family's allow-list. */
+    private Channel member(Reader in) {
+        int familyTag = in.readUnsignedShort();
+        ChannelFamily family = channels.familyByTag(familyTag).orElseThrow(() ->
+                new MalformedCursorException("cursor names a family of topics this bridge does not serve (tag "
+                        + familyTag + ")"));
+        long length = in.readVarLong();
+        if (length < 1 || length > MAX_VALUE_BYTES) {
+            throw new MalformedCursorException("cursor holds a member of family '" + family.name()
+                    + "' with a value of " + length + " bytes");
+        }
+        String value = in.readUtf8((int) length);
+        return family.member(value).orElseThrow(() -> new MalformedCursorException("cursor names a topic of family '"
+                + family.name() + "' this bridge does not serve"));
+    }
+
+    private void writeChannel(Bytes out, Channel channel, long[] offsets) {
+        Optional<ChannelFamily> family = channels.familyOf(channel);
+        if (family.isPresent()) {
+            byte[] value = family.get().valueOf(channel).getBytes(StandardCharsets.UTF_8);
+            out.write(ChannelTag.MEMBER >>> 8);
+            out.write(ChannelTag.MEMBER);
+            out.write(family.get().tag() >>> 8);
+            out.write(family.get().tag());
+            out.writeVarLong(value.length);
+            for (byte b : value) {
+                out.write(b);
+            }
+        } else {
+            out.write(channel.tag() >>> 8);
+            out.write(channel.tag());
+        }
         out.writeVarLong(offsets.length);
         for (int p = 0; p < offsets.length; p++) {
             out.writeVarLong(p == 0 ? offsets[0] : zigzagEncode(offsets[p] - offsets[p - 1]));
@@ -203,6 +239,15 @@ public final class CursorCodec {
 
         boolean hasMore() {
             return pos < end;
+        }
+
+        String readUtf8(int length) {
+            if (pos + length > end) {
+                throw new MalformedCursorException("cursor is truncated");
+            }
+            String text = new String(buf, pos, length, StandardCharsets.UTF_8);
+            pos += length;
+            return text;
         }
 
         int readUnsignedShort() {

@@ -9,10 +9,14 @@ import dev.ssebridge.bridge.schema.SchemaDecoders;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The record decoder of each channel; shared by the tail and the replays of the channel. */
+/**
+ * The record decoder of each channel; shared by the tail and the replays of the channel. Family members' values
+ * are JSON: a decoder is made for each member as asked for (a handful of fields, no schema).
+ */
 public final class RecordDecoders {
 
     private final Map<String, RecordDecoder> byChannel = new HashMap<>();
+    private final int maxRecordSize;
 
     /**
      * @throws IllegalArgumentException when a channel's schema file cannot be used; the message names the
@@ -20,6 +24,7 @@ public final class RecordDecoders {
      */
     RecordDecoders(Channels channels, BridgeProperties properties, SchemaDecoders schemas) {
         int max = (int) Math.min(Integer.MAX_VALUE, properties.kafka().maxRecordSize().toBytes());
+        this.maxRecordSize = max;
         for (Channel channel : channels.all()) {
             BridgeProperties.ChannelProperties settings = properties.channels().get(channel.name());
             try {
@@ -35,6 +40,6 @@ public final class RecordDecoders {
     }
 
     public RecordDecoder of(Channel channel) {
-        return byChannel.get(channel.name());
+        return channel.isMember() ? new RecordDecoder(channel, maxRecordSize, null, null) : byChannel.get(channel.name());
     }
 }

@@ -253,6 +253,15 @@ public final class ChannelHub {
         }
     }
 
+    /** Any thread: how many outboxes take its events now. */
+    public int subscribers() {
+        int count = 0;
+        for (LoopFanout fanout : loops.values()) {
+            count += fanout.size();
+        }
+        return count;
+    }
+
     /** Any thread (the connection's cleanup): the outbox takes no more events. */
     public void unsubscribe(EventSink sink) {
         LoopFanout fanout = loops.get(sink.loop());

@@ -45,6 +45,11 @@ final class LoopFanout implements Runnable {
         sinks.remove(sink);
     }
 
+    /** Any thread: the sinks it serves now. */
+    int size() {
+        return sinks.size();
+    }
+
     /** Tail thread, outside the hub's lock: the event reaches the connections on their loop. */
     void publish(ChannelEvent event) {
         if (sinks.isEmpty()) {

@@ -57,6 +57,7 @@ final class KafkaClients {
     }
 
     public String clientId(String suffix) {
-        return kafka.clientIdPrefix() + "-" + suffix;
+        // A family member's name holds a '/', which JMX names and quotas would have to quote: a '.' instead.
+        return kafka.clientIdPrefix() + "-" + suffix.replace('/', '.');
     }
 }

@@ -1,6 +1,7 @@
 package dev.ssebridge.bridge.kafka;
 
 import dev.ssebridge.bridge.channel.Channel;
+import dev.ssebridge.bridge.channel.Channels;
 import dev.ssebridge.bridge.config.BridgeProperties;
 import dev.ssebridge.bridge.frame.RecordDecoders;
 import dev.ssebridge.bridge.hub.ChannelHubs;
@@ -13,7 +14,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Everything that talks to Kafka: one tail per channel, the replay reader, offset look-ups and the monitor.
+ * Everything that talks to Kafka: one tail per channel and per running family member, the replay reader, offset
+ * look-ups and the monitor.
  * The only package that sees reactor-kafka and kafka-clients.
  */
 @Configuration(proxyBeanMethods = false)
@@ -36,10 +38,26 @@ class KafkaConfiguration {
     }
 
     @Bean
-    TailLifecycle tailLifecycle(ChannelHubs hubs, KafkaClients clients, Admin admin, RecordDecoders decoders,
-                                BridgeProperties properties, Clock clock, RecordPolicies policies) {
-        return new TailLifecycle(hubs, clients, admin, decoders, properties.kafka().topicRetryInterval(), clock,
+    TailFactory tailFactory(KafkaClients clients, Admin admin, RecordDecoders decoders, BridgeProperties properties,
+                            Clock clock, RecordPolicies policies) {
+        return new TailFactory(clients, admin, decoders, properties.kafka().topicRetryInterval(), clock,
                 keepsHeaders(policies));
+    }
+
+    @Bean
+    TailLifecycle tailLifecycle(ChannelHubs hubs, TailFactory factory) {
+        return new TailLifecycle(hubs, factory);
+    }
+
+    @Bean
+    FamilyTails familyTails(Channels channels, BridgeProperties properties, ChannelHubs hubs, TailFactory factory) {
+        return new FamilyTails(channels, properties.families(), hubs, factory, System::nanoTime);
+    }
+
+    /** Stops the tails of family members idle for their timeout. */
+    @Bean
+    PeriodicTask familyTailsSweep(FamilyTails tails, BridgeProperties properties) {
+        return new PeriodicTask("family-tails", FamilyTails.sweepInterval(properties.families()), tails::sweep);
     }
 
     @Bean(destroyMethod = "close")

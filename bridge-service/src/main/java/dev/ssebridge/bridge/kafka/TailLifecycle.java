@@ -1,15 +1,11 @@
 package dev.ssebridge.bridge.kafka;
 
 import dev.ssebridge.bridge.channel.Channel;
-import dev.ssebridge.bridge.frame.RecordDecoders;
 import dev.ssebridge.bridge.hub.ChannelHub;
 import dev.ssebridge.bridge.hub.ChannelHubs;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Predicate;
-import org.apache.kafka.clients.admin.Admin;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -22,24 +18,15 @@ public final class TailLifecycle implements SmartLifecycle {
     public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
     private final ChannelHubs hubs;
-    private final KafkaClients clients;
-    private final Admin admin;
-    private final RecordDecoders decoders;
-    private final Duration retryInterval;
+    private final TailFactory factory;
     private final Clock clock;
-    private final Predicate<Channel> keepsHeaders;
     private final Map<String, TopicTail> tails = new ConcurrentHashMap<>();
     private volatile boolean running;
 
-    TailLifecycle(ChannelHubs hubs, KafkaClients clients, Admin admin, RecordDecoders decoders,
-                  Duration retryInterval, Clock clock, Predicate<Channel> keepsHeaders) {
-        this.keepsHeaders = keepsHeaders;
+    TailLifecycle(ChannelHubs hubs, TailFactory factory) {
         this.hubs = hubs;
-        this.clients = clients;
-        this.admin = admin;
-        this.decoders = decoders;
-        this.retryInterval = retryInterval;
-        this.clock = clock;
+        this.factory = factory;
+        this.clock = factory.clock();
     }
 
     /** What the channel's tail is doing; starting until the tails run. */
@@ -51,8 +38,7 @@ public final class TailLifecycle implements SmartLifecycle {
     @Override
     public synchronized void start() {
         for (ChannelHub hub : hubs.all()) {
-            TopicTail tail = new TopicTail(hub.channel(), hub, clients, admin, decoders.of(hub.channel()), retryInterval,
-                    clock, keepsHeaders.test(hub.channel()));
+            TopicTail tail = factory.tail(hub.channel(), hub);
             tails.put(hub.channel().name(), tail);
             tail.start();
         }

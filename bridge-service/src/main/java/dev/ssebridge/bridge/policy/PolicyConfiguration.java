@@ -18,10 +18,10 @@ class PolicyConfiguration {
 
     @Bean
     RecordPolicies recordPolicies(Channels channels, BridgeProperties properties, MeterRegistry meters) {
-        RecordPolicies policies = new RecordPolicies(channels,
-                channel -> properties.channels().get(channel.name()).policy());
+        RecordPolicies policies = new RecordPolicies(channels, channel -> properties.channels().get(channel).policy(),
+                family -> properties.families().get(family).policy());
         for (RecordPolicy policy : policies.all()) {
-            String channel = policy.channel().name();
+            String channel = policy.name(); // a family's: its members count under its name
             log.info("Channel '{}' delivers a record only where its policy holds: {} (claims read: {})", channel,
                     policy.source(), policy.claimsRead() == null ? "all" : policy.claimsRead());
             if (!properties.security().enabled()) {

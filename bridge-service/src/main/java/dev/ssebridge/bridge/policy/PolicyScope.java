@@ -1,6 +1,5 @@
 package dev.ssebridge.bridge.policy;
 
-import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.frame.ChannelRecord;
 import dev.ssebridge.bridge.hub.ChannelEvent;
 import dev.ssebridge.bridge.state.StateEntry;
@@ -33,10 +32,6 @@ public final class PolicyScope {
     PolicyScope(RecordPolicy policy, Key key) {
         this.policy = policy;
         this.key = key;
-    }
-
-    public Channel channel() {
-        return policy.channel();
     }
 
     /** Whether a hub event (live, ring, or conflated) may reach this scope's connections. */

@@ -1,6 +1,7 @@
 package dev.ssebridge.bridge.policy;
 
 import dev.ssebridge.bridge.channel.Channel;
+import dev.ssebridge.bridge.channel.ChannelFamily;
 import dev.ssebridge.bridge.channel.Channels;
 import dev.ssebridge.bridge.where.CelExpressions;
 import dev.ssebridge.bridge.where.ExpressionSyntaxException;
@@ -12,44 +13,53 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The record policy of every channel that has one, compiled when the application starts: a policy that does not
- * compile stops it, with the channel and the position named. Hands a connection its scopes, one per channel of its
- * stream that has a policy.
+ * The record policy of every channel and family of topics that has one, compiled when the application starts: a
+ * policy that does not compile stops it, with the channel and the position named. A family's policy is its members':
+ * one instance, whose scopes tell members apart by their path parameter. Hands a connection its scopes, one per
+ * channel of its stream that has a policy.
  */
 public final class RecordPolicies {
 
     /** The variables a policy may use: see {@link RecordPolicy}. */
     static final List<String> VARIABLES = List.of("record", "value", "claims", "params");
 
-    private final Map<Channel, RecordPolicy> byChannel = new HashMap<>();
+    private final Map<String, RecordPolicy> byName = new HashMap<>();
 
     /**
-     * @param sources a channel's policy expression, or null when it has none
-     * @throws IllegalArgumentException naming the channel and where its policy goes wrong
+     * @param channelSources a channel's policy expression by its name, or null when it has none
+     * @param familySources  a family's, likewise
+     * @throws IllegalArgumentException naming the channel or family and where its policy goes wrong
      */
-    RecordPolicies(Channels channels, Function<Channel, String> sources) {
+    RecordPolicies(Channels channels, Function<String, String> channelSources,
+                   Function<String, String> familySources) {
         CelExpressions expressions = new CelExpressions(VARIABLES);
-        for (Channel channel : channels.all()) {
-            String source = sources.apply(channel);
-            if (source == null || source.isBlank()) {
-                continue;
-            }
-            try {
-                byChannel.put(channel, new RecordPolicy(channel, expressions.compile(source)));
-            } catch (ExpressionSyntaxException e) {
-                throw new IllegalArgumentException("bridge.channels." + channel.name() + ".policy does not compile: "
-                        + e.problem() + " (at position " + e.position() + ", counting from 0, in: " + source + ")", e);
-            }
+        for (String channel : channels.names()) {
+            compile(expressions, "bridge.channels.", channel, channelSources.apply(channel));
+        }
+        for (ChannelFamily family : channels.families()) {
+            compile(expressions, "bridge.families.", family.name(), familySources.apply(family.name()));
         }
     }
 
-    /** The policy of {@code channel}, or null when every client granted the channel sees all of it. */
+    private void compile(CelExpressions expressions, String prefix, String name, String source) {
+        if (source == null || source.isBlank()) {
+            return;
+        }
+        try {
+            byName.put(name, new RecordPolicy(name, expressions.compile(source)));
+        } catch (ExpressionSyntaxException e) {
+            throw new IllegalArgumentException(prefix + name + ".policy does not compile: " + e.problem()
+                    + " (at position " + e.position() + ", counting from 0, in: " + source + ")", e);
+        }
+    }
+
+    /** The policy of {@code channel} (a member's is its family's), or null when every client granted it sees all. */
     public RecordPolicy of(Channel channel) {
-        return byChannel.get(channel);
+        return byName.get(channel.configName());
     }
 
     public Collection<RecordPolicy> all() {
-        return byChannel.values();
+        return byName.values();
     }
 
     /**
@@ -63,7 +73,7 @@ public final class RecordPolicies {
         Map<Channel, PolicyScope> scopes = new LinkedHashMap<>();
         try {
             for (Channel channel : channels) {
-                RecordPolicy policy = byChannel.get(channel);
+                RecordPolicy policy = of(channel);
                 if (policy != null) {
                     scopes.put(channel, policy.acquire(claims, params));
                 }
@@ -82,7 +92,7 @@ public final class RecordPolicies {
      */
     public void check(List<Channel> channels, Map<String, Object> claims) {
         for (Channel channel : channels) {
-            RecordPolicy policy = byChannel.get(channel);
+            RecordPolicy policy = of(channel);
             if (policy != null) {
                 policy.keyOf(claims, Map.of());
             }

@@ -6,7 +6,6 @@ import dev.cel.common.navigation.CelNavigableAst;
 import dev.cel.common.navigation.CelNavigableExpr;
 import dev.cel.common.values.NullValue;
 import dev.cel.runtime.CelEvaluationException;
-import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.where.CelExpressions;
 import dev.ssebridge.bridge.where.EventValue;
 import java.util.Collections;
@@ -61,7 +60,7 @@ public final class RecordPolicy {
         }
     }
 
-    private final Channel channel;
+    private final String name;
     private final CelExpressions.Compiled compiled;
     private final Set<String> claimsRead; // null: all of them
     private final boolean readsHeaders;
@@ -70,8 +69,9 @@ public final class RecordPolicy {
     private final LongAdder denied = new LongAdder();
     private final Map<Failure, LongAdder> failures = new EnumMap<>(Failure.class);
 
-    RecordPolicy(Channel channel, CelExpressions.Compiled compiled) {
-        this.channel = channel;
+    /** @param name the channel's or family's name, as configured */
+    RecordPolicy(String name, CelExpressions.Compiled compiled) {
+        this.name = name;
         this.compiled = compiled;
         this.claimsRead = claimsRead(compiled);
         this.readsHeaders = readsHeaders(compiled);
@@ -80,8 +80,9 @@ public final class RecordPolicy {
         }
     }
 
-    public Channel channel() {
-        return channel;
+    /** The name of the channel or family of topics it is configured for. */
+    public String name() {
+        return name;
     }
 
     /** The expression as configured. */

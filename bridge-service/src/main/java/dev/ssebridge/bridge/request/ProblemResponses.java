@@ -2,6 +2,7 @@ package dev.ssebridge.bridge.request;
 
 import dev.ssebridge.bridge.channel.UnknownChannelException;
 import dev.ssebridge.bridge.cursor.MalformedCursorException;
+import dev.ssebridge.bridge.kafka.FamilyFullException;
 import dev.ssebridge.bridge.kafka.ReplayUnavailableException;
 import dev.ssebridge.bridge.policy.InvalidClaimsException;
 import dev.ssebridge.bridge.problem.Problems;
@@ -75,6 +76,15 @@ class ProblemResponses {
         ProblemDetail problem = Problems.problem(HttpStatus.SERVICE_UNAVAILABLE, "replay-unavailable",
                 "Replay unavailable", e.getMessage() + ". Try again shortly.");
         return retryLater(problem, 5);
+    }
+
+    /** A family of topics reads as many topics as it may: the client retries once a tail may have stopped. */
+    @ExceptionHandler(FamilyFullException.class)
+    ResponseEntity<ProblemDetail> familyFull(FamilyFullException e) {
+        ProblemDetail problem = Problems.problem(HttpStatus.SERVICE_UNAVAILABLE, "family-full", "Too many topics",
+                "The " + e.getMessage() + ". Try again later.");
+        problem.setProperty("family", e.family());
+        return retryLater(problem, (int) Math.max(1, e.retryAfter().toSeconds()));
     }
 
     @ExceptionHandler(ChannelForbiddenException.class)

@@ -50,7 +50,9 @@ public final class StreamOptionRequests {
             case "false" -> false;
             default -> throw new InvalidParameterException(SNAPSHOT, "snapshot must be true or false");
         };
-        List<Channel> keeping = stream.stream().filter(c -> settings.get(c.name()).snapshot().enabled()).toList();
+        // A family's members keep no state and are not conflated: their settings are the family's, which has neither.
+        List<Channel> keeping = stream.stream()
+                .filter(c -> !c.isMember() && settings.get(c.name()).snapshot().enabled()).toList();
         if (Boolean.TRUE.equals(wanted) && keeping.isEmpty()) {
             throw new InvalidParameterException(SNAPSHOT, "snapshot: no channel of this stream keeps state ("
                     + names(stream) + "); channels do with bridge.channels.<name>.snapshot.enabled");
@@ -78,8 +80,9 @@ public final class StreamOptionRequests {
         }
         Map<Channel, ConflationPolicy> policies = new LinkedHashMap<>();
         for (Channel channel : stream) {
-            BridgeProperties.ConflationProperties conflation = settings.get(channel.name()).conflation();
-            if (!conflation.allowed()) {
+            BridgeProperties.ConflationProperties conflation = channel.isMember() ? null
+                    : settings.get(channel.name()).conflation();
+            if (conflation == null || !conflation.allowed()) {
                 continue;
             }
             MaxRate channelRate = rate != null ? rate

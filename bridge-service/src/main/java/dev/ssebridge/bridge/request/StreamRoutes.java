@@ -1,6 +1,7 @@
 package dev.ssebridge.bridge.request;
 
 import dev.ssebridge.bridge.channel.Channel;
+import dev.ssebridge.bridge.channel.ChannelFamily;
 import dev.ssebridge.bridge.channel.Channels;
 import dev.ssebridge.bridge.config.BridgeProperties;
 import java.util.ArrayList;
@@ -11,10 +12,12 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * Reads what a stream path addresses: {@code /api/v1/sse/<channel>}, {@code /api/v1/sse/stream?channels=...}, or
- * a configured route, {@code /api/v1/sse/<route>/<value>} (see {@link BridgeProperties.RouteProperties}). A route's
+ * Reads what a stream path addresses: {@code /api/v1/sse/<channel>}, {@code /api/v1/sse/stream?channels=...}, a
+ * configured route, {@code /api/v1/sse/<route>/<value>} (see {@link BridgeProperties.RouteProperties}), or a member
+ * of a family of topics, {@code /api/v1/sse/<family>/<value>} (see {@link BridgeProperties.FamilyProperties}). The
  * value is checked like a key filter's values: plain printable ASCII, no path separators, not {@code .} or
- * {@code ..}; anything else is a 400 naming the parameter.
+ * {@code ..}; anything else is a 400 naming the parameter. A family's value outside its allow-list is a 404, the
+ * answer a topic that does not exist gets ({@link #unknown}).
  */
 public final class StreamRoutes {
 
@@ -46,24 +49,36 @@ public final class StreamRoutes {
                     : List.of(channels.find(first).orElseThrow(() -> unknown(first))));
         }
         BridgeProperties.RouteProperties route = routes.get(first);
-        if (route == null || segments.size() != 2) {
+        ChannelFamily family = channels.family(first).orElse(null);
+        if (route == null && family == null || segments.size() != 2) {
             throw unknown(String.join("/", segments));
         }
         String value = segments.get(1);
+        String parameter = route != null ? route.parameter() : family.parameter();
         if (!VALUE.matcher(value).matches() || value.equals(".") || value.equals("..")) {
-            throw new InvalidParameterException(route.parameter(), route.parameter() + " (the path after /api/v1/sse/"
-                    + first + "/) must be 1 to 256 characters of A-Z a-z 0-9 . _ : @ + = -, and not . or ..");
+            throw new InvalidParameterException(parameter, parameter + " (the path after /api/v1/sse/" + first
+                    + "/) must be 1 to 256 characters of A-Z a-z 0-9 . _ : @ + = -, and not . or ..");
+        }
+        if (family != null) {
+            Channel member = family.member(value).orElseThrow(() -> unknown(first + "/" + value));
+            return new StreamTarget(List.of(member), Map.of(parameter, value), Map.of());
         }
         Channel channel = channels.require(route.channel());
         return new StreamTarget(List.of(channel), Map.of(route.parameter(), value),
                 route.key() ? Map.of(channel, Set.of(value)) : Map.of());
     }
 
-    /** Every stream name a path may start with: the channels and the routes. */
-    private UnknownStreamException unknown(String name) {
+    /**
+     * The 404 for a path that names no stream, naming every stream a path may start with: the channels, the routes
+     * and the families. The same for a family member whose topic does not exist as for one the allow-list refuses.
+     */
+    public UnknownStreamException unknown(String name) {
         List<String> known = new ArrayList<>(channels.names());
         for (String route : new TreeSet<>(routes.keySet())) {
             known.add(route + "/{" + routes.get(route).parameter() + "}");
+        }
+        for (ChannelFamily family : channels.families()) {
+            known.add(family.name() + "/{" + family.parameter() + "}");
         }
         return new UnknownStreamException(name, known);
     }

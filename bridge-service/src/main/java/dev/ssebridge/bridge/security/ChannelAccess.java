@@ -31,7 +31,9 @@ public final class ChannelAccess {
         }
         return token().map(jwt -> {
             ChannelGrants grants = grantsOf(jwt);
-            List<String> denied = channels.stream().map(Channel::name).filter(c -> !grants.grants(c)).toList();
+            // A family's members are granted by the family's name.
+            List<String> denied = channels.stream().map(Channel::configName).filter(c -> !grants.grants(c)).distinct()
+                    .toList();
             if (!denied.isEmpty()) {
                 throw new ChannelForbiddenException(denied);
             }

@@ -6,6 +6,7 @@ import dev.ssebridge.bridge.frame.SkipReason;
 import dev.ssebridge.bridge.hub.ChannelHub;
 import dev.ssebridge.bridge.hub.ChannelHubs;
 import dev.ssebridge.bridge.hub.HubCounters;
+import dev.ssebridge.bridge.kafka.FamilyTails;
 import dev.ssebridge.bridge.kafka.KafkaMonitor;
 import dev.ssebridge.bridge.kafka.KafkaReplayReader;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -24,8 +25,11 @@ final class BridgeMetrics implements MeterBinder {
     private final ConnectionRegistry connections;
     private final KafkaMonitor monitor;
     private final KafkaReplayReader replay;
+    private final FamilyTails familyTails;
 
-    BridgeMetrics(ChannelHubs hubs, ConnectionRegistry connections, KafkaMonitor monitor, KafkaReplayReader replay) {
+    BridgeMetrics(ChannelHubs hubs, ConnectionRegistry connections, KafkaMonitor monitor, KafkaReplayReader replay,
+                  FamilyTails familyTails) {
+        this.familyTails = familyTails;
         this.hubs = hubs;
         this.connections = connections;
         this.monitor = monitor;
@@ -79,6 +83,28 @@ final class BridgeMetrics implements MeterBinder {
                 .description("Replays from Kafka whose client left before they finished").register(registry);
         Gauge.builder("ssebridge.kafka.up", monitor, m -> m.health().up() ? 1 : 0)
                 .description("1 when Kafka answered the last check").register(registry);
+        for (FamilyTails.FamilyFigures family : familyTails.figures()) {
+            bindFamily(registry, family.family());
+        }
+    }
+
+    /** A family's figures, tagged with its name only: never a member's topic (a flood of names would grow them). */
+    private void bindFamily(MeterRegistry registry, String family) {
+        Gauge.builder("ssebridge.family.tails", familyTails, t -> t.figures(family).running())
+                .description("Topics of the family whose tail runs now").tag("family", family).register(registry);
+        Gauge.builder("ssebridge.family.ring.bytes", familyTails, t -> t.figures(family).ringBytes())
+                .description("Bytes in the rings of the family's running tails").baseUnit("bytes")
+                .tag("family", family).register(registry);
+        FunctionCounter.builder("ssebridge.family.tails.started", familyTails, t -> t.figures(family).started())
+                .description("Tails started for a topic's first stream").tag("family", family).register(registry);
+        FunctionCounter.builder("ssebridge.family.tails.stopped", familyTails, t -> t.figures(family).stopped())
+                .description("Tails stopped after their idle timeout").tag("family", family).register(registry);
+        FunctionCounter.builder("ssebridge.family.streams.refused", familyTails, t -> t.figures(family).refusedFull())
+                .description("Streams refused for a topic of the family").tags("family", family, "reason", "full")
+                .register(registry);
+        FunctionCounter.builder("ssebridge.family.streams.refused", familyTails, t -> t.figures(family).notServed())
+                .description("Streams refused for a topic of the family")
+                .tags("family", family, "reason", "not_served").register(registry);
     }
 
     /** Sum over partitions of end offset minus the tail's position; NaN before both are known. */

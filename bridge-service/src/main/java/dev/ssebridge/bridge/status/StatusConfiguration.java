@@ -5,6 +5,7 @@ import dev.ssebridge.bridge.channel.Channels;
 import dev.ssebridge.bridge.config.BridgeProperties;
 import dev.ssebridge.bridge.connection.ConnectionRegistry;
 import dev.ssebridge.bridge.hub.ChannelHubs;
+import dev.ssebridge.bridge.kafka.FamilyTails;
 import dev.ssebridge.bridge.kafka.KafkaMonitor;
 import dev.ssebridge.bridge.kafka.KafkaReplayReader;
 import dev.ssebridge.bridge.kafka.TailLifecycle;
@@ -44,8 +45,8 @@ class StatusConfiguration {
 
     @Bean
     BridgeMetrics bridgeMetrics(ChannelHubs hubs, ConnectionRegistry connections, KafkaMonitor monitor,
-                                KafkaReplayReader replay) {
-        return new BridgeMetrics(hubs, connections, monitor, replay);
+                                KafkaReplayReader replay, FamilyTails familyTails) {
+        return new BridgeMetrics(hubs, connections, monitor, replay, familyTails);
     }
 
     @Bean

@@ -7,6 +7,7 @@ import dev.ssebridge.bridge.connection.ConnectionRegistry;
 import dev.ssebridge.bridge.frame.SkipReason;
 import dev.ssebridge.bridge.hub.ChannelHub;
 import dev.ssebridge.bridge.hub.ChannelHubs;
+import dev.ssebridge.bridge.kafka.FamilyTails;
 import dev.ssebridge.bridge.kafka.KafkaMonitor;
 import dev.ssebridge.bridge.kafka.KafkaReplayReader;
 import dev.ssebridge.bridge.kafka.TailLifecycle;
@@ -20,7 +21,10 @@ import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code GET /api/v1/sse/status}: connections per channel and what each channel's tail has done. */
+/**
+ * {@code GET /api/v1/sse/status}: connections per channel and what each channel's tail has done; per family of
+ * topics, what its tails stand at.
+ */
 @Tag(name = "status", description = "What the bridge is doing")
 @RestController
 class StatusController {
@@ -34,10 +38,14 @@ class StatusController {
     private final Map<String, BridgeProperties.ChannelProperties> settings;
     private final TcpConnections tcp;
     private final long headerTimeoutMillis;
+    private final FamilyTails familyTails;
+    private final Map<String, BridgeProperties.FamilyProperties> familyTopics;
 
     StatusController(ChannelHubs hubs, ConnectionRegistry registry, KafkaReplayReader replay, KafkaMonitor monitor,
                      ThroughputSampler throughput, TailLifecycle tails, BridgeProperties properties,
-                     TcpConnections tcp) {
+                     TcpConnections tcp, FamilyTails familyTails) {
+        this.familyTails = familyTails;
+        this.familyTopics = properties.families();
         this.settings = properties.channels();
         this.tcp = tcp;
         this.headerTimeoutMillis = properties.admission().headerTimeout().toMillis();
@@ -99,7 +107,17 @@ class StatusController {
                 health.since().toString(), health.lastCheck() == null ? null : health.lastCheck().toString(),
                 health.error());
         return new StatusResponse(registry.isClosing() ? "shutting_down" : "active", registry.count(),
-                replay.openConsumers(), kafka, connections(), channels);
+                replay.openConsumers(), kafka, connections(), channels, families());
+    }
+
+    private Map<String, StatusResponse.FamilyStatus> families() {
+        Map<String, StatusResponse.FamilyStatus> families = new LinkedHashMap<>();
+        for (FamilyTails.FamilyFigures f : familyTails.figures()) {
+            families.put(f.family(), new StatusResponse.FamilyStatus(familyTopics.get(f.family()).topic(), f.running(),
+                    f.maxTopics(), f.subscribers(), f.ringBytes(), f.started(), f.stopped(), f.refusedFull(),
+                    f.notServed()));
+        }
+        return families;
     }
 
     private StatusResponse.Connections connections() {

@@ -15,7 +15,26 @@ record StatusResponse(
         @JsonProperty("replay_consumers_open") int replayConsumersOpen,
         Kafka kafka,
         Connections connections,
-        Map<String, ChannelStatus> channels) {
+        Map<String, ChannelStatus> channels,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, FamilyStatus> families) {
+
+    /**
+     * A family of topics: what its tails stand at, never which topics they read (status may be public, and which
+     * topics exist is what the family's 404 keeps to itself).
+     *
+     * @param topic the topic template, e.g. {@code backtests.{strategy}}
+     */
+    record FamilyStatus(
+            String topic,
+            @JsonProperty("tails_running") int tailsRunning,
+            @JsonProperty("max_topics") int maxTopics,
+            @JsonProperty("connection_count") int connectionCount,
+            @JsonProperty("ring_bytes") long ringBytes,
+            @JsonProperty("tails_started") long tailsStarted,
+            @JsonProperty("tails_stopped") long tailsStopped,
+            @JsonProperty("refused_full") long refusedFull,
+            @JsonProperty("refused_not_served") long refusedNotServed) {
+    }
 
     /**
      * The instance's TCP connections, counted at accept whatever they carry, and what it refused or closed before

@@ -141,10 +141,14 @@ class SseController {
                 new StreamRequest(clientId, lastEventIdHeader, lastEventId, since, from, query), acceptEncoding, response);
     }
 
-    @Operation(summary = "Stream a route: one channel addressed by a path parameter",
+    @Operation(summary = "Stream a route or a topic of a family: one channel addressed by a path parameter",
             description = "A configured route (bridge.routes.<route>) streams its channel with the path's value as a "
                     + "path parameter, which record policies read as params.<parameter>, and, for a key route, as the "
-                    + "only Kafka key streamed: e.g. /api/v1/sse/portfolios/portfolio-001.")
+                    + "only Kafka key streamed: e.g. /api/v1/sse/portfolios/portfolio-001. A family of topics "
+                    + "(bridge.families.<family>) streams the topic the value names, e.g. /api/v1/sse/backtests/momentum "
+                    + "for the topic backtests.momentum, if its allow-list takes the value and the topic exists (404 "
+                    + "otherwise, the same either way); 503 with Retry-After when the family reads as many topics as "
+                    + "it may.")
     @ApiResponse(responseCode = "200", description = ApiDocs.STREAM_EVENTS, content = @Content(
             mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(ref = "#/components/schemas/sse_envelope")))
     @ApiResponse(responseCode = "400", description = ApiDocs.BAD_REQUEST, content = @Content(
@@ -157,8 +161,8 @@ class SseController {
     @Parameter(name = "snapshot", in = ParameterIn.QUERY, description = ApiDocs.SNAPSHOT,
             schema = @Schema(type = "boolean"))
     @GetMapping(path = "/{route}/{value}", produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.ALL_VALUE})
-    Mono<Void> routed(@Parameter(description = "Route name") @PathVariable("route") String route,
-                      @Parameter(description = "The route's path parameter") @PathVariable("value") String value,
+    Mono<Void> routed(@Parameter(description = "Route or family name") @PathVariable("route") String route,
+                      @Parameter(description = "The route's or family's path parameter") @PathVariable("value") String value,
                       @Parameter(description = ApiDocs.CLIENT_ID)
                       @RequestParam(name = StreamRequest.CLIENT_ID, required = false) String clientId,
                       @Parameter(description = ApiDocs.LAST_EVENT_ID_HEADER)

@@ -8,6 +8,7 @@ import dev.ssebridge.bridge.config.BridgeProperties;
 import dev.ssebridge.bridge.connection.ConnectionRegistry;
 import dev.ssebridge.bridge.connection.ConnectionStreams;
 import dev.ssebridge.bridge.cursor.CursorCodec;
+import dev.ssebridge.bridge.kafka.FamilyTails;
 import dev.ssebridge.bridge.policy.RecordPolicies;
 import dev.ssebridge.bridge.request.FilterRequests;
 import dev.ssebridge.bridge.security.ChannelAccess;
@@ -63,8 +64,9 @@ class StreamConfiguration {
     @Bean
     StreamOpener streamOpener(Channels channels, ConnectionStreams streams, ConnectionRegistry registry,
                               CursorCodec codec, Clock clock, BridgeProperties properties, ChannelAccess access,
-                              FilterRequests filters, RecordPolicies policies) {
-        return new StreamOpener(channels, streams, registry, codec, clock, properties, access, filters, policies);
+                              FilterRequests filters, RecordPolicies policies, FamilyTails familyTails) {
+        return new StreamOpener(channels, streams, registry, codec, clock, properties, access, filters, policies,
+                familyTails);
     }
 
     @Bean

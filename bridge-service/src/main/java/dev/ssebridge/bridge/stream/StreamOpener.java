@@ -10,6 +10,9 @@ import dev.ssebridge.bridge.connection.StreamFilter;
 import dev.ssebridge.bridge.connection.StreamOptions;
 import dev.ssebridge.bridge.connection.WriteGate;
 import dev.ssebridge.bridge.cursor.CursorCodec;
+import dev.ssebridge.bridge.kafka.FamilyFullException;
+import dev.ssebridge.bridge.kafka.FamilyTails;
+import dev.ssebridge.bridge.kafka.TopicNotServedException;
 import dev.ssebridge.bridge.policy.RecordPolicies;
 import dev.ssebridge.bridge.request.ClientIds;
 import dev.ssebridge.bridge.request.FilterRequests;
@@ -19,7 +22,9 @@ import dev.ssebridge.bridge.request.StreamOptionRequests;
 import dev.ssebridge.bridge.request.StreamRequest;
 import dev.ssebridge.bridge.request.StreamRoutes;
 import dev.ssebridge.bridge.request.StreamTarget;
+import dev.ssebridge.bridge.request.UnknownStreamException;
 import dev.ssebridge.bridge.security.ChannelAccess;
+import dev.ssebridge.bridge.start.ChannelNotReadyException;
 import dev.ssebridge.bridge.start.StartRequest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -48,10 +53,12 @@ final class StreamOpener {
     private final StreamRoutes routes;
     private final ChannelAccess access;
     private final RecordPolicies policies;
+    private final FamilyTails familyTails;
 
     StreamOpener(Channels channels, ConnectionStreams streams, ConnectionRegistry registry, CursorCodec codec,
                  Clock clock, BridgeProperties properties, ChannelAccess access, FilterRequests filters,
-                 RecordPolicies policies) {
+                 RecordPolicies policies, FamilyTails familyTails) {
+        this.familyTails = familyTails;
         this.policies = policies;
         this.channels = channels;
         this.streams = streams;
@@ -93,7 +100,14 @@ final class StreamOpener {
         }
         return access.check(stream).flatMap(grant -> {
             policies.check(stream, grant.claims()); // a claim a policy cannot evaluate: 400, before anything opens
-            return streams.open(stream, id, start, filter, grant, target.params(), loop, gate, shape);
+            // A family member's tail runs from here (granted callers only); the lease keeps it until the stream has
+            // registered with its hub, and the subscription from then on.
+            return familyTails.hold(stream)
+                    .onErrorMap(TopicNotServedException.class, e -> routes.unknown(e.member().name()))
+                    .onErrorMap(e -> !(e instanceof UnknownStreamException || e instanceof FamilyFullException),
+                            e -> new ChannelNotReadyException(stream.get(0)))
+                    .flatMap(lease -> streams.open(stream, id, start, filter, grant, target.params(), loop, gate, shape)
+                            .doFinally(signal -> lease.dispose()));
         });
     }
 

@@ -128,6 +128,31 @@ class PackageStructureTest {
         }
     }
 
+    /** The map's packages table names the packages of {@link #ORDER}, in its groups and order: the map is code. */
+    @Test
+    void theArchitectureMapListsThePackagesInTheirOrder() throws IOException {
+        List<String> lines = Files.readAllLines(Path.of("..", "docs", "architecture.md"));
+        int section = lines.indexOf("## Packages");
+        assertThat(section).as("docs/architecture.md has a Packages section").isNotNegative();
+        List<List<String>> table = new ArrayList<>();
+        java.util.regex.Pattern name = java.util.regex.Pattern.compile("`([a-z]+)`");
+        for (String line : lines.subList(section + 1, lines.size())) {
+            if (line.startsWith("## ")) {
+                break;
+            }
+            if (line.startsWith("| `")) {
+                String first = line.substring(1, line.indexOf('|', 1));
+                List<String> group = new ArrayList<>();
+                java.util.regex.Matcher m = name.matcher(first);
+                while (m.find()) {
+                    group.add(m.group(1));
+                }
+                table.add(group);
+            }
+        }
+        assertThat(table).isEqualTo(ORDER);
+    }
+
     @Test
     void packagesHaveNoCycles() {
         slices().matching("dev.ssebridge.bridge.(*)..").should().beFreeOfCycles().check(MAIN);

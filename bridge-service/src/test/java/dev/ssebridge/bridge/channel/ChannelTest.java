@@ -24,7 +24,8 @@ class ChannelTest {
                 new Channel("alerts", "risk.alerts", "alert2", 3, "portfolio_id", "severity", null),
                 new Channel("alerts", "risk.alerts", "alert", 4, "portfolio_id", "severity", null),
                 new Channel("alerts", "risk.alerts", "alert", 3, null, "severity", null),
-                new Channel("alerts", "risk.alerts", "alert", 3, "portfolio_id", null, null));
+                new Channel("alerts", "risk.alerts", "alert", 3, "portfolio_id", null, null),
+                new Channel("alerts", "risk.alerts", "alert", 3, "portfolio_id", "severity", null, "risk"));
         for (Channel other : others) {
             assertThat(other).isNotEqualTo(ALERTS);
             assertThat(ALERTS).isNotEqualTo(other);

@@ -2,10 +2,6 @@ package dev.ssebridge.bridge.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import jakarta.validation.ConstraintViolation;
-import jakarta.validation.Validation;
-import jakarta.validation.Validator;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -15,17 +11,8 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 /** The security settings refuse to start half-configured, and never print the secret. */
 class SecurityPropertiesTest {
 
-    private static final Validator VALIDATOR = Validation.buildDefaultValidatorFactory().getValidator();
-
     private static Set<String> violations(Map<String, String> settings) {
-        Map<String, String> all = new HashMap<>(Map.of("bridge.channels.training.topic", "t",
-                "bridge.channels.training.event-name", "training_progress"));
-        all.putAll(settings);
-        BridgeProperties properties = new Binder(new MapConfigurationPropertySource(all))
-                .bind("bridge", BridgeProperties.class).get();
-        Set<ConstraintViolation<BridgeProperties>> found = VALIDATOR.validate(properties);
-        return found.stream().map(v -> v.getPropertyPath() + ": " + v.getMessage())
-                .collect(java.util.stream.Collectors.toSet());
+        return SettingsViolations.of(settings);
     }
 
     @Test

@@ -19,7 +19,7 @@ class ConnectionPositionTest {
 
     private static final Channel TRAINING = channel("training");
     private static final Channel ALERTS = channel("alerts");
-    private final CursorCodec codec = new CursorCodec(new Channels(List.of(TRAINING, ALERTS)));
+    private final CursorCodec codec = new CursorCodec(new Channels(List.of(TRAINING, ALERTS), List.of()));
 
     @Test
     void aLiveSingleChannelConnectionSendsTheSharedBytesUnchanged() {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ssebridge.bridge.channel.Channel;
+import dev.ssebridge.bridge.channel.ChannelFamily;
+import dev.ssebridge.bridge.channel.ChannelTag;
 import dev.ssebridge.bridge.channel.Channels;
 import dev.ssebridge.bridge.support.ChannelBuilder;
 import java.util.ArrayList;
@@ -12,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class CursorCodecTest {
@@ -20,7 +23,7 @@ class CursorCodecTest {
     private static final Channel BACKTEST = channel("backtest");
     private static final Channel ALERTS = channel("alerts");
     private static final Channel DASHBOARD = channel("dashboard");
-    private final CursorCodec codec = new CursorCodec(new Channels(List.of(TRAINING, BACKTEST, ALERTS, DASHBOARD)));
+    private final CursorCodec codec = new CursorCodec(new Channels(List.of(TRAINING, BACKTEST, ALERTS, DASHBOARD), List.of()));
 
     @Test
     void randomPositionVectorsRoundTrip() {
@@ -120,6 +123,37 @@ class CursorCodecTest {
                 .hasMessageContaining("no channel");
         assertThatThrownBy(() -> codec.decode(withChecksum(2, 0, 0)))
                 .hasMessageContaining("version 2");
+    }
+
+    @Test
+    void aFamilyMemberIsNamedByItsFamilyAndValueSoAnyInstanceResumesIt() {
+        ChannelFamily family = new ChannelFamily("backtests", "bt.", ".v1", "strategy", Pattern.compile("[a-z-]+"),
+                "backtest_progress", null, ChannelTag.of("backtests"));
+        CursorCodec withFamily = new CursorCodec(new Channels(List.of(TRAINING), List.of(family)));
+        Channel momentum = family.member("momentum").orElseThrow();
+        Channel carry = family.member("carry-2x").orElse(null);
+        assertThat(carry).as("outside the allow-list").isNull();
+        Cursor cursor = Cursor.of(new LinkedHashMap<>(Map.of(momentum, new long[] {3, 9})));
+        String encoded = withFamily.encode(cursor);
+        Cursor decoded = withFamily.decode(encoded);
+        assertThat(decoded).isEqualTo(cursor);
+        Channel back = decoded.channels().iterator().next();
+        assertThat(back.topic()).isEqualTo("bt.momentum.v1");
+        assertThat(back.family()).isEqualTo("backtests");
+        assertThat(withFamily.encode(momentum, new long[] {3, 9})).isEqualTo(encoded);
+
+        int member = ChannelTag.MEMBER;
+        int tag = family.tag();
+        assertThatThrownBy(() -> withFamily.decode(withChecksum(1, member >>> 8, member & 0xFF, 0x12, 0x35, 1, 'a', 1, 0)))
+                .as("no such family").hasMessageContaining("family of topics this bridge does not serve");
+        assertThatThrownBy(() -> withFamily.decode(withChecksum(1, member >>> 8, member & 0xFF, tag >>> 8, tag & 0xFF, 1,
+                'A', 1, 0))).as("outside the allow-list").hasMessageContaining("does not serve");
+        assertThatThrownBy(() -> withFamily.decode(withChecksum(1, member >>> 8, member & 0xFF, tag >>> 8, tag & 0xFF, 0,
+                1, 0))).hasMessageContaining("0 bytes");
+        assertThatThrownBy(() -> withFamily.decode(withChecksum(1, member >>> 8, member & 0xFF, tag >>> 8, tag & 0xFF, 9,
+                'a'))).hasMessageContaining("truncated");
+        assertThatThrownBy(() -> codec.decode(encoded)).as("a bridge without the family")
+                .isInstanceOf(MalformedCursorException.class);
     }
 
     private static String withChecksum(int... bytes) {

@@ -17,7 +17,7 @@ class ChannelHubTest {
 
     private static final Channel CHANNEL = ChannelBuilder.channel("alerts").topic("risk")
             .eventName("risk_alert").build();
-    private final CursorCodec codec = new CursorCodec(new Channels(List.of(CHANNEL)));
+    private final CursorCodec codec = new CursorCodec(new Channels(List.of(CHANNEL), List.of()));
 
     @Test
     void eachEventCarriesTheTailPositionAfterItAsItsSharedId() {

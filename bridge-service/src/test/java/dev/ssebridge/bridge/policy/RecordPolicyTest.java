@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ssebridge.bridge.channel.Channel;
+import dev.ssebridge.bridge.channel.ChannelFamily;
+import dev.ssebridge.bridge.channel.ChannelTag;
 import dev.ssebridge.bridge.channel.Channels;
 import dev.ssebridge.bridge.hub.ChannelEvent;
 import dev.ssebridge.bridge.support.ChannelBuilder;
@@ -14,6 +16,7 @@ import dev.ssebridge.bridge.where.EventValue;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,7 +28,10 @@ class RecordPolicyTest {
     private static final Channel TRAINING = ChannelBuilder.named("training");
 
     private static RecordPolicies policies(Map<Channel, String> sources) {
-        return new RecordPolicies(new Channels(List.of(DASHBOARD, ALERTS, TRAINING)), sources::get);
+        Map<String, String> byName = new HashMap<>();
+        sources.forEach((channel, source) -> byName.put(channel.name(), source));
+        return new RecordPolicies(new Channels(List.of(DASHBOARD, ALERTS, TRAINING), List.of()), byName::get,
+                family -> null);
     }
 
     private static RecordPolicy policy(String source) {
@@ -137,6 +143,34 @@ class RecordPolicyTest {
         assertThatThrownBy(() -> policies(Map.of(ALERTS, "record.key in claims.portfolios + ['x']")))
                 .as("the same limits as where: no concatenation").isInstanceOf(IllegalArgumentException.class);
         assertThat(policies(Map.of(TRAINING, "true")).of(ALERTS)).as("no policy: none").isNull();
+    }
+
+    @Test
+    void aFamilysPolicyIsEveryMembersAndItsScopesTellMembersApartByTheirPathValue() {
+        ChannelFamily family = new ChannelFamily("backtests", "bt.", "", "strategy",
+                java.util.regex.Pattern.compile("[a-z]+"), "backtest_progress", null, ChannelTag.of("backtests"));
+        RecordPolicies policies = new RecordPolicies(new Channels(List.of(DASHBOARD), List.of(family)), name -> null,
+                Map.of("backtests", "params.strategy in claims.strategies")::get);
+        Channel momentum = family.member("momentum").orElseThrow();
+        Channel carry = family.member("carry").orElseThrow();
+        RecordPolicy policy = policies.of(momentum);
+        assertThat(policy).isNotNull().isSameAs(policies.of(carry));
+        assertThat(policy.name()).isEqualTo("backtests");
+        assertThat(policies.of(DASHBOARD)).isNull();
+
+        Map<String, Object> claims = Map.of("strategies", List.of("momentum"));
+        Map<Channel, PolicyScope> onMomentum = policies.acquire(List.of(momentum), claims, Map.of("strategy", "momentum"));
+        Map<Channel, PolicyScope> onCarry = policies.acquire(List.of(carry), claims, Map.of("strategy", "carry"));
+        ChannelEvent record = EventBuilder.event(momentum, 0, 0).key("k").value(EventValue.ofJson("{}".getBytes(
+                StandardCharsets.UTF_8))).build();
+        assertThat(onMomentum.get(momentum).allows(record)).isTrue();
+        assertThat(onCarry.get(carry)).isNotSameAs(onMomentum.get(momentum));
+        assertThat(onCarry.get(carry).allows(record)).as("carry is not among the caller's strategies").isFalse();
+
+        assertThatThrownBy(() -> new RecordPolicies(new Channels(List.of(), List.of(family)), name -> null,
+                Map.of("backtests", "params.strategy in")::get))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bridge.families.backtests.policy")
+                .hasMessageContaining("position");
     }
 
     private static ChannelEvent event(long offset, String key, byte[] value) {

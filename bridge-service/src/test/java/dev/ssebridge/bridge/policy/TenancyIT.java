@@ -182,7 +182,7 @@ class TenancyIT {
             }
         }
         RecordPolicy alerts = restarted.bean(RecordPolicies.class).all().stream()
-                .filter(p -> p.channel().name().equals("alerts")).findFirst().orElseThrow();
+                .filter(p -> p.name().equals("alerts")).findFirst().orElseThrow();
         assertThat(alerts.failures(RecordPolicy.Failure.EVALUATION_ERROR))
                 .as("records without a team, callers without a team claim: failures, counted").isPositive();
     }

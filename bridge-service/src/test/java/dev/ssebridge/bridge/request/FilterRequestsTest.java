@@ -22,7 +22,7 @@ class FilterRequestsTest {
             .eventName("training_progress").keyParameter("task_id").build();
     private static final Channel ALERTS = ChannelBuilder.channel("alerts").topic("a")
             .eventName("risk_alert").keyParameter("entity_id").severityField("severity").build();
-    private final FilterRequests requests = new FilterRequests(new Channels(List.of(TRAINING, ALERTS)), new WhereCompiler());
+    private final FilterRequests requests = new FilterRequests(new Channels(List.of(TRAINING, ALERTS), List.of()), new WhereCompiler());
 
     @Test
     void noFilterAcceptsEverything() {

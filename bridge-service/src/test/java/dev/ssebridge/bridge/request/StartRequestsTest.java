@@ -19,7 +19,7 @@ class StartRequestsTest {
 
     private static final Channel TRAINING = ChannelBuilder.channel("training").topic("t").eventName("x").build();
     private static final Instant NOW = Instant.parse("2026-01-02T10:00:00Z");
-    private final CursorCodec codec = new CursorCodec(new Channels(List.of(TRAINING)));
+    private final CursorCodec codec = new CursorCodec(new Channels(List.of(TRAINING), List.of()));
     private final StartRequests requests = new StartRequests(codec, Clock.fixed(NOW, ZoneOffset.UTC));
 
     @Test

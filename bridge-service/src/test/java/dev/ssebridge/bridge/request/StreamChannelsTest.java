@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class StreamChannelsTest {
 
     private static final Channels CHANNELS = new Channels(List.of(channel("training"), channel("backtest"),
-            channel("alerts"), channel("dashboard")));
+            channel("alerts"), channel("dashboard")), List.of());
     private final StreamChannels parser = new StreamChannels(CHANNELS, 3);
 
     @Test

@@ -25,7 +25,7 @@ final class TrainingSample {
 
     static final Channel CHANNEL = new Channel("training", "mystocks.training.progress", "training_progress",
             ChannelTag.of("training"), null, null, null);
-    static final CursorCodec CODEC = new CursorCodec(new Channels(List.of(CHANNEL)));
+    static final CursorCodec CODEC = new CursorCodec(new Channels(List.of(CHANNEL), List.of()));
 
     static final byte[] KEY = "train-7f3a2c".getBytes(StandardCharsets.UTF_8);
     /** The value as JSON, about 300 bytes. */

@@ -1,0 +1,25 @@
+package dev.ssebridge.bridge.kafka;
+
+import dev.ssebridge.bridge.channel.Channel;
+import dev.ssebridge.bridge.frame.RecordDecoders;
+import dev.ssebridge.bridge.hub.ChannelHub;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.Admin;
+
+/**
+ * What every {@link TopicTail} is made of beside its channel and hub: the configured channels' tails
+ * ({@link TailLifecycle}) and the family members' ({@link FamilyTails}) are made alike.
+ *
+ * @param keepsHeaders whether a channel's records keep their headers (its policy reads them)
+ */
+record TailFactory(KafkaClients clients, Admin admin, RecordDecoders decoders, Duration retryInterval, Clock clock,
+                   Predicate<Channel> keepsHeaders) {
+
+    /** A tail of {@code channel} publishing to {@code hub}, not started yet. */
+    TopicTail tail(Channel channel, ChannelHub hub) {
+        return new TopicTail(channel, hub, clients, admin, decoders.of(channel), retryInterval, clock,
+                keepsHeaders.test(channel));
+    }
+}
