@@ -63,7 +63,8 @@ final class AcceptGuard implements NettyServerCustomizer {
         SocketAddress peer = remote != null ? remote : channel.remoteAddress();
         InetAddress address = peer instanceof InetSocketAddress inet ? inet.getAddress() : null;
         TcpConnections.Admission admission = connections.accept(address);
-        if (admission == TcpConnections.Admission.REFUSED_ADDRESS || admission == TcpConnections.Admission.REFUSED_TOTAL) {
+        if (admission == TcpConnections.Admission.REFUSED_ADDRESS || admission == TcpConnections.Admission.REFUSED_AWAITING
+                || admission == TcpConnections.Admission.REFUSED_TOTAL) {
             AcceptedConnection.reset(channel);
             logRefusal(admission, address);
             return;
@@ -125,6 +126,11 @@ final class AcceptGuard implements NettyServerCustomizer {
             log.warn("Refused {} TCP connection(s) at accept within a minute: an address over its share of {} "
                     + "(the latest from {}); metric ssebridge_tcp_connections_refused_total", refused,
                     connections.perAddressLimit(), network(address));
+        } else if (admission == TcpConnections.Admission.REFUSED_AWAITING) {
+            log.warn("Refused {} TCP connection(s) at accept within a minute: an address with {} new connections "
+                    + "waiting for their first request already (the latest from {}); a flood of half-written requests "
+                    + "looks like this; metric ssebridge_tcp_connections_refused_total", refused,
+                    connections.awaitingPerAddressLimit(), network(address));
         } else {
             log.warn("Refused {} TCP connection(s) at accept within a minute: this instance holds its limit of {} "
                     + "(bridge.admission.max-tcp-connections, or the file-descriptor limit)", refused,

@@ -24,6 +24,7 @@ final class AcceptedConnection {
     private final boolean reserveOnly;
     private ScheduledFuture<?> deadline;
     private int inFlight; // HTTP/1.1 requests received whose response has not ended
+    private boolean firstRequestDue = true; // counted among its address's connections awaiting a first request
 
     AcceptedConnection(Channel channel, InetAddress address, TcpConnections connections, boolean reserveOnly) {
         this.channel = channel;
@@ -53,11 +54,20 @@ final class AcceptedConnection {
     void requestHead() {
         inFlight++;
         stopDeadline();
+        firstRequestSettled();
     }
 
     /** A request on an HTTP/2 stream is complete: the connection did what the deadline asked of it. */
     void streamRequest() {
         stopDeadline();
+        firstRequestSettled();
+    }
+
+    private void firstRequestSettled() {
+        if (firstRequestDue) {
+            firstRequestDue = false;
+            connections.firstRequestSettled(address);
+        }
     }
 
     /** An HTTP/1.1 response ended; with no other request waiting, the next one's headers are due in time. */
@@ -70,6 +80,7 @@ final class AcceptedConnection {
     /** The connection closed, whoever closed it. */
     void closed() {
         stopDeadline();
+        firstRequestSettled();
         connections.release(address);
     }
 

@@ -41,13 +41,15 @@ public final class TcpConnections {
         RESERVE_ONLY,
         /** Closed at once: its address holds its share. */
         REFUSED_ADDRESS,
+        /** Closed at once: its address has as many new connections waiting for their request as it may. */
+        REFUSED_AWAITING,
         /** Closed at once: the instance holds as many connections as it can. */
         REFUSED_TOTAL
     }
 
     /** Why the bridge refused or closed a connection, or refused a request, before the request reached it. */
     public enum Refusal {
-        ADDRESS("address"), TOTAL("total"), RESERVE("reserve"), HEADER_TIMEOUT("header_timeout"),
+        ADDRESS("address"), AWAITING("awaiting"), TOTAL("total"), RESERVE("reserve"), HEADER_TIMEOUT("header_timeout"),
         REQUEST_LINE_TOO_LONG("request_line_too_long"), HEADERS_TOO_LARGE("headers_too_large"),
         MALFORMED_REQUEST("malformed_request");
 
@@ -64,6 +66,7 @@ public final class TcpConnections {
     }
 
     private final int perAddressLimit;
+    private final int awaitingPerAddressLimit;
     private final int limit;
     private final int reserve;
     private final Duration headerTimeout;
@@ -72,6 +75,7 @@ public final class TcpConnections {
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicInteger awaitingRequest = new AtomicInteger();
     private final ConcurrentHashMap<InetAddress, Integer> openByAddress = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<InetAddress, Integer> awaitingFirstByAddress = new ConcurrentHashMap<>();
     private final Map<Refusal, LongAdder> refused = new EnumMap<>(Refusal.class);
     private final AtomicLong lastRefusedAtTotal = new AtomicLong(Long.MIN_VALUE);
 
@@ -81,6 +85,7 @@ public final class TcpConnections {
     TcpConnections(AdmissionProperties settings, int limit, LongSupplier nanoTime) {
         // Behind a proxy every connection's peer is the proxy: a cap per peer would cap the proxy.
         this.perAddressLimit = settings.clientAddressHeader() != null ? 0 : settings.maxTcpConnectionsPerAddress();
+        this.awaitingPerAddressLimit = settings.clientAddressHeader() != null ? 0 : settings.maxAwaitingPerAddress();
         this.limit = limit;
         this.reserve = Math.min(settings.tcpConnectionReserve(), Math.max(0, limit - 1));
         this.headerTimeout = settings.headerTimeout();
@@ -117,31 +122,66 @@ public final class TcpConnections {
             refused(Refusal.TOTAL);
             return Admission.REFUSED_TOTAL;
         }
-        if (perAddressLimit > 0 && address != null) {
-            boolean[] full = new boolean[1];
-            // Counted inside compute: a concurrent release cannot remove the entry between check and increment.
-            openByAddress.compute(address, (a, n) -> {
-                int next = (n == null ? 0 : n) + 1;
-                if (next > perAddressLimit) {
-                    full[0] = true;
-                    return n;
-                }
-                return next;
-            });
-            if (full[0]) {
-                open.decrementAndGet();
-                refused(Refusal.ADDRESS);
-                return Admission.REFUSED_ADDRESS;
-            }
+        if (address != null && !countIn(openByAddress, address, perAddressLimit)) {
+            open.decrementAndGet();
+            refused(Refusal.ADDRESS);
+            return Admission.REFUSED_ADDRESS;
+        }
+        if (address != null && awaitingPerAddressLimit > 0 && !countIn(awaitingFirstByAddress, address,
+                scarce(now) ? awaitingPerAddressLimit : Integer.MAX_VALUE)) {
+            uncount(openByAddress, address, perAddressLimit);
+            open.decrementAndGet();
+            refused(Refusal.AWAITING);
+            return Admission.REFUSED_AWAITING;
         }
         return now > limit - reserve ? Admission.RESERVE_ONLY : Admission.ACCEPTED;
+    }
+
+    /**
+     * Whether places are scarce with {@code now} open: fewer left than one address may hold, so one address could
+     * take them all (always, without a cap per address). Only then is an address held to its waiting places: with
+     * more free, a crowd reconnecting from one network while the instance is slow to read is not refused.
+     */
+    private boolean scarce(int now) {
+        return now > limit - reserve - (perAddressLimit > 0 ? perAddressLimit : limit);
+    }
+
+    /** One more for {@code address} in {@code counts}, unless it holds {@code cap} already (0: no cap, no count). */
+    private static boolean countIn(ConcurrentHashMap<InetAddress, Integer> counts, InetAddress address, int cap) {
+        if (cap <= 0) {
+            return true;
+        }
+        boolean[] full = new boolean[1];
+        // Counted inside compute: a concurrent release cannot remove the entry between check and increment.
+        counts.compute(address, (a, n) -> {
+            int next = (n == null ? 0 : n) + 1;
+            if (next > cap) {
+                full[0] = true;
+                return n;
+            }
+            return next;
+        });
+        return !full[0];
+    }
+
+    private static void uncount(ConcurrentHashMap<InetAddress, Integer> counts, InetAddress address, int cap) {
+        if (cap > 0) {
+            counts.computeIfPresent(address, (a, n) -> n <= 1 ? null : n - 1);
+        }
+    }
+
+    /** Event loop: an accepted connection's first request arrived, or it closed before one did. */
+    void firstRequestSettled(InetAddress address) {
+        if (address != null) {
+            uncount(awaitingFirstByAddress, address, awaitingPerAddressLimit);
+        }
     }
 
     /** Event loop, when an accepted connection closes. */
     void release(InetAddress address) {
         open.decrementAndGet();
-        if (perAddressLimit > 0 && address != null) {
-            openByAddress.computeIfPresent(address, (a, n) -> n <= 1 ? null : n - 1);
+        if (address != null) {
+            uncount(openByAddress, address, perAddressLimit);
         }
     }
 
@@ -184,6 +224,11 @@ public final class TcpConnections {
     /** TCP connections one peer address may hold; 0 when there is no such cap. */
     public int perAddressLimit() {
         return perAddressLimit;
+    }
+
+    /** New connections one peer address may have waiting for their first request; 0 when there is no such cap. */
+    public int awaitingPerAddressLimit() {
+        return awaitingPerAddressLimit;
     }
 
     /** Connections (or requests) refused or closed for {@code reason} since start. */

@@ -490,6 +490,10 @@ public record BridgeProperties(
      * @param maxTcpConnections        TCP connections the instance holds at once; 0: as many as its file-descriptor
      *                                 limit allows, less the descriptors it needs besides
      * @param tcpConnectionReserve     of those, the last ones kept for status and health requests
+     * @param maxAwaitingPerAddress    when fewer places are left than one address may hold, the new TCP connections
+     *                                 one peer address may have waiting for their first request's headers at once;
+     *                                 0: no such cap. It keeps a flood of half-written requests from one address to
+     *                                 this many of the last places. Not applied behind a proxy.
      */
     public record AdmissionProperties(
             @Min(1) @DefaultValue("50000") int maxConnections,
@@ -503,7 +507,8 @@ public record BridgeProperties(
             @NotNull @DefaultValue("60s") Duration keepAliveTimeout,
             @Min(0) @DefaultValue("1100") int maxTcpConnectionsPerAddress,
             @Min(0) @DefaultValue("0") int maxTcpConnections,
-            @Min(0) @DefaultValue("64") int tcpConnectionReserve) {
+            @Min(0) @DefaultValue("64") int tcpConnectionReserve,
+            @Min(0) @DefaultValue("64") int maxAwaitingPerAddress) {
 
         @AssertTrue(message = "header-timeout and keep-alive-timeout must be at least 100ms")
         public boolean isHeaderTimeoutAtLeastAHundredMillis() {

@@ -127,6 +127,6 @@ class StatusController {
         }
         String degraded = tcp.degradedReason();
         return new StatusResponse.Connections(tcp.open(), tcp.awaitingRequest(), tcp.limit(), tcp.reserve(),
-                tcp.perAddressLimit(), headerTimeoutMillis, degraded == null ? "ok" : "degraded", degraded, refused);
+                tcp.perAddressLimit(), tcp.awaitingPerAddressLimit(), headerTimeoutMillis, degraded == null ? "ok" : "degraded", degraded, refused);
     }
 }

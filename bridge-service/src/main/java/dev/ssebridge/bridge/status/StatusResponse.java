@@ -51,6 +51,7 @@ record StatusResponse(
             int limit,
             int reserve,
             @JsonProperty("per_address_limit") int perAddressLimit,
+            @JsonProperty("per_address_awaiting_limit") int perAddressAwaitingLimit,
             @JsonProperty("header_timeout_ms") long headerTimeoutMillis,
             String state,
             String reason,

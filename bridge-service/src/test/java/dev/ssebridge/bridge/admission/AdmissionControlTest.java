@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class AdmissionControlTest {
 
     private static AdmissionProperties limits(int total, int perAddress, int rate, int burst) {
-        return new AdmissionProperties(total, perAddress, rate, burst, null, 32, 4096, Duration.ofSeconds(10), Duration.ofSeconds(60), 0, 0, 64);
+        return new AdmissionProperties(total, perAddress, rate, burst, null, 32, 4096, Duration.ofSeconds(10), Duration.ofSeconds(60), 0, 0, 64, 0);
     }
 
     @Test

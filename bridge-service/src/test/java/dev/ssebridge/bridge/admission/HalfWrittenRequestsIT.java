@@ -131,6 +131,38 @@ class HalfWrittenRequestsIT {
         }
     }
 
+    /**
+     * Near its limit (as with 19,000 streams open and a thousand places left), an address flooding half-written
+     * requests takes no more places than it may have waiting: a newcomer from another address still gets in.
+     */
+    @Test
+    void nearItsLimitAFloodFromOneAddressHoldsOnlyItsWaitingPlacesAndANewcomerStillStreams() throws Exception {
+        RunningBridge bridge = fixture.start(Map.of(
+                "bridge.admission.header-timeout", "20s",
+                "bridge.admission.max-tcp-connections", "40",
+                "bridge.admission.tcp-connection-reserve", "2",
+                "bridge.admission.max-tcp-connections-per-address", "0",
+                "bridge.admission.max-awaiting-per-address", "10"));
+        try (HalfWrittenFlood flood = HalfWrittenFlood.open("127.0.0.3", bridge.port(), 100,
+                HalfWrittenFlood.HALF_REQUEST)) {
+            await().atMost(WAIT).until(() -> flood.stillOpen() <= 10);
+            assertThat(bridge.bean(TcpConnections.class).awaitingRequest()).isLessThanOrEqualTo(10);
+            assertThat(bridge.bean(TcpConnections.class).refusedCount(TcpConnections.Refusal.AWAITING))
+                    .isGreaterThanOrEqualTo(90);
+            try (SseClient newcomer = SseClient.connect(bridge.webClientFrom("127.0.0.2"), "/api/v1/sse/training",
+                    Map.of())) {
+                newcomer.awaitConnected();
+                fixture.producer().send(fixture.topic("training"), "task-1", SeedPayloads.of("training", 1));
+                newcomer.awaitNamed("training_progress", 1, WAIT);
+            }
+            assertThat(flood.stillOpen()).as("the flood's waiting places are held until their deadline")
+                    .isEqualTo(10);
+        }
+        JsonNode connections = JSON.readTree(bridge.get("/api/v1/sse/status")).get("connections");
+        assertThat(connections.get("per_address_awaiting_limit").asInt()).isEqualTo(10);
+        assertThat(connections.get("refused").get("awaiting").asLong()).isGreaterThanOrEqualTo(90);
+    }
+
     @Test
     void anInstanceAtItsLimitRefusesCheaplyAndKeepsItsReserveForStatusAndHealth() throws Exception {
         RunningBridge bridge = fixture.start(Map.of(

@@ -13,9 +13,50 @@ class TcpConnectionsTest {
     private final AtomicLong clock = new AtomicLong();
 
     private TcpConnections connections(int perAddress, int total, int reserve, String clientAddressHeader) {
+        return connections(perAddress, total, reserve, clientAddressHeader, 0);
+    }
+
+    private TcpConnections connections(int perAddress, int total, int reserve, String clientAddressHeader,
+                                       int awaitingPerAddress) {
         AdmissionProperties settings = new AdmissionProperties(50_000, Math.max(1, perAddress), 50, 500,
-                clientAddressHeader, 32, 4096, Duration.ofSeconds(10), Duration.ofSeconds(60), perAddress, total, reserve);
+                clientAddressHeader, 32, 4096, Duration.ofSeconds(10), Duration.ofSeconds(60), perAddress, total, reserve,
+                awaitingPerAddress);
         return new TcpConnections(settings, TcpConnections.limitFor(settings), clock::get);
+    }
+
+    @Test
+    void anAddressMayHaveOnlySoManyNewConnectionsWaitingForTheirFirstRequest() throws Exception {
+        TcpConnections tcp = connections(0, 100, 0, null, 2);
+        InetAddress flooding = InetAddress.getByName("203.0.113.9");
+        InetAddress other = InetAddress.getByName("203.0.113.10");
+        assertThat(tcp.accept(flooding)).isEqualTo(TcpConnections.Admission.ACCEPTED);
+        assertThat(tcp.accept(flooding)).isEqualTo(TcpConnections.Admission.ACCEPTED);
+        assertThat(tcp.accept(flooding)).isEqualTo(TcpConnections.Admission.REFUSED_AWAITING);
+        assertThat(tcp.accept(other)).isEqualTo(TcpConnections.Admission.ACCEPTED);
+        assertThat(tcp.open()).as("the refused one is not counted").isEqualTo(3);
+        tcp.firstRequestSettled(flooding); // its request arrived: it holds a place, not a waiting one
+        assertThat(tcp.accept(flooding)).isEqualTo(TcpConnections.Admission.ACCEPTED);
+        assertThat(tcp.accept(flooding)).isEqualTo(TcpConnections.Admission.REFUSED_AWAITING);
+        assertThat(tcp.refusedCount(TcpConnections.Refusal.AWAITING)).isEqualTo(2);
+        assertThat(connections(0, 100, 0, "X-Forwarded-For", 2).awaitingPerAddressLimit()).as("behind a proxy")
+                .isZero();
+    }
+
+    @Test
+    void withPlacesToSpareAnAddressMayHaveMoreWaitingThanWhenTheyAreScarce() throws Exception {
+        TcpConnections tcp = connections(10, 100, 0, null, 2); // scarce beyond 100 - 10 = 90 open
+        InetAddress crowd = InetAddress.getByName("203.0.113.20");
+        for (int i = 0; i < 5; i++) {
+            assertThat(tcp.accept(crowd)).as("plenty free: a crowd reconnecting").isEqualTo(TcpConnections.Admission.ACCEPTED);
+        }
+        for (int i = 0; i < 85; i++) {
+            assertThat(tcp.accept(InetAddress.getByName("198.51.100." + (i + 1)))).isEqualTo(TcpConnections.Admission.ACCEPTED);
+        }
+        InetAddress flooding = InetAddress.getByName("203.0.113.21");
+        assertThat(tcp.accept(flooding)).isEqualTo(TcpConnections.Admission.ACCEPTED);
+        assertThat(tcp.accept(flooding)).isEqualTo(TcpConnections.Admission.ACCEPTED);
+        assertThat(tcp.accept(flooding)).as("scarce: two waiting is its share").isEqualTo(TcpConnections.Admission.REFUSED_AWAITING);
+        assertThat(tcp.accept(crowd)).as("scarce, and it has five waiting").isEqualTo(TcpConnections.Admission.REFUSED_AWAITING);
     }
 
     @Test

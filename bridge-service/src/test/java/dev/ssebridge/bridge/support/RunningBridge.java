@@ -63,6 +63,7 @@ public final class RunningBridge implements AutoCloseable {
         // Every test client comes from 127.0.0.1: admission limits per address are for AdmissionIT to set.
         props.put("bridge.admission.max-connections-per-address", 100_000);
         props.put("bridge.admission.max-tcp-connections-per-address", 100_000);
+        props.put("bridge.admission.max-awaiting-per-address", 100_000);
         props.put("bridge.admission.connection-rate-per-address", 100_000);
         props.put("bridge.admission.connection-burst-per-address", 100_000);
         props.put("spring.lifecycle.timeout-per-shutdown-phase", "5s");
