@@ -2,7 +2,7 @@
 # Runs one benchmark scenario against a fresh stack on this machine: a real Kafka broker (embedded, KRaft,
 # from the simulators jar with every simulator off), the bridge jar, and the load generator.
 #
-#   benchmarks/run.sh <idle|broadcast|fanout|storm|catchup|smoke> [--clients N] [--rate R] [--duration PT30S] ...
+#   benchmarks/run.sh <idle|broadcast|fanout|storm|catchup|flood|family|smoke> [--clients N] [--rate R] [--duration PT30S] ...
 #
 # Options go to the load generator (see benchmarks/README.md). BRIDGE_OPTS adds bridge (or floor server) JVM
 # options, e.g. BRIDGE_OPTS="-Xmx512m"; BRIDGE_ARGS bridge settings, which replace this script's own for the same
@@ -115,6 +115,26 @@ for arg in "$@"; do
   fi
   previous=$arg
 done
+# family: a family of topics bench.family.<topic>, one partition each (FamilyScenario creates them); --hold is the
+# tails' idle timeout.
+if [[ "$scenario" == family ]]; then
+  hold=PT30S
+  previous=""
+  for arg in "$@"; do [[ $previous == --hold ]] && hold=$arg; previous=$arg; done
+  settings+=(--bridge.families.fam.topic='bench.family.{topic}' --bridge.families.fam.parameter=topic
+    '--bridge.families.fam.allow=t[0-9]{4}' --bridge.families.fam.event-name=bench_event
+    --bridge.families.fam.max-topics=10000 --bridge.families.fam.idle-timeout="$hold")
+fi
+# flood: the caps per address at accept are what is measured; the load generator's streams come from many
+# addresses (--local-addresses), so the bridge's defaults stay.
+if [[ "$scenario" == flood ]]; then
+  kept=()
+  for setting in "${settings[@]}"; do
+    [[ $setting == --bridge.admission.max-tcp-connections-per-address=* \
+      || $setting == --bridge.admission.max-connections-per-address=* ]] || kept+=("$setting")
+  done
+  settings=("${kept[@]}")
+fi
 read -r -a extra <<< "${BRIDGE_ARGS:-}"
 args=()
 for setting in "${settings[@]}"; do

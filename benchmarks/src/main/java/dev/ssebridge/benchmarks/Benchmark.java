@@ -24,6 +24,7 @@ public final class Benchmark {
             case "conflated" -> new ConflatedScenario(options, probe);
             case "kafka" -> new KafkaBaselineScenario(options);
             case "flood" -> new FloodScenario(options, probe);
+            case "family" -> new FamilyScenario(options, probe);
             default -> throw new IllegalArgumentException("unknown scenario " + options.scenario());
         };
         System.exit(scenario.run() ? 0 : 1);

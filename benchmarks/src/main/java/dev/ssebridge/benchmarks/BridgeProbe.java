@@ -49,12 +49,22 @@ final class BridgeProbe {
 
     /** Resident set size in KiB, or -1 without a pid. */
     long rssKb() {
+        return procStatus("VmRSS:");
+    }
+
+    /** The server's threads now, or -1 without a pid. */
+    long threads() {
+        return procStatus("Threads:");
+    }
+
+    /** A number of {@code /proc/<pid>/status}, by its line's name; -1 without a pid. */
+    private long procStatus(String name) {
         if (!hasPid()) {
             return -1;
         }
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith("VmRSS:")) {
+                if (line.startsWith(name)) {
                     return Long.parseLong(line.replaceAll("[^0-9]", ""));
                 }
             }

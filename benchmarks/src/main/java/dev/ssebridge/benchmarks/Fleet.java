@@ -28,7 +28,8 @@ record Fleet(Stats stats, List<? extends Receiver> clients, AutoCloseable resour
                 throw new IllegalStateException(e);
             }
         }
-        SseLoad load = new SseLoad(options.text("bridge"), options.connectedOnHeaders(), options.gzip());
+        SseLoad load = new SseLoad(options.text("bridge"), options.connectedOnHeaders(), options.gzip(),
+                options.integer("local-addresses"));
         List<SseLoad.Client> clients = load.open(n, options::pathOf, options.integer("connect-rate"), false);
         if (!SseLoad.awaitConnected(clients, timeout)) {
             load.close();

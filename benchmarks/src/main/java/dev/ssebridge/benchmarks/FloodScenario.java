@@ -26,7 +26,7 @@ record FloodScenario(Options options, BridgeProbe probe) implements Scenario {
                 before = Step.measure(fleet, producer, rate, options.duration("duration"), probe);
                 newcomerBefore = newcomer.takeDescription();
             }
-            double refusedBefore = refused();
+            double[] refusedBefore = refused();
             Step during;
             String newcomerDuring;
             String flooded;
@@ -42,20 +42,29 @@ record FloodScenario(Options options, BridgeProbe probe) implements Scenario {
             figures.put("3 streams (during the flood)", during.line());
             figures.put("4 newcomer from 127.0.0.2 (during the flood)", newcomerDuring);
             figures.put("5 the flood", flooded);
-            figures.put("6 bridge: TCP connections refused or closed before HTTP, during the flood",
-                    String.format("%.0f", refused() - refusedBefore));
+            double[] refusedAfter = refused();
+            StringBuilder refusals = new StringBuilder();
+            for (int i = 0; i < REASONS.length; i++) {
+                refusals.append(i == 0 ? "" : ", ").append(REASONS[i]).append(' ')
+                        .append(String.format("%.0f", refusedAfter[i] - refusedBefore[i]));
+            }
+            figures.put("6 bridge: TCP connections refused or closed before HTTP, during the flood, by reason",
+                    refusals.toString());
             Report.print("flood", figures);
             return before.lost() == 0 && during.lost() == 0 && before.afterSilence().clean()
                     && during.afterSilence().clean();
         }
     }
 
-    /** Everything the bridge's guard refused or closed so far (its metric; NaN from another server). */
-    private double refused() {
-        double sum = 0;
-        for (String reason : new String[] {"address", "total", "header_timeout"}) {
-            sum += probe.metric("ssebridge_tcp_connections_refused_total", "reason=\"" + reason + "\"");
+    /** The reasons the bridge's guard refuses or closes a connection before HTTP. */
+    private static final String[] REASONS = {"address", "awaiting", "total", "header_timeout"};
+
+    /** What the bridge's guard refused or closed so far, by {@link #REASONS} (its metric; 0 from another server). */
+    private double[] refused() {
+        String[] parts = new String[REASONS.length];
+        for (int i = 0; i < parts.length; i++) {
+            parts[i] = "reason=\"" + REASONS[i] + "\"";
         }
-        return sum;
+        return probe.metrics("ssebridge_tcp_connections_refused_total", parts);
     }
 }

@@ -44,6 +44,9 @@ record Options(String scenario, Map<String, String> values) {
             Map.entry("gzip", "false"),
             // flood: new half-written connections a second from 127.0.0.3
             Map.entry("flood-rate", "1000"),
+            // broadcast, fanout, flood (Netty client): streams come from 127.0.1.1..N in turn (0: from 127.0.0.1), so
+            // the bridge's caps per address apply as to N client networks
+            Map.entry("local-addresses", "0"),
             // Record policy: each client streams with a token of one of this many claim sets (0: no token);
             // run.sh sets the bridge's policy and secret to match
             Map.entry("claim-sets", "0"),
@@ -51,7 +54,7 @@ record Options(String scenario, Map<String, String> values) {
 
     static Options parse(String[] args) {
         if (args.length == 0) {
-            throw new IllegalArgumentException("usage: benchmark <idle|broadcast|fanout|storm|catchup|slowreader|snapshot|conflated|kafka|flood> [--name value]...");
+            throw new IllegalArgumentException("usage: benchmark <idle|broadcast|fanout|storm|catchup|slowreader|snapshot|conflated|kafka|flood|family> [--name value]...");
         }
         Map<String, String> values = new HashMap<>(DEFAULTS);
         for (int i = 1; i < args.length; i++) {

@@ -33,7 +33,10 @@ final class SseLoad implements AutoCloseable {
         private volatile int recordsAtSnapshotEnd;
         private volatile int generations;
 
-        Client(String path, boolean keepIds) {
+        private final HttpClient http;
+
+        Client(String path, boolean keepIds, HttpClient http) {
+            this.http = http;
             this.path = path;
             this.scanner = new SseScanner(this::onEvent, keepIds);
         }
@@ -157,7 +160,8 @@ final class SseLoad implements AutoCloseable {
     }
 
     private final LoopResources loops;
-    private final HttpClient http;
+    /** One client per local address the connections come from, taken in turn. */
+    private final List<HttpClient> https = new ArrayList<>();
     final Stats stats = new Stats();
     private final List<Client> clients = new ArrayList<>();
     private final boolean connectedOnHeaders;
@@ -172,15 +176,31 @@ final class SseLoad implements AutoCloseable {
 
     /** @param gzip clients send {@code Accept-Encoding: gzip} and inflate what they read, as browsers do */
     SseLoad(String baseUrl, boolean connectedOnHeaders, boolean gzip) {
+        this(baseUrl, connectedOnHeaders, gzip, 0);
+    }
+
+    /**
+     * @param localAddresses 0: connections come from wherever the OS picks (127.0.0.1 on loopback); N: from
+     *                       127.0.1.1 to 127.0.1.N in turn, so that a server's caps per address apply as they would
+     *                       to N client networks
+     */
+    SseLoad(String baseUrl, boolean connectedOnHeaders, boolean gzip, int localAddresses) {
         this.connectedOnHeaders = connectedOnHeaders;
         // Threads = cores: the generator shares the machine with the bridge and the broker.
         this.loops = LoopResources.create("load", Runtime.getRuntime().availableProcessors(), true);
-        this.http = HttpClient.create(ConnectionProvider.newConnection())
+        HttpClient http = HttpClient.create(ConnectionProvider.newConnection())
                 .runOn(loops)
                 .baseUrl(baseUrl)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 30_000)
                 .responseTimeout(Duration.ofDays(1))
                 .compress(gzip);
+        if (localAddresses <= 0) {
+            https.add(http);
+        }
+        for (int a = 1; a <= localAddresses; a++) {
+            java.net.InetSocketAddress local = new java.net.InetSocketAddress("127.0.1." + a, 0);
+            https.add(http.bindAddress(() -> local));
+        }
     }
 
     /** Opens {@code count} connections to {@code path}, at most {@code perSecond} new ones per second. */
@@ -193,7 +213,7 @@ final class SseLoad implements AutoCloseable {
         List<Client> opened = new ArrayList<>(count);
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
-            Client client = new Client(pathOf.apply(i), keepIds);
+            Client client = new Client(pathOf.apply(i), keepIds, https.get((clients.size() + i) % https.size()));
             client.open(null);
             opened.add(client);
             long due = start + (long) ((i + 1) * (1_000_000_000.0 / perSecond));
