@@ -172,6 +172,10 @@ public record BridgeProperties(
      * @param eventName    the SSE {@code event:} name of its records
      * @param keyParameter optional query parameter that filters by Kafka key, as a channel's
      * @param policy       optional record policy, as a channel's (see {@link ChannelProperties#policy()})
+     * @param access       optional rule over {@code claims} and {@code params} that must hold for a caller to open a
+     *                     topic of the family at all, e.g. {@code params.strategy in claims.strategies}; a caller it
+     *                     refuses gets the 404 a topic that does not exist gets, and starts no tail. Without it, any
+     *                     caller granted the family may open (and so learn the existence of) any topic it allows
      * @param maxTopics    members read at once; a stream for one more is a 503 until one stops
      * @param idleTimeout  how long a member's tail goes on after its last subscriber left
      * @param ringMaxEvents each member's recent-events ring, in events (kept small: there may be many members)
@@ -184,6 +188,7 @@ public record BridgeProperties(
             @NotNull @Pattern(regexp = "[a-z][a-z0-9_]{0,63}") String eventName,
             @Pattern(regexp = "[a-z][a-z0-9_]{0,63}") String keyParameter,
             String policy,
+            String access,
             @Min(1) @Max(10_000) @DefaultValue("100") int maxTopics,
             @NotNull @DefaultValue("60s") Duration idleTimeout,
             @Min(0) @Max(1_000_000) @DefaultValue("1000") int ringMaxEvents,

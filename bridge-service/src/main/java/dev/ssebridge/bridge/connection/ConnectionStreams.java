@@ -96,19 +96,29 @@ public final class ConnectionStreams {
      * @param params the path parameters of a routed stream, which record policies read
      * @param loop the event loop serving the connection: live events are handed to it (see {@code LoopFanout})
      * @param gate when the socket takes more: snapshots and Kafka replays are produced at its pace
+     * @param hold what keeps the stream's family members running until it has registered with their hubs:
+     *             disposed once it has (its subscription keeps them from then on), or when it fails or is cancelled
      */
     public Mono<Flux<byte[]>> open(List<Channel> channels, String clientId, StartRequest start, StreamFilter filter,
                             StreamGrant grant, Map<String, String> params, Executor loop, WriteGate gate,
-                            StreamOptions options) {
+                            StreamOptions options, Disposable hold) {
         List<Channel> replayed = channels.stream().filter(c -> !options.snapshot().contains(c)).toList();
         return statesReady(options.snapshot()).then(starts.resolve(replayed, start)).map(resolved -> Flux.using(
-                () -> register(channels, clientId, resolved, filter, grant, params, loop, options),
+                () -> {
+                    try {
+                        return register(channels, clientId, resolved, filter, grant, params, loop, options);
+                    } finally {
+                        hold.dispose();
+                    }
+                },
                 opened -> Flux.merge(
                         // fromSupplier, not just: the frame is not kept for the stream's life
                         Flux.concat(Mono.fromSupplier(() -> connectedFrame(opened)), body(opened, gate))
                                 .doFinally(signal -> opened.stalled().tryEmitEmpty()),
                         opened.stalled().asMono().cast(byte[].class)),
-                this::unregister));
+                this::unregister))
+                .doOnError(e -> hold.dispose())
+                .doOnCancel(hold::dispose);
     }
 
     /** Each item once the socket takes more (see {@link WriteGate}); one produced ahead, not the response's 128. */
@@ -160,6 +170,8 @@ public final class ConnectionStreams {
     private OpenConnection register(List<Channel> channels, String clientId, Map<Channel, long[]> resolved,
                             StreamFilter asked, StreamGrant grant, Map<String, String> params, Executor loop,
                             StreamOptions options) {
+        // Every hub first: one gone (a family member stopped meanwhile) fails the stream with nothing to undo.
+        List<ChannelHub> channelHubs = channels.stream().map(hubs::of).toList();
         // The claims were checked when the stream was asked for (StreamOpener): acquiring cannot fail here.
         Map<Channel, PolicyScope> scopes = policies.acquire(channels, grant.claims(), params);
         StreamFilter filter = asked.withScopes(scopes);
@@ -179,8 +191,9 @@ public final class ConnectionStreams {
         List<long[]> positions = new ArrayList<>();
         Map<Channel, Splice> splices = new LinkedHashMap<>();
         Map<Channel, StateSnapshot> snapshots = new LinkedHashMap<>();
-        for (Channel channel : channels) {
-            ChannelHub hub = hubs.of(channel);
+        for (int i = 0; i < channels.size(); i++) {
+            Channel channel = channels.get(i);
+            ChannelHub hub = channelHubs.get(i);
             long[] start = resolved.get(channel);
             if (options.snapshot().contains(channel)) {
                 StateSnapshot snapshot = hub.subscribeWithSnapshot(outbox);
@@ -241,7 +254,7 @@ public final class ConnectionStreams {
         opened.expiry().dispose();
         policies.release(opened.filter().scopes());
         Connection connection = opened.connection();
-        connection.channels().forEach(channel -> hubs.of(channel).unsubscribe(connection.outbox()));
+        connection.channels().forEach(channel -> hubs.find(channel).ifPresent(hub -> hub.unsubscribe(connection.outbox())));
         connection.outbox().end(StreamEnd.SHUTDOWN);
         registry.remove(connection);
     }

@@ -41,6 +41,12 @@ public final class ChannelHubs {
         return hub;
     }
 
+    /** The channel's hub, or empty for a member whose tail has stopped. */
+    public java.util.Optional<ChannelHub> find(Channel channel) {
+        return java.util.Optional.ofNullable(channel.isMember() ? members.get(channel.name())
+                : byChannel.get(channel.name()));
+    }
+
     /** The hubs of the configured channels (members come and go: see {@link #member}). */
     public Collection<ChannelHub> all() {
         return byChannel.values();

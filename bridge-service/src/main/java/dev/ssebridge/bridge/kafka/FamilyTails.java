@@ -127,7 +127,6 @@ public final class FamilyTails implements SmartLifecycle {
         }
         return served(member).flatMap(served -> {
             if (!served) {
-                counts.get(member.family()).notServed.increment();
                 return Mono.error(new TopicNotServedException(member));
             }
             return Mono.fromCallable(() -> start(member));
@@ -184,11 +183,16 @@ public final class FamilyTails implements SmartLifecycle {
         BridgeProperties.FamilyProperties family = settings.get(channel.family());
         long active = members.values().stream().filter(m -> m.channel.family().equals(channel.family())).count();
         if (active >= family.maxTopics()) {
-            counts.get(channel.family()).refusedFull.increment();
             throw new FamilyFullException(channel.family(), family.maxTopics(), family.idleTimeout());
         }
         ChannelHub hub = hubs.member(channel, family.ringMaxEvents(), family.ringMaxBytes().toBytes());
-        TopicTail tail = factory.tail(channel, hub);
+        TopicTail tail;
+        try {
+            tail = factory.tail(channel, hub);
+        } catch (RuntimeException e) {
+            hubs.forget(channel);
+            throw e;
+        }
         Member member = new Member(channel, hub, tail);
         members.put(channel.name(), member);
         counts.get(channel.family()).started.increment();
@@ -224,6 +228,20 @@ public final class FamilyTails implements SmartLifecycle {
             member.tail.stop();
             log.info("Family '{}': tail of topic {} stopped, idle for {}", member.channel.family(),
                     member.channel.topic(), settings.get(member.channel.family()).idleTimeout());
+        }
+    }
+
+    /** Why a stream for one of a family's topics was refused, as counted in status and metrics. */
+    public enum Refusal { FULL, NOT_SERVED }
+
+    /**
+     * A stream for one of the family's topics was answered with a refusal: counted where the answer is written, once
+     * per request (the Netty route hands a refused request to WebFlux, which asks again).
+     */
+    public void refused(String family, Refusal reason) {
+        Counts c = counts.get(family);
+        if (c != null) {
+            (reason == Refusal.FULL ? c.refusedFull : c.notServed).increment();
         }
     }
 
@@ -267,7 +285,8 @@ public final class FamilyTails implements SmartLifecycle {
      * @param started     tails started since the bridge started
      * @param stopped     tails stopped after their idle timeout
      * @param refusedFull streams refused because {@code maxTopics} ran
-     * @param notServed   streams for a topic that does not exist or may not be read
+     * @param notServed   streams answered 404: a topic that does not exist or may not be described, a value outside
+     *                    the allow-list, or a caller the family's access rule refuses (one answer for all)
      */
     public record FamilyFigures(String family, int running, int maxTopics, int subscribers, long ringBytes,
                                 long started, long stopped, long refusedFull, long notServed) {

@@ -19,7 +19,8 @@ class PolicyConfiguration {
     @Bean
     RecordPolicies recordPolicies(Channels channels, BridgeProperties properties, MeterRegistry meters) {
         RecordPolicies policies = new RecordPolicies(channels, channel -> properties.channels().get(channel).policy(),
-                family -> properties.families().get(family).policy());
+                family -> properties.families().get(family).policy(),
+                family -> properties.families().get(family).access());
         for (RecordPolicy policy : policies.all()) {
             String channel = policy.name(); // a family's: its members count under its name
             log.info("Channel '{}' delivers a record only where its policy holds: {} (claims read: {})", channel,

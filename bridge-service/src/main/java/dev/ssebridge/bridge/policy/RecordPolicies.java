@@ -1,5 +1,6 @@
 package dev.ssebridge.bridge.policy;
 
+import dev.cel.runtime.CelEvaluationException;
 import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.channel.ChannelFamily;
 import dev.ssebridge.bridge.channel.Channels;
@@ -10,6 +11,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -23,34 +26,81 @@ public final class RecordPolicies {
     /** The variables a policy may use: see {@link RecordPolicy}. */
     static final List<String> VARIABLES = List.of("record", "value", "claims", "params");
 
+    /** The variables a family's access rule may use: no record, it is decided before any is read. */
+    static final List<String> ACCESS_VARIABLES = List.of("claims", "params");
+
     private final Map<String, RecordPolicy> byName = new HashMap<>();
+    private final Map<String, CelExpressions.Compiled> accessByFamily = new HashMap<>();
 
     /**
      * @param channelSources a channel's policy expression by its name, or null when it has none
      * @param familySources  a family's, likewise
+     * @param familyAccess   a family's access rule by its name, or null when it has none
      * @throws IllegalArgumentException naming the channel or family and where its policy goes wrong
      */
     RecordPolicies(Channels channels, Function<String, String> channelSources,
-                   Function<String, String> familySources) {
+                   Function<String, String> familySources, Function<String, String> familyAccess) {
         CelExpressions expressions = new CelExpressions(VARIABLES);
+        CelExpressions accessExpressions = new CelExpressions(ACCESS_VARIABLES);
         for (String channel : channels.names()) {
-            compile(expressions, "bridge.channels.", channel, channelSources.apply(channel));
+            String source = channelSources.apply(channel);
+            if (source != null && !source.isBlank()) {
+                byName.put(channel, new RecordPolicy(channel, compile(expressions, "bridge.channels." + channel
+                        + ".policy", source)));
+            }
         }
         for (ChannelFamily family : channels.families()) {
-            compile(expressions, "bridge.families.", family.name(), familySources.apply(family.name()));
+            String source = familySources.apply(family.name());
+            if (source != null && !source.isBlank()) {
+                byName.put(family.name(), new RecordPolicy(family.name(), compile(expressions, "bridge.families."
+                        + family.name() + ".policy", source)));
+            }
+            String access = familyAccess.apply(family.name());
+            if (access != null && !access.isBlank()) {
+                accessByFamily.put(family.name(), compile(accessExpressions, "bridge.families." + family.name()
+                        + ".access", access));
+            }
         }
     }
 
-    private void compile(CelExpressions expressions, String prefix, String name, String source) {
-        if (source == null || source.isBlank()) {
-            return;
-        }
+    private static CelExpressions.Compiled compile(CelExpressions expressions, String setting, String source) {
         try {
-            byName.put(name, new RecordPolicy(name, expressions.compile(source)));
+            return expressions.compile(source);
         } catch (ExpressionSyntaxException e) {
-            throw new IllegalArgumentException(prefix + name + ".policy does not compile: " + e.problem()
-                    + " (at position " + e.position() + ", counting from 0, in: " + source + ")", e);
+            throw new IllegalArgumentException(setting + " does not compile: " + e.problem() + " (at position "
+                    + e.position() + ", counting from 0, in: " + source + ")", e);
         }
+    }
+
+    /**
+     * The first family member of {@code stream} whose family's access rule does not hold for these claims and path
+     * parameters, or null when every one may be opened. A rule that fails, or is not true, refuses (fail closed).
+     *
+     * @throws InvalidClaimsException when a claim is beyond the bounds
+     */
+    public Channel refusedMember(List<Channel> stream, Map<String, Object> claims, Map<String, String> params) {
+        for (Channel channel : stream) {
+            CelExpressions.Compiled rule = channel.isMember() ? accessByFamily.get(channel.family()) : null;
+            if (rule == null) {
+                continue;
+            }
+            Map<String, Object> bounded = new TreeMap<>();
+            claims.forEach((name, value) -> bounded.put(name, ClaimValues.of(name, value)));
+            Object result;
+            try {
+                result = rule.program().eval(name -> switch (name) {
+                    case "claims" -> Optional.of(bounded);
+                    case "params" -> Optional.of(params);
+                    default -> Optional.empty();
+                });
+            } catch (CelEvaluationException e) {
+                return channel;
+            }
+            if (!Boolean.TRUE.equals(result)) {
+                return channel;
+            }
+        }
+        return null;
     }
 
     /** The policy of {@code channel} (a member's is its family's), or null when every client granted it sees all. */

@@ -3,6 +3,7 @@ package dev.ssebridge.bridge.request;
 import dev.ssebridge.bridge.channel.UnknownChannelException;
 import dev.ssebridge.bridge.cursor.MalformedCursorException;
 import dev.ssebridge.bridge.kafka.FamilyFullException;
+import dev.ssebridge.bridge.kafka.FamilyTails;
 import dev.ssebridge.bridge.kafka.ReplayUnavailableException;
 import dev.ssebridge.bridge.policy.InvalidClaimsException;
 import dev.ssebridge.bridge.problem.Problems;
@@ -24,6 +25,12 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 @RestControllerAdvice
 class ProblemResponses {
 
+    private final FamilyTails familyTails;
+
+    ProblemResponses(FamilyTails familyTails) {
+        this.familyTails = familyTails;
+    }
+
     @ExceptionHandler(UnknownChannelException.class)
     ResponseEntity<ProblemDetail> unknownChannel(UnknownChannelException e) {
         ProblemDetail problem = Problems.problem(HttpStatus.NOT_FOUND, "unknown-channel", "Unknown channel",
@@ -33,9 +40,17 @@ class ProblemResponses {
         return respond(problem);
     }
 
-    /** A stream path naming neither a channel nor a route: the same answer as an unknown channel's. */
+    /**
+     * A stream path naming neither a channel nor a route: the same answer as an unknown channel's. For a family's
+     * topic (missing, outside the allow-list, or refused by its access rule: one answer) it is counted here, where
+     * each request is answered once.
+     */
     @ExceptionHandler(UnknownStreamException.class)
     ResponseEntity<ProblemDetail> unknownStream(UnknownStreamException e) {
+        int slash = e.stream().indexOf('/');
+        if (slash > 0) {
+            familyTails.refused(e.stream().substring(0, slash), FamilyTails.Refusal.NOT_SERVED);
+        }
         ProblemDetail problem = Problems.problem(HttpStatus.NOT_FOUND, "unknown-channel", "Unknown channel",
                 "No channel or route is called '" + e.stream() + "'. Streams: " + String.join(", ", e.known()) + ".");
         problem.setProperty("channel", e.stream());
@@ -81,6 +96,7 @@ class ProblemResponses {
     /** A family of topics reads as many topics as it may: the client retries once a tail may have stopped. */
     @ExceptionHandler(FamilyFullException.class)
     ResponseEntity<ProblemDetail> familyFull(FamilyFullException e) {
+        familyTails.refused(e.family(), FamilyTails.Refusal.FULL);
         ProblemDetail problem = Problems.problem(HttpStatus.SERVICE_UNAVAILABLE, "family-full", "Too many topics",
                 "The " + e.getMessage() + ". Try again later.");
         problem.setProperty("family", e.family());

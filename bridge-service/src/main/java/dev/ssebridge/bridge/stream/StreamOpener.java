@@ -29,9 +29,12 @@ import dev.ssebridge.bridge.start.StartRequest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.NettyOutbound;
@@ -43,6 +46,9 @@ import reactor.netty.NettyOutbound;
  * caller turns them into problem responses.
  */
 final class StreamOpener {
+
+    /** How long a family member is held for a stream that has not registered with its hub yet, at most. */
+    private static final Duration HOLD_LIMIT = Duration.ofSeconds(60);
 
     private final Channels channels;
     private final ConnectionStreams streams;
@@ -100,14 +106,23 @@ final class StreamOpener {
         }
         return access.check(stream).flatMap(grant -> {
             policies.check(stream, grant.claims()); // a claim a policy cannot evaluate: 400, before anything opens
-            // A family member's tail runs from here (granted callers only); the lease keeps it until the stream has
-            // registered with its hub, and the subscription from then on.
+            Channel refused = policies.refusedMember(stream, grant.claims(), target.params());
+            if (refused != null) {
+                // A family's access rule refuses this caller the topic: the answer a topic that does not exist gets.
+                return Mono.error(routes.unknown(refused.name()));
+            }
+            // A family member's tail runs from here (granted, admitted callers only); the lease keeps it until the
+            // stream has registered with its hub, and the subscription from then on. A response that never
+            // subscribes (its client left meanwhile) lets go of it after HOLD_LIMIT.
             return familyTails.hold(stream)
                     .onErrorMap(TopicNotServedException.class, e -> routes.unknown(e.member().name()))
                     .onErrorMap(e -> !(e instanceof UnknownStreamException || e instanceof FamilyFullException),
                             e -> new ChannelNotReadyException(stream.get(0)))
-                    .flatMap(lease -> streams.open(stream, id, start, filter, grant, target.params(), loop, gate, shape)
-                            .doFinally(signal -> lease.dispose()));
+                    .flatMap(lease -> {
+                        Disposable expiry = Mono.delay(HOLD_LIMIT).subscribe(ignored -> lease.dispose());
+                        return streams.open(stream, id, start, filter, grant, target.params(), loop, gate, shape,
+                                Disposables.composite(lease, expiry));
+                    });
         });
     }
 

@@ -31,7 +31,7 @@ class RecordPolicyTest {
         Map<String, String> byName = new HashMap<>();
         sources.forEach((channel, source) -> byName.put(channel.name(), source));
         return new RecordPolicies(new Channels(List.of(DASHBOARD, ALERTS, TRAINING), List.of()), byName::get,
-                family -> null);
+                family -> null, family -> null);
     }
 
     private static RecordPolicy policy(String source) {
@@ -150,7 +150,7 @@ class RecordPolicyTest {
         ChannelFamily family = new ChannelFamily("backtests", "bt.", "", "strategy",
                 java.util.regex.Pattern.compile("[a-z]+"), "backtest_progress", null, ChannelTag.of("backtests"));
         RecordPolicies policies = new RecordPolicies(new Channels(List.of(DASHBOARD), List.of(family)), name -> null,
-                Map.of("backtests", "params.strategy in claims.strategies")::get);
+                Map.of("backtests", "params.strategy in claims.strategies")::get, name -> null);
         Channel momentum = family.member("momentum").orElseThrow();
         Channel carry = family.member("carry").orElseThrow();
         RecordPolicy policy = policies.of(momentum);
@@ -168,9 +168,30 @@ class RecordPolicyTest {
         assertThat(onCarry.get(carry).allows(record)).as("carry is not among the caller's strategies").isFalse();
 
         assertThatThrownBy(() -> new RecordPolicies(new Channels(List.of(), List.of(family)), name -> null,
-                Map.of("backtests", "params.strategy in")::get))
+                Map.of("backtests", "params.strategy in")::get, name -> null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bridge.families.backtests.policy")
                 .hasMessageContaining("position");
+    }
+
+    @Test
+    void aFamilysAccessRuleDecidesWhoMayOpenATopicFromClaimsAndParamsAndFailsClosed() {
+        ChannelFamily family = new ChannelFamily("backtests", "bt.", "", "strategy",
+                java.util.regex.Pattern.compile("[a-z]+"), "backtest_progress", null, ChannelTag.of("backtests"));
+        RecordPolicies policies = new RecordPolicies(new Channels(List.of(DASHBOARD), List.of(family)), name -> null,
+                name -> null, Map.of("backtests", "params.strategy in claims.strategies")::get);
+        Channel momentum = family.member("momentum").orElseThrow();
+        Map<String, String> params = Map.of("strategy", "momentum");
+        assertThat(policies.refusedMember(List.of(momentum), Map.of("strategies", List.of("momentum")), params))
+                .isNull();
+        assertThat(policies.refusedMember(List.of(momentum), Map.of("strategies", List.of("carry")), params))
+                .isEqualTo(momentum);
+        assertThat(policies.refusedMember(List.of(momentum), Map.of(), params)).as("no such claim: fails closed")
+                .isEqualTo(momentum);
+        assertThat(policies.refusedMember(List.of(DASHBOARD), Map.of(), Map.of())).as("not a member").isNull();
+        assertThatThrownBy(() -> new RecordPolicies(new Channels(List.of(), List.of(family)), name -> null,
+                name -> null, Map.of("backtests", "record.key == 'x'")::get))
+                .as("no record before a stream opens").isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("bridge.families.backtests.access");
     }
 
     private static ChannelEvent event(long offset, String key, byte[] value) {
