@@ -118,12 +118,18 @@ final class StreamOpener {
                     .onErrorMap(TopicNotServedException.class, e -> routes.unknown(e.member().name()))
                     .onErrorMap(e -> !(e instanceof UnknownStreamException || e instanceof FamilyFullException),
                             e -> new ChannelNotReadyException(stream.get(0)))
-                    .flatMap(lease -> {
-                        Disposable expiry = Mono.delay(HOLD_LIMIT).subscribe(ignored -> lease.dispose());
-                        return streams.open(stream, id, start, filter, grant, target.params(), loop, gate, shape,
-                                Disposables.composite(lease, expiry));
-                    });
+                    .flatMap(lease -> streams.open(stream, id, start, filter, grant, target.params(), loop, gate,
+                            shape, withLimit(stream, lease)));
         });
+    }
+
+    /** A stream's hold on its family members, let go of after {@link #HOLD_LIMIT} at the latest (none: no timer). */
+    private static Disposable withLimit(List<Channel> stream, Disposable lease) {
+        if (stream.stream().noneMatch(Channel::isMember)) {
+            return lease;
+        }
+        Disposable expiry = Mono.delay(HOLD_LIMIT).subscribe(ignored -> lease.dispose());
+        return Disposables.composite(lease, expiry);
     }
 
     /** Streams opened, by the server path that serves them: {@code route} or {@code webflux}. */

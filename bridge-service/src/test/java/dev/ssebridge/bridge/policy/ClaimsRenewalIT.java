@@ -5,12 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.ssebridge.bridge.support.BridgeFixture;
+import dev.ssebridge.bridge.support.RawHttp;
 import dev.ssebridge.bridge.support.SseClient;
 import dev.ssebridge.bridge.support.TestTokens;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -33,7 +35,7 @@ class ClaimsRenewalIT {
         String shortLived = token(Duration.ofSeconds(3), "p1");
         SseClient.Received end;
         List<Integer> before;
-        try (SseClient first = fixture.bridge().connect("/api/v1/sse/dashboard",
+        try (SseClient first = fixture.bridge().connect("/api/v1/sse/dashboard?snapshot=false",
                 Map.of("Authorization", "Bearer " + shortLived))) {
             first.awaitConnected();
             update("p1", 1);
@@ -62,6 +64,36 @@ class ClaimsRenewalIT {
             assertThat(second.seqs("dashboard_update")).as("from the cursor, what the new claims allow, once")
                     .containsExactlyInAnyOrder(4, 5, 7, 9);
             assertThat(second.named("replay_gap")).isEmpty();
+        }
+    }
+
+    @Test
+    void claimsBeyondTheBoundsAreA400NamingTheClaimAndNothingElseIsDisturbed() throws Exception {
+        try (SseClient other = fixture.bridge().connect("/api/v1/sse/dashboard?snapshot=false",
+                Map.of("Authorization", "Bearer " + token(Duration.ofMinutes(10), "p1")))) {
+            other.awaitConnected();
+            // Over the bound of 1,024 elements, small enough to pass the 8 KB header limit.
+            List<Integer> many = IntStream.range(0, 1_100).boxed().toList();
+            Object deep = List.of("p1");
+            for (int level = 0; level < 12; level++) {
+                deep = Map.of("in", deep);
+            }
+            for (Object portfolios : List.of(many, deep)) {
+                JWTClaimsSet claims = new JWTClaimsSet.Builder(TestTokens.claims("trader", "sse:dashboard",
+                        Instant.now().plus(Duration.ofMinutes(10)), TestTokens.ISSUER)).claim("portfolios", portfolios)
+                        .build();
+                RawHttp.Response response = RawHttp.exchange(
+                        "127.0.0.1", fixture.bridge().port(), RawHttp.get(
+                                "/api/v1/sse/dashboard", "Authorization: Bearer " + TestTokens.sign(claims,
+                                        TestTokens.SECRET)), WAIT);
+                assertThat(response.status()).isEqualTo(400);
+                assertThat(response.headers().get("content-type")).isEqualTo("application/problem+json");
+                assertThat(response.body()).contains("invalid-claims").contains("portfolios")
+                        .doesNotContain("1099");
+            }
+            update("p1", 100);
+            assertThat(other.awaitNamed("dashboard_update", 1, WAIT)).extracting(e -> e.payload().get("seq").asInt())
+                    .containsExactly(100);
         }
     }
 
