@@ -124,6 +124,7 @@ await() { # what, seconds, pid, log, test command...
 say "starting Kafka (embedded, KRaft) on 127.0.0.1:$KAFKA_PORT and the simulators; log: $LOGS/simulators.log"
 java -jar "$SIMULATORS_JAR" \
   --simulators.embedded.port="$KAFKA_PORT" --simulators.embedded.controller-port="$CONTROLLER_PORT" \
+  --simulators.portfolio.portfolios=3 \
   ${SEED:+--seed="$SEED"} ${format_args[@]+"${format_args[@]}"} > "$LOGS/simulators.log" 2>&1 &
 pids+=($!)
 await "the simulators" 120 "${pids[0]}" "$LOGS/simulators.log" grep -q "Simulators writing to" "$LOGS/simulators.log"
@@ -137,13 +138,14 @@ mint() { # user, portfolios (comma-separated)
     org.springframework.boot.loader.launch.PropertiesLauncher \
     --secret "$secret" --subject "$1" --scope "sse:*" --list "portfolios=$2" > "$LOGS/$1.token"
 }
-say "minting the demo users' tokens: alice (portfolio-000, portfolio-002) and bob (portfolio-001)"
-mint alice portfolio-000,portfolio-002
-mint bob portfolio-001
+# The simulators write portfolio-001 to portfolio-003 (dashboard and risk alike): alice gets two, bob one.
+say "minting the demo users' tokens: alice (portfolio-001, portfolio-003) and bob (portfolio-002)"
+mint alice portfolio-001,portfolio-003
+mint bob portfolio-002
 mkdir -p "$LOGS/static"
-printf '{"users":[{"name":"alice","portfolios":["portfolio-000","portfolio-002"],"token":"%s"},%s]}\n' \
+printf '{"users":[{"name":"alice","portfolios":["portfolio-001","portfolio-003"],"token":"%s"},%s]}\n' \
   "$(cat "$LOGS/alice.token")" \
-  "{\"name\":\"bob\",\"portfolios\":[\"portfolio-001\"],\"token\":\"$(cat "$LOGS/bob.token")\"}" \
+  "{\"name\":\"bob\",\"portfolios\":[\"portfolio-002\"],\"token\":\"$(cat "$LOGS/bob.token")\"}" \
   > "$LOGS/static/demo-users.json"
 scoped=(--bridge.security.enabled=true --bridge.security.hmac-secret="$secret" --bridge.security.status-access=public
   "--bridge.channels.dashboard.policy=record.key in claims.portfolios"

@@ -1,7 +1,8 @@
 // Opens the dashboard in Debian's headless Chromium and waits until every panel shows live data that the
 // page's own EventSource brought: a training row, a backtest row, a portfolio card, the four stream badges
 // live, and an alert in the feed (run it once the alerts stream has carried one: the risk simulator raises
-// them only on a breach).
+// them only on a breach). Then, for each demo user the page offers (/demo-users.json, when served), that the page
+// picked for that user shows a card for each of the user's portfolios and for no other.
 //   node dashboard-check.mjs http://localhost:8080/
 import { chromium } from 'playwright-core';
 
@@ -28,6 +29,19 @@ try {
     portfolios: document.querySelectorAll('#portfolio-cards [data-portfolio]').length,
   }));
   console.log(`dashboard: ${JSON.stringify(seen)}`);
+
+  const demo = await fetch(new URL('demo-users.json', url)).then((r) => (r.ok ? r.json() : null)).catch(() => null);
+  for (const user of demo?.users ?? []) {
+    await page.goto(`${url}?user=${user.name}`);
+    await page.waitForFunction((ids) => ids.every((id) => document.querySelector(
+      `#portfolio-cards [data-portfolio='${id}']`)), user.portfolios, wait);
+    const shown = await page.evaluate(() => [...document.querySelectorAll('#portfolio-cards [data-portfolio]')]
+      .map((card) => card.dataset.portfolio).sort());
+    if (JSON.stringify(shown) !== JSON.stringify([...user.portfolios].sort())) {
+      throw new Error(`${user.name} should see portfolios ${user.portfolios}, the page shows ${shown}`);
+    }
+    console.log(`dashboard for ${user.name}: portfolios ${shown}`);
+  }
 } catch (e) {
   console.error(`dashboard check failed: ${e.message}`);
   process.exitCode = 1;

@@ -19,7 +19,7 @@ import java.util.List;
  * <pre>
  * java -cp bridge-service/target/bridge-service-0.1.0-SNAPSHOT.jar \
  *      -Dloader.main=dev.ssebridge.bridge.tools.MintToken org.springframework.boot.loader.launch.PropertiesLauncher \
- *      --secret "$SSE_JWT_SECRET" --subject alice --scope "sse:*" --list portfolios=portfolio-000,portfolio-002
+ *      --secret "$SSE_JWT_SECRET" --subject alice --scope "sse:*" --list portfolios=portfolio-001,portfolio-003
  * </pre>
  * Options: {@code --secret} (at least 32 bytes, required), {@code --subject} (required), {@code --scope} (the grants,
  * {@code sse:*} by default), {@code --issuer}, {@code --ttl} (ISO-8601, {@code PT12H} by default), and any number of
