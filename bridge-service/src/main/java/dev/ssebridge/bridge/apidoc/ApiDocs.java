@@ -10,7 +10,7 @@ public final class ApiDocs {
             A text/event-stream. First a `connected` event (client_id, channels, and an `id:` with the starting \
             cursor, plus `retry:`), then one event per Kafka record named after its channel (`training_progress`, \
             `backtest_progress`, `risk_alert`, `dashboard_update`), each with an `id:` cursor and `data:` holding \
-            the envelope `{"event","data","timestamp"}`; `ping` every 30 s; `delete` for a tombstone (data: the \
+            the envelope `{"event","data","timestamp"}`; `ping` after 30 s without a write; `delete` for a tombstone (data: the \
             key); `replay_gap` when retention deleted records a cursor asked for (channel, partition, \
             requested_offset, first_available_offset, lost); `stream_end` when the bridge ends the stream itself \
             (reason fell_behind, shutdown, replay_unavailable, token_expired or replaced), after which EventSource \

@@ -282,7 +282,9 @@ public record BridgeProperties(
     /**
      * Per-connection stream behaviour.
      *
-     * @param pingInterval      how often a {@code ping} event is sent on every stream
+     * @param pingInterval      how long a stream may write nothing before it gets a {@code ping} event (idle streams
+     *                          get one every interval, at a phase of their own; none is silent for more than
+     *                          1.5 intervals)
      * @param retry             the {@code retry:} reconnection delay sent to EventSource clients
      * @param retryJitter       random extra delay added to {@code retry} per connection, so that clients cut off
      *                          together do not reconnect together
@@ -292,7 +294,7 @@ public record BridgeProperties(
      * @param stalledWriteTimeout after a connection fell behind, how long its socket may take nothing before it
      *                          is closed (a client that drains its queue gets the stream_end event instead); on
      *                          a conflated channel, also how long a congested connection may take nothing before
-     *                          it counts as fallen behind (noticed at the next ping)
+     *                          it counts as fallen behind (checked every twentieth of the ping interval)
      * @param acceptBacklog     connections the kernel may queue for the server to accept (SO_BACKLOG), for
      *                          reconnect storms; the kernel caps it at {@code net.core.somaxconn}
      */

@@ -28,16 +28,22 @@ class ConnectionConfiguration {
     }
 
     @Bean
-    ConnectionStreams connectionStreams(ChannelHubs hubs, ConnectionRegistry registry, CursorCodec codec,
-                                        StartResolver starts, KafkaReplayReader replay, BridgeProperties properties,
-                                        DeliveryMetrics metrics, Clock clock, RecordPolicies policies) {
-        return new ConnectionStreams(hubs, registry, codec, starts, replay, properties.stream(), metrics, clock,
-                properties.replay().idleTimeout(), policies);
+    Keepalive keepalive(ConnectionRegistry registry, Clock clock) {
+        return new Keepalive(registry, clock);
     }
 
     @Bean
-    PeriodicTask pingTask(ConnectionRegistry registry, BridgeProperties properties, Clock clock) {
-        return new PeriodicTask("sse-ping", properties.stream().pingInterval(), new PingTicker(registry, clock)::tick);
+    ConnectionStreams connectionStreams(ChannelHubs hubs, ConnectionRegistry registry, CursorCodec codec,
+                                        StartResolver starts, KafkaReplayReader replay, BridgeProperties properties,
+                                        DeliveryMetrics metrics, Clock clock, RecordPolicies policies,
+                                        Keepalive keepalive) {
+        return new ConnectionStreams(hubs, registry, codec, starts, replay, properties.stream(), metrics, clock,
+                properties.replay().idleTimeout(), policies, keepalive);
+    }
+
+    @Bean
+    PeriodicTask pingTask(Keepalive keepalive, BridgeProperties properties) {
+        return new PeriodicTask("sse-ping", Keepalive.tickPeriod(properties.stream().pingInterval()), keepalive::tick);
     }
 
     @Bean

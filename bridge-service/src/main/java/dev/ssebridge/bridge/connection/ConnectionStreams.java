@@ -66,6 +66,7 @@ public final class ConnectionStreams {
     private final Clock clock;
     private final Duration stateWait;
     private final RecordPolicies policies;
+    private final Keepalive keepalive;
     private final IsoTimestamps timestamps = new IsoTimestamps();
 
     /**
@@ -74,7 +75,9 @@ public final class ConnectionStreams {
      */
     ConnectionStreams(ChannelHubs hubs, ConnectionRegistry registry, CursorCodec codec, StartResolver starts,
                       KafkaReplayReader kafkaReplay, BridgeProperties.StreamProperties settings,
-                      DeliveryMetrics metrics, Clock clock, Duration stateWait, RecordPolicies policies) {
+                      DeliveryMetrics metrics, Clock clock, Duration stateWait, RecordPolicies policies,
+                      Keepalive keepalive) {
+        this.keepalive = keepalive;
         this.stateWait = stateWait;
         this.policies = policies;
         this.hubs = hubs;
@@ -151,11 +154,16 @@ public final class ConnectionStreams {
                                 .map(ConnectionStreams::item), gate),
                         Flux.fromIterable(StreamItem.runs(e.getValue().fromRing())),
                         Mono.just(new StreamItem.CaughtUp(e.getKey(), e.getValue().tail()))));
-        return Flux.concat(snapshots, replay, opened.connection().outbox().items())
+        Outbox outbox = opened.connection().outbox();
+        return Flux.concat(snapshots, replay, outbox.items())
                 .onErrorResume(ReplayUnavailableException.class, e -> Mono.just(new StreamItem.End(StreamEnd.REPLAY_UNAVAILABLE)))
                 .handle((item, sink) -> {
                     byte[] frame = item.accept(opened);
                     if (frame != null) {
+                        if (!(item instanceof StreamItem.Ping)) {
+                            // What the connection writes, not what is offered to it: a filter may skip every event.
+                            outbox.wrote(keepalive.now());
+                        }
                         metrics.written(frame.length);
                         sink.next(frame);
                     }
@@ -187,6 +195,7 @@ public final class ConnectionStreams {
             Mono.delay(settings.stalledWriteTimeout()).subscribe(ignored -> stalled.tryEmitError(
                     new IllegalStateException("client " + clientId + " stopped reading")));
         }, loop, conflation, settings.stalledWriteTimeout().toNanos());
+        outbox.wrote(keepalive.now()); // its connected event, written next
         Connection connection = new Connection(grant.owner(), clientId, List.copyOf(channels), outbox, clock.instant());
         List<long[]> positions = new ArrayList<>();
         Map<Channel, Splice> splices = new LinkedHashMap<>();

@@ -24,7 +24,7 @@ import reactor.util.concurrent.Queues;
  * events (alone or in batches), pings and, last, the end ({@link StreamItem}).
  *
  * <p>Threads: live events are offered on the connection's event loop (each channel's {@code LoopFanout} task),
- * pings on {@code sse-ping}, ends on whichever thread ends the stream (token expiry and overflow timers, the
+ * pings on {@code sse-ping} (see {@link Keepalive}), ends on whichever thread ends the stream (token expiry and overflow timers, the
  * registry on shutdown or replacement), conflation releases on the event loop. This object's monitor serialises all
  * of them, which is what lets the sink skip its own serialisation checks; the response pipeline drains the queue on
  * the event loop.
@@ -52,6 +52,13 @@ public final class Outbox implements EventSink {
      * replay, paced by its socket); only kept with conflation, which is what can hide a stuck client.
      */
     private volatile long lastDrain;
+    /**
+     * For {@link Keepalive}: the tick of the connection's last write, or after a ping, the ping's tick less
+     * {@link #phase} (so that the next ping is due one interval after it). Written by the pipeline and by
+     * {@code sse-ping} without a lock: one overwriting the other's newer value only brings a ping forward.
+     */
+    private volatile long lastWrite;
+    private final int phase = Keepalive.phase();
     private StreamEnd end; // guarded by this
 
     /**
@@ -60,8 +67,9 @@ public final class Outbox implements EventSink {
      *                        or {@link #CALLER}
      * @param conflation      the stream's conflation, or null when no channel of it is conflated
      * @param stuckAfterNanos with conflation: a congested connection that takes nothing for this long is ended as
-     *                        fallen behind (checked at each ping). Conflation would otherwise hold its events
-     *                        forever, and only pings filling the queue, hours later, would end it.
+     *                        fallen behind (checked by {@link Keepalive}). Conflation would otherwise hold its events
+     *                        forever, and only pings filling the queue, hours later, would end it. Checked at
+     *                        each keepalive tick, a twentieth of the ping interval.
      */
     Outbox(int maxEvents, long maxBytes, Runnable onOverflow, Executor loop, Conflation conflation,
            long stuckAfterNanos) {
@@ -140,16 +148,52 @@ public final class Outbox implements EventSink {
         }
     }
 
+    /**
+     * The connection's pipeline, at each frame it writes other than a ping (and once when it opens): notes the tick,
+     * for {@link Keepalive}.
+     */
+    void wrote(long tick) {
+        if (tick > lastWrite) {
+            lastWrite = tick;
+        }
+    }
+
+    /** {@code sse-ping}: whether the connection wrote nothing for long enough to need a ping (see {@link Keepalive}). */
+    boolean pingDue(long now) {
+        return now - lastWrite >= Keepalive.TICKS_PER_INTERVAL + phase;
+    }
+
+    /**
+     * {@code sse-ping}, each tick: queues {@code ping} when one is due (null when not), and ends a congested conflated
+     * connection that took nothing for too long either way.
+     */
+    void keepalive(long now, StreamItem.Ping ping) {
+        if (ping != null) {
+            if (offerPing(ping)) {
+                lastWrite = now - phase;
+            }
+        } else if (stuck()) {
+            synchronized (this) {
+                overflow();
+            }
+        }
+    }
+
     /** {@code sse-ping}: queues a ping frame; bounded like events, since a client that takes no pings is stuck too. */
     boolean offerPing(StreamItem.Ping ping) {
-        long drained = lastDrain;
-        if (conflation != null && drained != 0 && congested() && System.nanoTime() - drained > stuckAfterNanos) {
+        if (stuck()) {
             synchronized (this) {
                 overflow();
             }
             return false;
         }
         return offerItem(ping);
+    }
+
+    /** With conflation: congested, and the connection took nothing for longer than the bound while reading its queue. */
+    private boolean stuck() {
+        long drained = lastDrain;
+        return conflation != null && drained != 0 && congested() && System.nanoTime() - drained > stuckAfterNanos;
     }
 
     private synchronized boolean offerItem(StreamItem item) {
