@@ -14,6 +14,8 @@
 # SERVER=floor runs a bare Reactor Netty SSE server (FloorServer) that broadcasts the topic the simplest way
 # and resumes from its own in-memory sequence numbers: what any stream on Reactor Netty costs, the most
 # deliveries/s this machine gives, and the least a reconnect storm takes.
+# SERVER=raw runs RawWriterServer: one pre-built frame written to every socket from Netty's epoll loops, no
+# Reactor, no HTTP codec (broadcast, fanout, burst, idle only: it does not resume); RAW_LOOPS sets its loop count.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -71,16 +73,18 @@ if [[ "${SERVER:-bridge}" == kafkasse ]]; then
   exit
 fi
 
-if [[ "${SERVER:-bridge}" == floor ]]; then
+if [[ "${SERVER:-bridge}" == floor || "${SERVER:-bridge}" == raw ]]; then
+  main=FloorServer
+  [[ $SERVER == raw ]] && main=RawWriterServer
   java -cp "$(jar_of benchmarks)" -Dloader.main=dev.ssebridge.benchmarks.CreateTopic \
     org.springframework.boot.loader.launch.PropertiesLauncher "127.0.0.1:$KAFKA_PORT" bench.events
   # shellcheck disable=SC2086 # BRIDGE_OPTS holds several JVM options
-  java ${BRIDGE_OPTS:-} -cp "$(jar_of benchmarks)" -Dloader.main=dev.ssebridge.benchmarks.FloorServer \
+  java ${BRIDGE_OPTS:-} -cp "$(jar_of benchmarks)" -Dloader.main="dev.ssebridge.benchmarks.$main" \
     org.springframework.boot.loader.launch.PropertiesLauncher "$BRIDGE_PORT" "127.0.0.1:$KAFKA_PORT" bench.events \
-    > "$LOGS/floor.log" 2>&1 &
+    ${RAW_LOOPS:-} > "$LOGS/$SERVER.log" 2>&1 &
   server_pid=$!
   pids+=("$server_pid")
-  await "the floor server" 60 listening "$BRIDGE_PORT"
+  await "the $SERVER server" 60 listening "$BRIDGE_PORT"
   # shellcheck disable=SC2086 # LOAD_OPTS holds several JVM options
   java ${LOAD_OPTS:-} -jar "$(jar_of benchmarks)" "$scenario" --bridge "http://127.0.0.1:$BRIDGE_PORT" \
     --bootstrap "127.0.0.1:$KAFKA_PORT" --bridge-pid "$server_pid" --path /floor --connected-on headers "$@"
@@ -93,7 +97,7 @@ settings=(--server.port="$BRIDGE_PORT" --bridge.kafka.bootstrap-servers="127.0.0
   --bridge.channels.bench.topic=bench.events --bridge.channels.bench.event-name=bench_event
   --bridge.admission.max-connections=100000 --bridge.admission.max-connections-per-address=100000
   --bridge.admission.connection-rate-per-address=100000 --bridge.admission.connection-burst-per-address=100000
-  --bridge.admission.max-tcp-connections-per-address=100000
+  --bridge.admission.max-tcp-connections-per-address=100000 --bridge.admission.max-awaiting-per-address=100000
   --bridge.stream.max-pending-events=10000 --bridge.stream.max-pending-bytes=8MB
   --bridge.kafka.topic-retry-interval=1s)
 # --value-format avro: the load generator writes plain binary Avro of bench_event.avsc; the bridge reads it so.
@@ -131,7 +135,8 @@ if [[ "$scenario" == flood ]]; then
   kept=()
   for setting in "${settings[@]}"; do
     [[ $setting == --bridge.admission.max-tcp-connections-per-address=* \
-      || $setting == --bridge.admission.max-connections-per-address=* ]] || kept+=("$setting")
+      || $setting == --bridge.admission.max-connections-per-address=* \
+      || $setting == --bridge.admission.max-awaiting-per-address=* ]] || kept+=("$setting")
   done
   settings=("${kept[@]}")
 fi

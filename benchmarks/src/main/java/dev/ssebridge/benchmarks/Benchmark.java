@@ -25,6 +25,7 @@ public final class Benchmark {
             case "kafka" -> new KafkaBaselineScenario(options);
             case "flood" -> new FloodScenario(options, probe);
             case "family" -> new FamilyScenario(options, probe);
+            case "burst" -> new BurstScenario(options, probe);
             default -> throw new IllegalArgumentException("unknown scenario " + options.scenario());
         };
         System.exit(scenario.run() ? 0 : 1);

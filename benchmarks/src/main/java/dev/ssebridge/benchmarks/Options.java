@@ -54,7 +54,7 @@ record Options(String scenario, Map<String, String> values) {
 
     static Options parse(String[] args) {
         if (args.length == 0) {
-            throw new IllegalArgumentException("usage: benchmark <idle|broadcast|fanout|storm|catchup|slowreader|snapshot|conflated|kafka|flood|family> [--name value]...");
+            throw new IllegalArgumentException("usage: benchmark <idle|broadcast|fanout|storm|catchup|slowreader|snapshot|conflated|kafka|flood|family|burst> [--name value]...");
         }
         Map<String, String> values = new HashMap<>(DEFAULTS);
         for (int i = 1; i < args.length; i++) {
