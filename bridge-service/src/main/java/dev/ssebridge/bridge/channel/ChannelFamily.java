@@ -31,11 +31,6 @@ public record ChannelFamily(String name, String topicPrefix, String topicSuffix,
                 keyParameter, null, null, name));
     }
 
-    /** Whether {@code channel} is one of this family's members. */
-    public boolean owns(Channel channel) {
-        return name.equals(channel.family());
-    }
-
     /** The value a member of this family was made for. */
     public String valueOf(Channel member) {
         return member.name().substring(name.length() + 1);

@@ -245,12 +245,6 @@ public final class FamilyTails implements SmartLifecycle {
         }
     }
 
-    /** What a running member's tail is doing, or null when it does not run. */
-    public synchronized TailStatus status(Channel member) {
-        Member running = members.get(member.name());
-        return running == null ? null : running.tail.status();
-    }
-
     /** Each family's figures, in configuration order. */
     public List<FamilyFigures> figures() {
         return counts.keySet().stream().map(this::figures).toList();
