@@ -82,11 +82,6 @@ public final class Channels {
         return Optional.ofNullable(familiesByTag.get(tag));
     }
 
-    /** The family {@code channel} is a member of, or empty for a configured channel. */
-    public Optional<ChannelFamily> familyOf(Channel channel) {
-        return channel.family() == null ? Optional.empty() : family(channel.family());
-    }
-
     public Collection<ChannelFamily> families() {
         return families.values();
     }

@@ -10,7 +10,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.zip.CRC32;
 
 /**
@@ -157,13 +156,14 @@ public final class CursorCodec {
     }
 
     private void writeChannel(Bytes out, Channel channel, long[] offsets) {
-        Optional<ChannelFamily> family = channels.familyOf(channel);
-        if (family.isPresent()) {
-            byte[] value = family.get().valueOf(channel).getBytes(StandardCharsets.UTF_8);
+        if (channel.isMember()) {
+            // Members are made only by this bridge's families, so the family is always there.
+            ChannelFamily family = channels.family(channel.family()).orElseThrow();
+            byte[] value = family.valueOf(channel).getBytes(StandardCharsets.UTF_8);
             out.write(ChannelTag.MEMBER >>> 8);
             out.write(ChannelTag.MEMBER);
-            out.write(family.get().tag() >>> 8);
-            out.write(family.get().tag());
+            out.write(family.tag() >>> 8);
+            out.write(family.tag());
             out.writeVarLong(value.length);
             for (byte b : value) {
                 out.write(b);
