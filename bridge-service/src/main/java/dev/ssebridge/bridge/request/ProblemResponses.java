@@ -47,10 +47,7 @@ class ProblemResponses {
      */
     @ExceptionHandler(UnknownStreamException.class)
     ResponseEntity<ProblemDetail> unknownStream(UnknownStreamException e) {
-        int slash = e.stream().indexOf('/');
-        if (slash > 0) {
-            familyTails.refused(e.stream().substring(0, slash), FamilyTails.Refusal.NOT_SERVED);
-        }
+        e.family().ifPresent(family -> familyTails.refused(family, FamilyTails.Refusal.NOT_SERVED));
         ProblemDetail problem = Problems.problem(HttpStatus.NOT_FOUND, "unknown-channel", "Unknown channel",
                 "No channel or route is called '" + e.stream() + "'. Streams: " + String.join(", ", e.known()) + ".");
         problem.setProperty("channel", e.stream());

@@ -46,12 +46,12 @@ public final class StreamRoutes {
         String first = segments.get(0);
         if (segments.size() == 1) {
             return StreamTarget.of(MULTIPLEXED.equals(first) ? streamChannels.parse(channelsParameter)
-                    : List.of(channels.find(first).orElseThrow(() -> unknown(first))));
+                    : List.of(channels.find(first).orElseThrow(() -> unknown(first, null))));
         }
         BridgeProperties.RouteProperties route = routes.get(first);
         ChannelFamily family = channels.family(first).orElse(null);
         if (route == null && family == null || segments.size() != 2) {
-            throw unknown(String.join("/", segments));
+            throw unknown(String.join("/", segments), family == null ? null : family.name());
         }
         String value = segments.get(1);
         String parameter = route != null ? route.parameter() : family.parameter();
@@ -60,7 +60,7 @@ public final class StreamRoutes {
                     + "/) must be 1 to 256 characters of A-Z a-z 0-9 . _ : @ + = -, and not . or ..");
         }
         if (family != null) {
-            Channel member = family.member(value).orElseThrow(() -> unknown(first + "/" + value));
+            Channel member = family.member(value).orElseThrow(() -> unknown(first + "/" + value, family.name()));
             return new StreamTarget(List.of(member), Map.of(parameter, value), Map.of());
         }
         Channel channel = channels.require(route.channel());
@@ -69,17 +69,27 @@ public final class StreamRoutes {
     }
 
     /**
+     * The 404 for a family member whose topic does not exist or whose family's access rule refuses the caller: the
+     * answer a value outside the allow-list gets.
+     */
+    public UnknownStreamException unknown(Channel member) {
+        return unknown(member.name(), member.family());
+    }
+
+    /**
      * The 404 for a path that names no stream, naming every stream a path may start with: the channels, the routes
      * and the families. The same for a family member whose topic does not exist as for one the allow-list refuses.
+     *
+     * @param family the family the path asked a topic of, or null
      */
-    public UnknownStreamException unknown(String name) {
+    private UnknownStreamException unknown(String name, String family) {
         List<String> known = new ArrayList<>(channels.names());
         for (String route : new TreeSet<>(routes.keySet())) {
             known.add(route + "/{" + routes.get(route).parameter() + "}");
         }
-        for (ChannelFamily family : channels.families()) {
-            known.add(family.name() + "/{" + family.parameter() + "}");
+        for (ChannelFamily each : channels.families()) {
+            known.add(each.name() + "/{" + each.parameter() + "}");
         }
-        return new UnknownStreamException(name, known);
+        return new UnknownStreamException(name, family, known);
     }
 }

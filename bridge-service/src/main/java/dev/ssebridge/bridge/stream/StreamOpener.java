@@ -109,13 +109,13 @@ final class StreamOpener {
             Channel refused = policies.refusedMember(stream, grant.claims(), target.params());
             if (refused != null) {
                 // A family's access rule refuses this caller the topic: the answer a topic that does not exist gets.
-                return Mono.error(routes.unknown(refused.name()));
+                return Mono.error(routes.unknown(refused));
             }
             // A family member's tail runs from here (granted, admitted callers only); the lease keeps it until the
             // stream has registered with its hub, and the subscription from then on. A response that never
             // subscribes (its client left meanwhile) lets go of it after HOLD_LIMIT.
             return familyTails.hold(stream)
-                    .onErrorMap(TopicNotServedException.class, e -> routes.unknown(e.member().name()))
+                    .onErrorMap(TopicNotServedException.class, e -> routes.unknown(e.member()))
                     .onErrorMap(e -> !(e instanceof UnknownStreamException || e instanceof FamilyFullException),
                             e -> new ChannelNotReadyException(stream.get(0)))
                     .flatMap(lease -> streams.open(stream, id, start, filter, grant, target.params(), loop, gate,
