@@ -168,10 +168,8 @@ class DashboardBrowserIT {
     }
 
     private static String user(String name, String... portfolios) {
-        com.nimbusds.jwt.JWTClaimsSet claims = new com.nimbusds.jwt.JWTClaimsSet.Builder(TestTokens.claims(name,
-                "sse:*", java.time.Instant.now().plus(Duration.ofMinutes(10)), TestTokens.ISSUER))
-                .claim("portfolios", List.of(portfolios)).build();
-        return TestTokens.sign(claims, TestTokens.SECRET);
+        return TestTokens.token(name, "sse:*", Duration.ofMinutes(10),
+                Map.of("portfolios", List.of(portfolios)));
     }
 
     @SuppressWarnings("unchecked")

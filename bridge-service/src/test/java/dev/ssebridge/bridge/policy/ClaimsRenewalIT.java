@@ -3,13 +3,11 @@ package dev.ssebridge.bridge.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.nimbusds.jwt.JWTClaimsSet;
 import dev.ssebridge.bridge.support.BridgeFixture;
 import dev.ssebridge.bridge.support.RawHttp;
 import dev.ssebridge.bridge.support.SseClient;
 import dev.ssebridge.bridge.support.TestTokens;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -79,13 +77,10 @@ class ClaimsRenewalIT {
                 deep = Map.of("in", deep);
             }
             for (Object portfolios : List.of(many, deep)) {
-                JWTClaimsSet claims = new JWTClaimsSet.Builder(TestTokens.claims("trader", "sse:dashboard",
-                        Instant.now().plus(Duration.ofMinutes(10)), TestTokens.ISSUER)).claim("portfolios", portfolios)
-                        .build();
-                RawHttp.Response response = RawHttp.exchange(
-                        "127.0.0.1", fixture.bridge().port(), RawHttp.get(
-                                "/api/v1/sse/dashboard", "Authorization: Bearer " + TestTokens.sign(claims,
-                                        TestTokens.SECRET)), WAIT);
+                String token = TestTokens.token("trader", "sse:dashboard", Duration.ofMinutes(10),
+                        Map.of("portfolios", portfolios));
+                RawHttp.Response response = RawHttp.exchange("127.0.0.1", fixture.bridge().port(),
+                        RawHttp.get("/api/v1/sse/dashboard", "Authorization: Bearer " + token), WAIT);
                 assertThat(response.status()).isEqualTo(400);
                 assertThat(response.headers().get("content-type")).isEqualTo("application/problem+json");
                 assertThat(response.body()).contains("invalid-claims").contains("portfolios")
@@ -103,8 +98,6 @@ class ClaimsRenewalIT {
     }
 
     private static String token(Duration ttl, String... portfolios) {
-        JWTClaimsSet claims = new JWTClaimsSet.Builder(TestTokens.claims("trader", "sse:dashboard",
-                Instant.now().plus(ttl), TestTokens.ISSUER)).claim("portfolios", List.of(portfolios)).build();
-        return TestTokens.sign(claims, TestTokens.SECRET);
+        return TestTokens.token("trader", "sse:dashboard", ttl, Map.of("portfolios", List.of(portfolios)));
     }
 }

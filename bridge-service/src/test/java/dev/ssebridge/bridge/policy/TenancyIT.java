@@ -3,13 +3,11 @@ package dev.ssebridge.bridge.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.nimbusds.jwt.JWTClaimsSet;
 import dev.ssebridge.bridge.support.BridgeFixture;
 import dev.ssebridge.bridge.support.RunningBridge;
 import dev.ssebridge.bridge.support.SseClient;
 import dev.ssebridge.bridge.support.TestTokens;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -279,10 +277,8 @@ class TenancyIT {
     }
 
     private static String token(Caller caller) {
-        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder(TestTokens.claims(caller.name().replace(' ', '-'),
-                "sse:dashboard sse:alerts sse:training", Instant.now().plus(Duration.ofMinutes(10)), TestTokens.ISSUER));
-        caller.claims().forEach(claims::claim);
-        return TestTokens.sign(claims.build(), TestTokens.SECRET);
+        return TestTokens.token(caller.name().replace(' ', '-'), "sse:dashboard sse:alerts sse:training",
+                Duration.ofMinutes(10), caller.claims());
     }
 
     // ---- what a client received

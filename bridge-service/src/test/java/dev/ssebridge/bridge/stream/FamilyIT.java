@@ -3,7 +3,6 @@ package dev.ssebridge.bridge.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.nimbusds.jwt.JWTClaimsSet;
 import dev.ssebridge.bridge.kafka.FamilyTails;
 import dev.ssebridge.bridge.support.BridgeFixture;
 import dev.ssebridge.bridge.support.RawHttp;
@@ -13,7 +12,6 @@ import dev.ssebridge.bridge.support.TestTokens;
 import dev.ssebridge.testsupport.TestKafka;
 import dev.ssebridge.testsupport.TestTopics;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -225,9 +223,7 @@ class FamilyIT {
     }
 
     private static Map<String, String> bearer(String subject, String... strategies) {
-        JWTClaimsSet claims = new JWTClaimsSet.Builder(TestTokens.claims(subject, "sse:*",
-                Instant.now().plus(Duration.ofMinutes(10)), TestTokens.ISSUER))
-                .claim("strategies", List.of(strategies)).build();
-        return Map.of("Authorization", "Bearer " + TestTokens.sign(claims, TestTokens.SECRET));
+        return Map.of("Authorization", "Bearer " + TestTokens.token(subject, "sse:*", Duration.ofMinutes(10),
+                Map.of("strategies", List.of(strategies))));
     }
 }

@@ -2,14 +2,12 @@ package dev.ssebridge.bridge.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.nimbusds.jwt.JWTClaimsSet;
 import dev.ssebridge.bridge.support.BridgeFixture;
 import dev.ssebridge.bridge.support.RawHttp;
 import dev.ssebridge.bridge.support.RunningBridge;
 import dev.ssebridge.bridge.support.SseClient;
 import dev.ssebridge.bridge.support.TestTokens;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -111,9 +109,7 @@ class RoutedStreamIT {
     }
 
     private static Map<String, String> bearer(String subject, String... portfolios) {
-        JWTClaimsSet claims = new JWTClaimsSet.Builder(TestTokens.claims(subject, "sse:*",
-                Instant.now().plus(Duration.ofMinutes(10)), TestTokens.ISSUER))
-                .claim("portfolios", List.of(portfolios)).build();
-        return Map.of("Authorization", "Bearer " + TestTokens.sign(claims, TestTokens.SECRET));
+        return Map.of("Authorization", "Bearer " + TestTokens.token(subject, "sse:*", Duration.ofMinutes(10),
+                Map.of("portfolios", List.of(portfolios))));
     }
 }

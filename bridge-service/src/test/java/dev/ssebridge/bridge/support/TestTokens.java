@@ -10,6 +10,7 @@ import com.nimbusds.jwt.SignedJWT;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.Map;
 
 /** HMAC-signed JWTs for tests, as an identity provider would issue them. */
 public final class TestTokens {
@@ -27,6 +28,13 @@ public final class TestTokens {
 
     public static String token(String subject, String scope) {
         return token(subject, scope, Duration.ofMinutes(10));
+    }
+
+    /** A valid token as {@link #token(String, String, Duration)}, with further claims (what a record policy reads). */
+    public static String token(String subject, String scope, Duration ttl, Map<String, ?> extra) {
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder(claims(subject, scope, Instant.now().plus(ttl), ISSUER));
+        extra.forEach(claims::claim);
+        return sign(claims.build(), SECRET);
     }
 
     public static JWTClaimsSet claims(String subject, String scope, Instant expiresAt, String issuer) {
