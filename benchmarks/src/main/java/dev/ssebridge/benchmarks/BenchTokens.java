@@ -1,11 +1,7 @@
 package dev.ssebridge.benchmarks;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
+import dev.ssebridge.testsupport.TestTokens;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,12 +32,6 @@ final class BenchTokens {
                 .issueTime(Date.from(Instant.now().minusSeconds(1)))
                 .expirationTime(Date.from(Instant.now().plus(Duration.ofDays(1))))
                 .build();
-        try {
-            SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
-            jwt.sign(new MACSigner(secret));
-            return jwt.serialize();
-        } catch (JOSEException e) {
-            throw new IllegalStateException(e);
-        }
+        return TestTokens.sign(claims, secret);
     }
 }

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.ssebridge.bridge.support.BridgeFixture;
 import dev.ssebridge.bridge.support.HeadlessChromium;
 import dev.ssebridge.bridge.support.RunningBridge;
-import dev.ssebridge.bridge.support.TestTokens;
+import dev.ssebridge.testsupport.TestTokens;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;

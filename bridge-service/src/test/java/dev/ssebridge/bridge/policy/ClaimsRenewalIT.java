@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.ssebridge.bridge.support.BridgeFixture;
 import dev.ssebridge.bridge.support.RawHttp;
 import dev.ssebridge.bridge.support.SseClient;
-import dev.ssebridge.bridge.support.TestTokens;
+import dev.ssebridge.testsupport.TestTokens;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

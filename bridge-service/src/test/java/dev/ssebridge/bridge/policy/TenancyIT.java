@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.ssebridge.bridge.support.BridgeFixture;
 import dev.ssebridge.bridge.support.RunningBridge;
 import dev.ssebridge.bridge.support.SseClient;
-import dev.ssebridge.bridge.support.TestTokens;
+import dev.ssebridge.testsupport.TestTokens;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.ssebridge.bridge.config.BridgeProperties;
-import dev.ssebridge.bridge.support.TestTokens;
+import dev.ssebridge.testsupport.TestTokens;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

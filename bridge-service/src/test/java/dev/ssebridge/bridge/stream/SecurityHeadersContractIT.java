@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ssebridge.bridge.support.BridgeFixture;
 import dev.ssebridge.bridge.support.RunningBridge;
 import dev.ssebridge.bridge.support.SelfSignedKeystore;
-import dev.ssebridge.bridge.support.TestTokens;
+import dev.ssebridge.testsupport.TestTokens;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.InputStream;

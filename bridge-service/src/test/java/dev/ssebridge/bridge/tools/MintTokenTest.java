@@ -3,7 +3,7 @@ package dev.ssebridge.bridge.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ssebridge.bridge.support.TestTokens;
+import dev.ssebridge.testsupport.TestTokens;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

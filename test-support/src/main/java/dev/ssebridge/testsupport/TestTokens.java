@@ -1,4 +1,4 @@
-package dev.ssebridge.bridge.support;
+package dev.ssebridge.testsupport;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -12,7 +12,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.Map;
 
-/** HMAC-signed JWTs for tests, as an identity provider would issue them. */
+/** HMAC-signed JWTs for tests and the load generator, as an identity provider would issue them. */
 public final class TestTokens {
 
     public static final String SECRET = "test-secret-of-at-least-32-bytes-0123456789";
