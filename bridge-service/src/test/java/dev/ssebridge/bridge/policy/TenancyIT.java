@@ -1,6 +1,7 @@
 package dev.ssebridge.bridge.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import dev.ssebridge.bridge.support.BridgeFixture;
@@ -28,7 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
  * records its claims allow, no more and no fewer, in order per partition, on every way a record leaves the bridge:
  * live on a multiplexed stream and on a single channel, a resume served from the ring and one from Kafka, a
  * snapshot, a conflated stream, history, and a resume on a restarted bridge. What is allowed is worked out by
- * {@link #allowed}, written here from the policies' meaning, not by the bridge's evaluator.
+ * {@link #allowed}, written here from the policies' meaning, not by the bridge's evaluator. A policy that does not
+ * compile keeps the bridge from starting at all.
  */
 class TenancyIT {
 
@@ -183,6 +185,22 @@ class TenancyIT {
                 .filter(p -> p.name().equals("alerts")).findFirst().orElseThrow();
         assertThat(alerts.failures(RecordPolicy.Failure.EVALUATION_ERROR))
                 .as("records without a team, callers without a team claim: failures, counted").isPositive();
+    }
+
+    @Test
+    void aPolicyThatDoesNotCompileStopsTheBridgeNamingTheSettingAndThePosition() {
+        Throwable failure = catchThrowable(() -> fixture.start(Map.of(
+                "bridge.channels.alerts.policy", "record.key in")));
+
+        assertThat(failure).as("the bridge does not start").isNotNull();
+        List<Throwable> causes = new ArrayList<>();
+        for (Throwable cause = failure; cause != null && !causes.contains(cause); cause = cause.getCause()) {
+            causes.add(cause);
+        }
+        // What comes between is the CEL parser's own wording; the setting and the position are the bridge's.
+        assertThat(causes).anySatisfy(cause -> assertThat(cause).isInstanceOf(IllegalArgumentException.class)
+                .message().startsWith("bridge.channels.alerts.policy does not compile: ")
+                .endsWith(" (at position 13, counting from 0, in: record.key in)"));
     }
 
     // ---- the reference: what each policy means, written from its text
