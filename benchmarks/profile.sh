@@ -16,5 +16,6 @@ if [[ ! -f $dir/libasyncProfiler.so ]]; then
   unzip -q -o -j "$dir/async-profiler-$version.jar" linux-x64/libasyncProfiler.so -d "$dir"
 fi
 mkdir -p "$(dirname "$out")"
-export BRIDGE_OPTS="${BRIDGE_OPTS:-} -agentpath:$PWD/$dir/libasyncProfiler.so=start,event=${PROFILE_EVENT:-cpu},interval=1ms,file=$(realpath "$out")"
+file=$(realpath "$out")
+export BRIDGE_OPTS="${BRIDGE_OPTS:-} -agentpath:$PWD/$dir/libasyncProfiler.so=start,event=${PROFILE_EVENT:-cpu},interval=1ms,file=$file"
 exec benchmarks/run.sh "$@"
