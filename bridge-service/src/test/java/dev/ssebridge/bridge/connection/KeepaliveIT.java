@@ -41,13 +41,14 @@ class KeepaliveIT {
     }
 
     /**
-     * Events every 100 ms for 3 s under a 1 s interval: the stream that writes them gets no ping meanwhile, and one on
-     * the same channel whose {@code where} skips every event is still pinged (what counts is what a stream writes,
-     * not what its channel carries). Once the events stop, the busy stream is pinged again.
+     * Events every 100 ms for 4 s under a 2 s interval: the stream that writes them gets no ping meanwhile (a stall of
+     * the producer or the broker would have to last 2 s to allow one), and one on the same channel whose {@code where}
+     * skips every event is still pinged (what counts is what a stream writes, not what its channel carries). Once the
+     * events stop, the busy stream is pinged again.
      */
     @Test
     void aStreamThatCarriesEventsIsNotPingedAndOneThatSkipsThemIs() {
-        RunningBridge bridge = fixture.startAnother(Map.of("bridge.stream.ping-interval", "1s"));
+        RunningBridge bridge = fixture.startAnother(Map.of("bridge.stream.ping-interval", "2s"));
         String event = TestChannels.EVENT_NAMES.get("training");
         try (SseClient busy = bridge.connect("/api/v1/sse/training");
              SseClient quiet = bridge.connectEncoded("/api/v1/sse/training?where="
@@ -55,19 +56,19 @@ class KeepaliveIT {
             busy.awaitConnected();
             quiet.awaitConnected();
 
-            Flux.interval(Duration.ofMillis(100)).take(30)
+            Flux.interval(Duration.ofMillis(100)).take(40)
                     .doOnNext(i -> fixture.producer().send(fixture.topic("training"), "task-1",
                             SeedPayloads.of("training", i.intValue())))
                     .blockLast(WAIT);
-            List<SseClient.Received> events = busy.awaitNamed(event, 30, WAIT);
+            List<SseClient.Received> events = busy.awaitNamed(event, 40, WAIT);
 
             Instant first = events.get(0).at();
-            Instant last = events.get(29).at();
+            Instant last = events.get(39).at();
             assertThat(busy.named("ping")).as("pings between the busy stream's first and last event")
                     .noneMatch(p -> p.at().isAfter(first) && p.at().isBefore(last));
             assertThat(quiet.named(event)).isEmpty();
             assertThat(quiet.named("ping")).as("pings of the stream that skips the events while they flowed")
-                    .filteredOn(p -> p.at().isAfter(first) && p.at().isBefore(last)).hasSizeGreaterThanOrEqualTo(2);
+                    .filteredOn(p -> p.at().isAfter(first) && p.at().isBefore(last)).isNotEmpty();
             busy.awaitNamed("ping", busy.named("ping").size() + 1, WAIT);
         }
     }
