@@ -294,7 +294,7 @@ public record BridgeProperties(
      * @param stalledWriteTimeout after a connection fell behind, how long its socket may take nothing before it
      *                          is closed (a client that drains its queue gets the stream_end event instead); on
      *                          a conflated channel, also how long a congested connection may take nothing before
-     *                          it counts as fallen behind (checked every twentieth of the ping interval)
+     *                          it counts as fallen behind (noticed when its ping is due)
      * @param acceptBacklog     connections the kernel may queue for the server to accept (SO_BACKLOG), for
      *                          reconnect storms; the kernel caps it at {@code net.core.somaxconn}
      */

@@ -50,8 +50,9 @@ final class Keepalive {
 
     /**
      * {@code sse-ping}, at {@link #tickPeriod}: advances the tick and queues a ping on each stream that is due (the
-     * ping's bytes are encoded once per tick, and only when one is due); a congested conflated stream that took
-     * nothing for too long is ended meanwhile (see {@link Outbox#keepalive}).
+     * ping's bytes are encoded once per tick, and only when one is due). A congested conflated stream that took
+     * nothing for too long is ended instead of pinged (see {@link Outbox#offerPing}): it writes nothing, so its ping
+     * comes due.
      */
     void tick() {
         long now = tick + 1;
@@ -63,9 +64,7 @@ final class Keepalive {
                 if (ping == null) {
                     ping = new StreamItem.Ping(SseFrames.controlEvent("ping", Map.of(), clock.instant()));
                 }
-                outbox.keepalive(now, ping);
-            } else {
-                outbox.keepalive(now, null);
+                outbox.ping(now, ping);
             }
         }
     }

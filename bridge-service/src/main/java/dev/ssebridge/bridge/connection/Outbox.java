@@ -24,8 +24,8 @@ import reactor.util.concurrent.Queues;
  * events (alone or in batches), pings and, last, the end ({@link StreamItem}).
  *
  * <p>Threads: live events are offered on the connection's event loop (each channel's {@code LoopFanout} task),
- * pings on {@code sse-ping} (see {@link Keepalive}), ends on whichever thread ends the stream (token expiry and overflow timers, the
- * registry on shutdown or replacement), conflation releases on the event loop. This object's monitor serialises all
+ * pings on {@code sse-ping} (see {@link Keepalive}), ends on whichever thread ends the stream (token expiry and
+ * overflow timers, the registry on shutdown or replacement), conflation releases on the event loop. This object's monitor serialises all
  * of them, which is what lets the sink skip its own serialisation checks; the response pipeline drains the queue on
  * the event loop.
  *
@@ -67,9 +67,9 @@ public final class Outbox implements EventSink {
      *                        or {@link #CALLER}
      * @param conflation      the stream's conflation, or null when no channel of it is conflated
      * @param stuckAfterNanos with conflation: a congested connection that takes nothing for this long is ended as
-     *                        fallen behind (checked by {@link Keepalive}). Conflation would otherwise hold its events
-     *                        forever, and only pings filling the queue, hours later, would end it. Checked at
-     *                        each keepalive tick, a twentieth of the ping interval.
+     *                        fallen behind (checked when its ping is due: a stuck connection writes nothing).
+     *                        Conflation would otherwise hold its events forever, and only pings filling the queue,
+     *                        hours later, would end it.
      */
     Outbox(int maxEvents, long maxBytes, Runnable onOverflow, Executor loop, Conflation conflation,
            long stuckAfterNanos) {
@@ -163,19 +163,10 @@ public final class Outbox implements EventSink {
         return now - lastWrite >= Keepalive.TICKS_PER_INTERVAL + phase;
     }
 
-    /**
-     * {@code sse-ping}, each tick: queues {@code ping} when one is due (null when not), and ends a congested conflated
-     * connection that took nothing for too long either way.
-     */
-    void keepalive(long now, StreamItem.Ping ping) {
-        if (ping != null) {
-            if (offerPing(ping)) {
-                lastWrite = now - phase;
-            }
-        } else if (stuck()) {
-            synchronized (this) {
-                overflow();
-            }
+    /** {@code sse-ping}, when {@link #pingDue}: queues {@code ping}, and the next is due one interval later. */
+    void ping(long now, StreamItem.Ping ping) {
+        if (offerPing(ping)) {
+            lastWrite = now - phase;
         }
     }
 
