@@ -155,6 +155,12 @@ public final class FamilyTails implements SmartLifecycle {
         member.idleSinceNanos = nanos.getAsLong();
     }
 
+    /** The member's tail while it runs, or null. */
+    synchronized TopicTail tail(Channel member) {
+        Member running = members.get(member.name());
+        return running == null ? null : running.tail;
+    }
+
     /** Whether the topic exists and may be described; an error when Kafka does not answer. */
     private Mono<Boolean> served(Channel member) {
         DescribeTopicsOptions options = new DescribeTopicsOptions().timeoutMs((int) LOOKUP_TIMEOUT.toMillis());

@@ -29,9 +29,15 @@ final class FatalKafkaErrors {
         return of(error) != null;
     }
 
+    /** Which refusal {@code fatal} (from {@link #of}) is. */
+    static TailStatus.Failure kind(Throwable fatal) {
+        return fatal instanceof AuthenticationException ? TailStatus.Failure.AUTHENTICATION
+                : TailStatus.Failure.AUTHORIZATION;
+    }
+
     /** {@code authentication: <Kafka's message>} or {@code authorization: ...}, for status and health. */
     static String describe(Throwable fatal) {
-        String kind = fatal instanceof AuthenticationException ? "authentication" : "authorization";
-        return kind + ": " + (fatal.getMessage() == null ? fatal.getClass().getSimpleName() : fatal.getMessage());
+        return kind(fatal).label() + ": "
+                + (fatal.getMessage() == null ? fatal.getClass().getSimpleName() : fatal.getMessage());
     }
 }

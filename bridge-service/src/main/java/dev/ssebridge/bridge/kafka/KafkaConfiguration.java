@@ -54,6 +54,11 @@ class KafkaConfiguration {
         return new FamilyTails(channels, properties.families(), hubs, factory, System::nanoTime);
     }
 
+    @Bean
+    FailedTails failedTails(TailLifecycle channels, FamilyTails members) {
+        return new FailedTails(channels, members);
+    }
+
     /** Stops the tails of family members idle for their timeout. */
     @Bean
     PeriodicTask familyTailsSweep(FamilyTails tails, BridgeProperties properties) {

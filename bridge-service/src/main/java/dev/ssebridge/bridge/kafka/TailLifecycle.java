@@ -35,6 +35,11 @@ public final class TailLifecycle implements SmartLifecycle {
         return tail == null ? new TailStatus(TailState.STARTING, clock.instant(), null) : tail.status();
     }
 
+    /** The channel's tail, or null before the tails run. */
+    TopicTail tail(Channel channel) {
+        return tails.get(channel.name());
+    }
+
     @Override
     public synchronized void start() {
         for (ChannelHub hub : hubs.all()) {

@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.kafka.receiver.KafkaReceiver;
@@ -57,6 +58,8 @@ final class TopicTail {
     private final Clock clock;
     private final boolean keepHeaders;
     private volatile TailStatus status;
+    /** Completed when the tail fails: it has stopped then, for good (see {@link TailState#FAILED}). */
+    private final Sinks.Empty<Void> failed = Sinks.empty();
     private Disposable running;
 
     // Touched only on the tail thread.
@@ -81,6 +84,11 @@ final class TopicTail {
 
     TailStatus status() {
         return status;
+    }
+
+    /** Any thread: completes once the tail has failed (at once if it has). */
+    Mono<Void> whenFailed() {
+        return failed.asMono();
     }
 
     private void enter(TailState state, String reason) {
@@ -128,7 +136,10 @@ final class TopicTail {
     private void onFailure(Throwable error) {
         Throwable fatal = FatalKafkaErrors.of(error);
         String reason = fatal != null ? FatalKafkaErrors.describe(fatal) : error.toString();
-        enter(TailState.FAILED, reason);
+        status = new TailStatus(TailState.FAILED, clock.instant(), reason,
+                fatal != null ? FatalKafkaErrors.kind(fatal) : TailStatus.Failure.ERROR);
+        // After the status: whoever is woken reads it.
+        failed.tryEmitEmpty();
         log.error("Tail of channel '{}' (topic {}) stopped: {}. Fix it, then restart the bridge.", channel.name(),
                 channel.topic(), reason, fatal != null ? null : error);
     }
