@@ -65,6 +65,7 @@ public final class ApiDocs {
     public static final String FORBIDDEN = "The token is valid but does not grant the channel(s) named in the problem.";
     public static final String BAD_REQUEST = "Invalid cursor, parameter or filter; the problem names it.";
     public static final String NOT_FOUND = "No such channel.";
-    public static final String UNAVAILABLE = "The instance is shutting down or the channel is not reading Kafka yet; "
+    public static final String UNAVAILABLE = "The instance is shutting down, the channel is not reading Kafka yet, or "
+            + "its Kafka consumer has failed (Kafka refused the bridge: type channel-failed, answered at once); "
             + "retry after Retry-After seconds.";
 }

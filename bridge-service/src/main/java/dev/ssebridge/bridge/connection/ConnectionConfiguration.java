@@ -4,6 +4,7 @@ import dev.ssebridge.bridge.channel.Channels;
 import dev.ssebridge.bridge.config.BridgeProperties;
 import dev.ssebridge.bridge.cursor.CursorCodec;
 import dev.ssebridge.bridge.hub.ChannelHubs;
+import dev.ssebridge.bridge.kafka.FailedTails;
 import dev.ssebridge.bridge.kafka.KafkaReplayReader;
 import dev.ssebridge.bridge.lifecycle.PeriodicTask;
 import dev.ssebridge.bridge.policy.RecordPolicies;
@@ -36,9 +37,9 @@ class ConnectionConfiguration {
     ConnectionStreams connectionStreams(ChannelHubs hubs, ConnectionRegistry registry, CursorCodec codec,
                                         StartResolver starts, KafkaReplayReader replay, BridgeProperties properties,
                                         DeliveryMetrics metrics, Clock clock, RecordPolicies policies,
-                                        Keepalive keepalive) {
+                                        Keepalive keepalive, FailedTails failedTails) {
         return new ConnectionStreams(hubs, registry, codec, starts, replay, properties.stream(), metrics, clock,
-                properties.replay().idleTimeout(), policies, keepalive);
+                properties.replay().idleTimeout(), policies, keepalive, failedTails);
     }
 
     @Bean

@@ -11,6 +11,8 @@ import dev.ssebridge.bridge.hub.ChannelHub;
 import dev.ssebridge.bridge.hub.ChannelHubs;
 import dev.ssebridge.bridge.hub.EventSink;
 import dev.ssebridge.bridge.hub.Splice;
+import dev.ssebridge.bridge.kafka.ChannelFailedException;
+import dev.ssebridge.bridge.kafka.FailedTails;
 import dev.ssebridge.bridge.kafka.KafkaReplayReader;
 import dev.ssebridge.bridge.kafka.ReplayItem;
 import dev.ssebridge.bridge.kafka.ReplayUnavailableException;
@@ -67,6 +69,7 @@ public final class ConnectionStreams {
     private final Duration stateWait;
     private final RecordPolicies policies;
     private final Keepalive keepalive;
+    private final FailedTails failedTails;
     private final IsoTimestamps timestamps = new IsoTimestamps();
 
     /**
@@ -76,8 +79,9 @@ public final class ConnectionStreams {
     ConnectionStreams(ChannelHubs hubs, ConnectionRegistry registry, CursorCodec codec, StartResolver starts,
                       KafkaReplayReader kafkaReplay, BridgeProperties.StreamProperties settings,
                       DeliveryMetrics metrics, Clock clock, Duration stateWait, RecordPolicies policies,
-                      Keepalive keepalive) {
+                      Keepalive keepalive, FailedTails failedTails) {
         this.keepalive = keepalive;
+        this.failedTails = failedTails;
         this.stateWait = stateWait;
         this.policies = policies;
         this.hubs = hubs;
@@ -92,9 +96,10 @@ public final class ConnectionStreams {
 
     /**
      * The frames of a new connection, once its start has been checked and resolved (errors surface
-     * here, before any byte is written, so they become problem responses). Registration happens when
-     * the response subscribes; cancelling (the client went away) unregisters the connection and stops
-     * any replay.
+     * here, before any byte is written, so they become problem responses). A channel whose tail has failed
+     * fails the stream at once, whatever its start ({@link ChannelFailedException}): it would never carry a record.
+     * Registration happens when the response subscribes; cancelling (the client went away) unregisters the
+     * connection and stops any replay.
      *
      * @param params the path parameters of a routed stream, which record policies read
      * @param loop the event loop serving the connection: live events are handed to it (see {@code LoopFanout})
@@ -106,7 +111,8 @@ public final class ConnectionStreams {
                             StreamGrant grant, Map<String, String> params, Executor loop, WriteGate gate,
                             StreamOptions options, Disposable hold) {
         List<Channel> replayed = channels.stream().filter(c -> !options.snapshot().contains(c)).toList();
-        return statesReady(options.snapshot()).then(starts.resolve(replayed, start)).map(resolved -> Flux.using(
+        Mono<Void> ready = Mono.fromRunnable(() -> failedTails.check(channels)).then(statesReady(options.snapshot()));
+        return ready.then(starts.resolve(replayed, start)).map(resolved -> Flux.using(
                 () -> {
                     try {
                         return register(channels, clientId, resolved, filter, grant, params, loop, options);
@@ -129,10 +135,14 @@ public final class ConnectionStreams {
         return items.concatMap(item -> gate.whenWritable().thenReturn(item), 1);
     }
 
-    /** Waits (a while) until the snapshot channels' states hold what their topics had when their tails started. */
+    /**
+     * Waits (a while) until the snapshot channels' states hold what their topics had when their tails started; not
+     * for a tail that fails meanwhile.
+     */
     private Mono<Void> statesReady(Set<Channel> channels) {
         return Flux.fromIterable(channels)
-                .concatMap(channel -> hubs.of(channel).whenStateReady().timeout(stateWait, Mono.just(false)))
+                .concatMap(channel -> failedTails.unlessFailed(channel,
+                        hubs.of(channel).whenStateReady().timeout(stateWait, Mono.just(false))))
                 .then();
     }
 

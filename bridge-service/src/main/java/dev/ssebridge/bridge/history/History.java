@@ -9,6 +9,8 @@ import dev.ssebridge.bridge.hub.ChannelEvent;
 import dev.ssebridge.bridge.hub.ChannelHub;
 import dev.ssebridge.bridge.hub.ChannelHubs;
 import dev.ssebridge.bridge.hub.Splice;
+import dev.ssebridge.bridge.kafka.ChannelFailedException;
+import dev.ssebridge.bridge.kafka.FailedTails;
 import dev.ssebridge.bridge.kafka.KafkaReplayReader;
 import dev.ssebridge.bridge.kafka.ReplayItem;
 import dev.ssebridge.bridge.start.ChannelNotReadyException;
@@ -36,8 +38,11 @@ final class History {
     private final StartResolver starts;
     private final KafkaReplayReader kafka;
     private final CursorCodec codec;
+    private final FailedTails failedTails;
 
-    History(ChannelHubs hubs, StartResolver starts, KafkaReplayReader kafka, CursorCodec codec) {
+    History(ChannelHubs hubs, StartResolver starts, KafkaReplayReader kafka, CursorCodec codec,
+            FailedTails failedTails) {
+        this.failedTails = failedTails;
         this.hubs = hubs;
         this.starts = starts;
         this.kafka = kafka;
@@ -45,9 +50,17 @@ final class History {
     }
 
     /**
+     * Errors: {@link ChannelFailedException} at once when the channel's tail has failed (what the ring still holds
+     * would be answered as if the channel were read); {@link ChannelNotReadyException} when its tail has no partitions.
+     *
      * @param since null: what the ring holds now; otherwise records with a timestamp at or after it
      */
     Mono<Answer> query(Channel channel, Instant since, int limit, StreamFilter filter) {
+        return Mono.fromRunnable(() -> failedTails.check(List.of(channel)))
+                .then(Mono.defer(() -> plan(channel, since, limit, filter)));
+    }
+
+    private Mono<Answer> plan(Channel channel, Instant since, int limit, StreamFilter filter) {
         ChannelHub hub = hubs.of(channel);
         Mono<Splice> plan = since == null
                 ? Mono.fromSupplier(hub::ringContents)

@@ -7,6 +7,7 @@ import dev.ssebridge.bridge.config.BridgeProperties;
 import dev.ssebridge.bridge.connection.StreamFilter;
 import dev.ssebridge.bridge.cursor.CursorCodec;
 import dev.ssebridge.bridge.hub.ChannelHubs;
+import dev.ssebridge.bridge.kafka.FailedTails;
 import dev.ssebridge.bridge.kafka.KafkaReplayReader;
 import dev.ssebridge.bridge.policy.PolicyScope;
 import dev.ssebridge.bridge.policy.RecordPolicies;
@@ -60,11 +61,11 @@ class HistoryController {
 
     HistoryController(Channels channels, ChannelHubs hubs, StartResolver starts, KafkaReplayReader kafka,
                       CursorCodec codec, Clock clock, BridgeProperties properties, ChannelAccess access,
-                      FilterRequests filters, RecordPolicies policies) {
+                      FilterRequests filters, RecordPolicies policies, FailedTails failedTails) {
         this.policies = policies;
         this.access = access;
         this.channels = channels;
-        this.history = new History(hubs, starts, kafka, codec);
+        this.history = new History(hubs, starts, kafka, codec, failedTails);
         this.startRequests = new StartRequests(codec, clock);
         this.filters = filters;
         this.maxLimit = properties.history().maxLimit();
@@ -78,6 +79,8 @@ class HistoryController {
     @ApiResponse(responseCode = "400", description = ApiDocs.BAD_REQUEST, content = @Content(
             mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "404", description = ApiDocs.NOT_FOUND, content = @Content(
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "503", description = ApiDocs.UNAVAILABLE, content = @Content(
             mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
     @Parameter(name = "key", in = ParameterIn.QUERY, description = ApiDocs.KEY)
     @Parameter(name = "task_id", in = ParameterIn.QUERY, description = ApiDocs.TASK_ID)

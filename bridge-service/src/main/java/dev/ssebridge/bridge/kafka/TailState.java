@@ -15,7 +15,8 @@ public enum TailState {
     WAITING_FOR_SCHEMA_REGISTRY("waiting_for_schema_registry"),
     /**
      * Kafka refused the bridge for good (authentication or authorization): retrying would not help until an
-     * operator fixes the credentials or the ACLs, and restarts the bridge.
+     * operator fixes the credentials or the ACLs, and restarts the bridge. Meanwhile streams and history queries of
+     * the channel are refused at once ({@link FailedTails}).
      */
     FAILED("failed");
 

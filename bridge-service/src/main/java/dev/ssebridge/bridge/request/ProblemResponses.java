@@ -2,9 +2,11 @@ package dev.ssebridge.bridge.request;
 
 import dev.ssebridge.bridge.channel.UnknownChannelException;
 import dev.ssebridge.bridge.cursor.MalformedCursorException;
+import dev.ssebridge.bridge.kafka.ChannelFailedException;
 import dev.ssebridge.bridge.kafka.FamilyFullException;
 import dev.ssebridge.bridge.kafka.FamilyTails;
 import dev.ssebridge.bridge.kafka.ReplayUnavailableException;
+import dev.ssebridge.bridge.kafka.TailState;
 import dev.ssebridge.bridge.policy.InvalidClaimsException;
 import dev.ssebridge.bridge.problem.Problems;
 import dev.ssebridge.bridge.security.ChannelForbiddenException;
@@ -24,6 +26,9 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  */
 @RestControllerAdvice
 class ProblemResponses {
+
+    /** A failed channel waits for an operator, not for Kafka: longer than a channel about to read (5 s). */
+    private static final int CHANNEL_FAILED_RETRY_SECONDS = 30;
 
     private final FamilyTails familyTails;
 
@@ -80,6 +85,24 @@ class ProblemResponses {
                 e.getMessage());
         problem.setProperty("channel", e.channel().name());
         return retryLater(problem, 5);
+    }
+
+    /**
+     * A channel whose tail has failed (Kafka refused the bridge): answered at once, on every stream path and history.
+     * It names what was refused in one word, not Kafka's words, which status and health show to operators. The client
+     * may come back later: after an operator has fixed the bridge's Kafka settings, this or another instance reads the
+     * channel.
+     */
+    @ExceptionHandler(ChannelFailedException.class)
+    ResponseEntity<ProblemDetail> channelFailed(ChannelFailedException e) {
+        ProblemDetail problem = Problems.problem(HttpStatus.SERVICE_UNAVAILABLE, "channel-failed",
+                "Channel not reading Kafka",
+                "The " + e.getMessage() + ". Nothing of it is served until the bridge reads it again, once its Kafka "
+                        + "settings are fixed; the bridge's status says why.");
+        problem.setProperty("channel", e.channel().name());
+        problem.setProperty("state", TailState.FAILED.label());
+        problem.setProperty("reason", e.failure().label());
+        return retryLater(problem, CHANNEL_FAILED_RETRY_SECONDS);
     }
 
     /** A history query whose Kafka read made no progress (Kafka, or the schema registry, does not answer). */

@@ -2,6 +2,7 @@ package dev.ssebridge.bridge.start;
 
 import dev.ssebridge.bridge.config.BridgeProperties;
 import dev.ssebridge.bridge.hub.ChannelHubs;
+import dev.ssebridge.bridge.kafka.FailedTails;
 import dev.ssebridge.bridge.kafka.OffsetLookup;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,7 +12,8 @@ import org.springframework.context.annotation.Configuration;
 class StartConfiguration {
 
     @Bean
-    StartResolver startResolver(ChannelHubs hubs, OffsetLookup offsets, BridgeProperties properties) {
-        return new StartResolver(hubs, offsets, properties.replay().idleTimeout());
+    StartResolver startResolver(ChannelHubs hubs, OffsetLookup offsets, FailedTails failedTails,
+                                BridgeProperties properties) {
+        return new StartResolver(hubs, offsets, failedTails, properties.replay().idleTimeout());
     }
 }

@@ -4,6 +4,8 @@ import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.cursor.MalformedCursorException;
 import dev.ssebridge.bridge.cursor.Positions;
 import dev.ssebridge.bridge.hub.ChannelHubs;
+import dev.ssebridge.bridge.kafka.ChannelFailedException;
+import dev.ssebridge.bridge.kafka.FailedTails;
 import dev.ssebridge.bridge.kafka.OffsetLookup;
 import java.time.Duration;
 import java.util.Arrays;
@@ -22,18 +24,21 @@ public final class StartResolver {
 
     private final ChannelHubs hubs;
     private final OffsetLookup offsets;
+    private final FailedTails failedTails;
     private final Duration readyTimeout;
 
-    StartResolver(ChannelHubs hubs, OffsetLookup offsets, Duration readyTimeout) {
+    StartResolver(ChannelHubs hubs, OffsetLookup offsets, FailedTails failedTails, Duration readyTimeout) {
         this.hubs = hubs;
         this.offsets = offsets;
+        this.failedTails = failedTails;
         this.readyTimeout = readyTimeout;
     }
 
     /**
      * Start offsets by channel (values may be {@link Positions#LATEST}), or an empty map for a live start.
      * Errors: {@link MalformedCursorException} for a cursor that does not fit; {@link ChannelNotReadyException}
-     * when a channel's tail has had no partitions for the ready timeout (Kafka unreachable).
+     * when a channel's tail has had no partitions for the ready timeout (Kafka unreachable, topic missing);
+     * {@link ChannelFailedException} as soon as a channel's tail has failed, without waiting that timeout.
      */
     public Mono<Map<Channel, long[]>> resolve(List<Channel> channels, StartRequest request) {
         if (request.isLive()) {
@@ -48,7 +53,7 @@ public final class StartResolver {
             }
         }
         return Flux.fromIterable(channels)
-                .concatMap(channel -> hubs.of(channel).whenAssigned()
+                .concatMap(channel -> failedTails.unlessFailed(channel, hubs.of(channel).whenAssigned())
                         .timeout(readyTimeout, Mono.error(() -> new ChannelNotReadyException(channel)))
                         .flatMap(tail -> startOf(channel, tail, request))
                         .map(start -> Map.entry(channel, start)))
