@@ -13,8 +13,17 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
     '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
 });
+// What the page asked for and got, for the message when a check fails (a flake in CI could not be reproduced by
+// hand: the next one should say which request or stream held the page up). Paths only: queries carry tokens.
+const traffic = [];
+let page = null;
 try {
-  const page = await browser.newPage();
+  page = await browser.newPage();
+  const path = (u) => new URL(u).pathname;
+  page.on('request', (r) => traffic.push(`${new Date().toISOString()} -> ${path(r.url())}`));
+  page.on('response', (r) => traffic.push(`${new Date().toISOString()} <- ${r.status()} ${path(r.url())}`));
+  page.on('requestfailed', (r) => traffic.push(`${new Date().toISOString()} failed ${path(r.url())}: ${r.failure()?.errorText}`));
+  page.on('console', (m) => traffic.push(`${new Date().toISOString()} console ${m.type()}: ${m.text()}`));
   await page.goto(url);
   const wait = { timeout: 60_000 };
   await page.waitForSelector('#training-rows tr[data-task]', wait);
@@ -44,6 +53,10 @@ try {
   }
 } catch (e) {
   console.error(`dashboard check failed: ${e.message}`);
+  const badges = await page?.evaluate(() => [...document.querySelectorAll('[data-stream]')]
+    .map((b) => `${b.dataset.stream}: ${b.className}`)).catch(() => []);
+  console.error(`stream badges: ${JSON.stringify(badges)}`);
+  console.error(`the page's requests:\n  ${traffic.join('\n  ')}`);
   process.exitCode = 1;
 } finally {
   await browser.close();
