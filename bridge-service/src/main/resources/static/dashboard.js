@@ -29,14 +29,22 @@
   }
 
   // The charts' points of the last five minutes, as JSON, before the stream's snapshot brings the latest values.
+  // At most HISTORY_WAIT: the stream waits for them, and a history query that hangs must not hold the page up (one
+  // did, right after a fresh start, in CI).
+  const HISTORY_WAIT = 10_000;
   async function history(channel, handler) {
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), HISTORY_WAIT);
     try {
-      const response = await fetch(`/api/v1/sse/history/${channel}?since=${HISTORY}&limit=1000${tokenParameter()}`);
+      const response = await fetch(`/api/v1/sse/history/${channel}?since=${HISTORY}&limit=1000${tokenParameter()}`,
+        { signal: abort.signal });
       if (response.ok) {
         (await response.json()).events.forEach((e) => handler({ data: e.data, timestamp: e.timestamp }));
       }
     } catch (e) {
       // The stream alone still fills every panel.
+    } finally {
+      clearTimeout(timer);
     }
   }
 
