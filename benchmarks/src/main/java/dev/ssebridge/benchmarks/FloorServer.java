@@ -6,12 +6,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
@@ -82,26 +76,11 @@ public final class FloorServer {
     /** The topic's new records as SSE frames, read by one consumer and shared by every subscriber. */
     private static Flux<Frame> broadcast(String bootstrap, String topic, Recent recent) {
         Sinks.Many<Frame> frames = Sinks.many().multicast().directBestEffort();
-        Thread tail = new Thread(() -> {
-            try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                    ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                    ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false))) {
-                List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                        .map(p -> new TopicPartition(topic, p.partition())).toList();
-                consumer.assign(partitions);
-                consumer.seekToEnd(partitions);
-                long seq = 0;
-                while (!Thread.currentThread().isInterrupted()) {
-                    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                        Frame frame = new Frame(++seq, frame(seq, record.value()));
-                        recent.add(frame);
-                        frames.tryEmitNext(frame);
-                    }
-                }
-            }
-        }, "floor-tail");
+        Thread tail = new Thread(() -> TopicFromEnd.read(bootstrap, topic, (value, seq) -> {
+            Frame frame = new Frame(seq, frame(seq, value));
+            recent.add(frame);
+            frames.tryEmitNext(frame);
+        }), "floor-tail");
         tail.setDaemon(true);
         tail.start();
         return frames.asFlux();

@@ -16,7 +16,6 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,11 +25,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * The raw writer: the least code that writes one pre-built SSE frame to N sockets from Netty's epoll loops, with no
@@ -84,7 +78,8 @@ public final class RawWriterServer {
                 })
                 .bind(port).sync().channel();
         System.out.println("raw writer listening on " + port + " with " + loops + " loops");
-        Thread tail = new Thread(() -> tail(bootstrap, topic), "raw-tail");
+        Thread tail = new Thread(() -> TopicFromEnd.read(bootstrap, topic, (value, seq) -> publish(chunk(seq, value))),
+                "raw-tail");
         tail.setDaemon(true);
         tail.start();
         Thread report = new Thread(this::report, "raw-report");
@@ -119,25 +114,6 @@ public final class RawWriterServer {
                 channel.closeFuture().addListener(closed -> own.remove(channel));
             } else if (request.length() > 8192) {
                 ctx.close();
-            }
-        }
-    }
-
-    private void tail(String bootstrap, String topic) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false))) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToEnd(partitions);
-            long seq = 0;
-            while (!Thread.currentThread().isInterrupted()) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                    publish(chunk(++seq, record.value()));
-                }
             }
         }
     }

@@ -8,6 +8,7 @@ import dev.ssebridge.bridge.state.KeyedState;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -42,8 +43,8 @@ public final class ChannelHubs {
     }
 
     /** The channel's hub, or empty for a member whose tail has stopped. */
-    public java.util.Optional<ChannelHub> find(Channel channel) {
-        return java.util.Optional.ofNullable(channel.isMember() ? members.get(channel.name())
+    public Optional<ChannelHub> find(Channel channel) {
+        return Optional.ofNullable(channel.isMember() ? members.get(channel.name())
                 : byChannel.get(channel.name()));
     }
 

@@ -44,10 +44,9 @@ public final class FailedTails {
             if (tail == null) {
                 return wait;
             }
+            // whenFailed completes only once the tail has failed, its status set before.
             Mono<T> failure = tail.whenFailed()
-                    .then(Mono.defer(() -> tail.status().state() == TailState.FAILED
-                            ? Mono.<T>error(new ChannelFailedException(channel, tail.status()))
-                            : Mono.<T>never()));
+                    .then(Mono.error(() -> new ChannelFailedException(channel, tail.status())));
             // The failure first: a tail that has failed wins even over a wait that would complete at once.
             return Mono.firstWithSignal(failure, wait);
         });

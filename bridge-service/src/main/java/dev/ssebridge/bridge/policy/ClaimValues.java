@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A token's claims as the values a policy evaluates: strings, integers (as {@code Long}), other numbers (as
@@ -23,6 +24,17 @@ final class ClaimValues {
     static final int MAX_STRING = 1024;
 
     private ClaimValues() {
+    }
+
+    /**
+     * Every claim, as CEL reads it, by name in name order.
+     *
+     * @throws InvalidClaimsException naming the first claim beyond the bounds
+     */
+    static Map<String, Object> all(Map<String, Object> claims) {
+        Map<String, Object> read = new TreeMap<>();
+        claims.forEach((name, value) -> read.put(name, of(name, value)));
+        return read;
     }
 
     /** The claim {@code name} as a policy sees it; CEL {@code null} for an absent claim. */

@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -79,17 +78,20 @@ public final class RecordPolicies {
      * @throws InvalidClaimsException when a claim is beyond the bounds
      */
     public Channel refusedMember(List<Channel> stream, Map<String, Object> claims, Map<String, String> params) {
+        Map<String, Object> bounded = null; // the claims as CEL reads them, once, when a rule needs them
         for (Channel channel : stream) {
             CelExpressions.Compiled rule = channel.isMember() ? accessByFamily.get(channel.family()) : null;
             if (rule == null) {
                 continue;
             }
-            Map<String, Object> bounded = new TreeMap<>();
-            claims.forEach((name, value) -> bounded.put(name, ClaimValues.of(name, value)));
+            if (bounded == null) {
+                bounded = ClaimValues.all(claims);
+            }
+            Map<String, Object> read = bounded;
             Object result;
             try {
                 result = rule.program().eval(name -> switch (name) {
-                    case "claims" -> Optional.of(bounded);
+                    case "claims" -> Optional.of(read);
                     case "params" -> Optional.of(params);
                     default -> Optional.empty();
                 });

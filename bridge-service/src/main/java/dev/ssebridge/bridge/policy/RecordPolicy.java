@@ -122,10 +122,11 @@ public final class RecordPolicy {
      * @throws InvalidClaimsException when a claim it reads is larger or deeper than the bounds
      */
     PolicyScope.Key keyOf(Map<String, Object> claims, Map<String, String> params) {
-        Map<String, Object> read = new TreeMap<>();
+        Map<String, Object> read;
         if (claimsRead == null) {
-            claims.forEach((name, value) -> read.put(name, ClaimValues.of(name, value)));
+            read = ClaimValues.all(claims);
         } else {
+            read = new TreeMap<>();
             for (String name : claimsRead) {
                 read.put(name, ClaimValues.of(name, claims.get(name)));
             }
