@@ -99,6 +99,15 @@ public final class InProcessKafkaBroker implements KafkaBroker {
         }
     }
 
+    /** Logins the broker refused (SASL and TLS), over all its listeners since it started. */
+    public long failedAuthentications() {
+        return Math.round(broker().metrics().metrics().entrySet().stream()
+                .filter(e -> e.getKey().group().equals("socket-server-metrics")
+                        && e.getKey().name().equals("failed-authentication-total"))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
+                .sum());
+    }
+
     private BrokerServer broker() {
         return cluster.brokers().values().iterator().next();
     }

@@ -261,6 +261,9 @@ public record BridgeProperties(
      * @param topicRetryInterval   how often a tail retries when its topic is missing or Kafka is unreachable
      * @param maxRecordSize        record values above this size are skipped (and counted), not delivered
      * @param monitorInterval      how often end offsets (lag) and Kafka's reachability (health) are checked
+     * @param refusalRetry         after Kafka refuses the bridge (its credentials, or a topic's ACL), how long until
+     *                             the first attempt again; each refused attempt doubles it
+     * @param refusalRetryMax      the longest wait between attempts while Kafka keeps refusing
      */
     public record KafkaProperties(
             @NotBlank @DefaultValue("localhost:9092") String bootstrapServers,
@@ -268,14 +271,23 @@ public record BridgeProperties(
             @DefaultValue Map<String, String> properties,
             @NotNull @DefaultValue("5s") Duration topicRetryInterval,
             @NotNull @DefaultValue("1MB") DataSize maxRecordSize,
-            @NotNull @DefaultValue("5s") Duration monitorInterval) {
+            @NotNull @DefaultValue("5s") Duration monitorInterval,
+            @NotNull @DefaultValue("30s") Duration refusalRetry,
+            @NotNull @DefaultValue("10m") Duration refusalRetryMax) {
+
+        @AssertTrue(message = "refusal-retry must be at least 100ms and refusal-retry-max at least refusal-retry")
+        public boolean isRefusalRetrySane() {
+            return refusalRetry == null || refusalRetryMax == null
+                    || (refusalRetry.toMillis() >= 100 && refusalRetryMax.compareTo(refusalRetry) >= 0);
+        }
 
         @Override
         public String toString() {
             // Raw client properties may hold credentials (sasl.jaas.config, ssl passwords): names only.
             return "KafkaProperties[bootstrapServers=" + bootstrapServers + ", clientIdPrefix=" + clientIdPrefix
                     + ", properties=" + properties.keySet() + ", topicRetryInterval=" + topicRetryInterval
-                    + ", maxRecordSize=" + maxRecordSize + ", monitorInterval=" + monitorInterval + "]";
+                    + ", maxRecordSize=" + maxRecordSize + ", monitorInterval=" + monitorInterval
+                    + ", refusalRetry=" + refusalRetry + ", refusalRetryMax=" + refusalRetryMax + "]";
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.ssebridge.bridge.kafka;
 
 import dev.ssebridge.bridge.channel.Channel;
+import java.time.Instant;
 
 /**
  * A channel's tail has failed ({@link TailState#FAILED}: Kafka refused the bridge): the channel carries no record, so
@@ -11,15 +12,17 @@ public class ChannelFailedException extends RuntimeException {
 
     private final Channel channel;
     private final TailStatus.Failure failure;
+    private final Instant nextAttempt;
 
     ChannelFailedException(Channel channel, TailStatus status) {
-        this(channel, status.failure() == null ? TailStatus.Failure.ERROR : status.failure());
+        super("channel '" + channel.name() + "' does not read Kafka: " + explain(failure(status)));
+        this.channel = channel;
+        this.failure = failure(status);
+        this.nextAttempt = status.nextAttempt();
     }
 
-    private ChannelFailedException(Channel channel, TailStatus.Failure failure) {
-        super("channel '" + channel.name() + "' does not read Kafka: " + explain(failure));
-        this.channel = channel;
-        this.failure = failure;
+    private static TailStatus.Failure failure(TailStatus status) {
+        return status.failure() == null ? TailStatus.Failure.ERROR : status.failure();
     }
 
     private static String explain(TailStatus.Failure failure) {
@@ -37,5 +40,10 @@ public class ChannelFailedException extends RuntimeException {
     /** What stopped the channel's tail. */
     public TailStatus.Failure failure() {
         return failure;
+    }
+
+    /** When the channel's tail tries Kafka again, or null when it does not (a bug stopped it). */
+    public Instant nextAttempt() {
+        return nextAttempt;
     }
 }

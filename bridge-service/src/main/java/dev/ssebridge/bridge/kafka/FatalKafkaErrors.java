@@ -35,9 +35,20 @@ final class FatalKafkaErrors {
                 : TailStatus.Failure.AUTHORIZATION;
     }
 
-    /** {@code authentication: <Kafka's message>} or {@code authorization: ...}, for status and health. */
+    /**
+     * {@code authentication: <Kafka's message>} or {@code authorization: ...}, for status, health and the log; with
+     * the innermost cause's message when there is one (a TLS refusal says "SSL handshake failed", its cause why).
+     */
     static String describe(Throwable fatal) {
-        return kind(fatal).label() + ": "
-                + (fatal.getMessage() == null ? fatal.getClass().getSimpleName() : fatal.getMessage());
+        String described = kind(fatal).label() + ": " + message(fatal);
+        Throwable root = fatal;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == fatal ? described : described + " (" + message(root) + ")";
+    }
+
+    private static String message(Throwable error) {
+        return error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
     }
 }

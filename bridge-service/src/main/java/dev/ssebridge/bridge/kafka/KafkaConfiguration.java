@@ -9,7 +9,6 @@ import dev.ssebridge.bridge.lifecycle.PeriodicTask;
 import dev.ssebridge.bridge.policy.RecordPolicies;
 import java.time.Clock;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.admin.Admin;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -26,21 +25,26 @@ class KafkaConfiguration {
         return new KafkaClients(properties.kafka());
     }
 
-    /** One Admin client for the instance: topic descriptions and offset look-ups. */
+    @Bean
+    RefusalBackoff refusalBackoff(BridgeProperties properties) {
+        return new RefusalBackoff(properties.kafka().refusalRetry(), properties.kafka().refusalRetryMax());
+    }
+
+    /** Whether Kafka accepts the bridge's credentials, and the one Admin client of the instance. */
     @Bean(destroyMethod = "close")
-    Admin kafkaAdmin(KafkaClients clients) {
-        return clients.admin();
+    ClusterAccess clusterAccess(KafkaClients clients, RefusalBackoff backoff, Clock clock) {
+        return new ClusterAccess(clients::admin, backoff, clock);
     }
 
     @Bean
-    OffsetLookup offsetLookup(Admin admin) {
-        return new OffsetLookup(admin);
+    OffsetLookup offsetLookup(ClusterAccess access) {
+        return new OffsetLookup(access);
     }
 
     @Bean
-    TailFactory tailFactory(KafkaClients clients, Admin admin, RecordDecoders decoders, BridgeProperties properties,
-                            Clock clock, RecordPolicies policies) {
-        return new TailFactory(clients, admin, decoders, properties.kafka().topicRetryInterval(), clock,
+    TailFactory tailFactory(KafkaClients clients, ClusterAccess access, RefusalBackoff backoff,
+                            RecordDecoders decoders, BridgeProperties properties, Clock clock, RecordPolicies policies) {
+        return new TailFactory(clients, access, backoff, decoders, properties.kafka().topicRetryInterval(), clock,
                 keepsHeaders(policies));
     }
 
@@ -78,8 +82,8 @@ class KafkaConfiguration {
     }
 
     @Bean
-    KafkaMonitor kafkaMonitor(ChannelHubs hubs, Admin admin, BridgeProperties properties, Clock clock) {
-        return new KafkaMonitor(hubs, admin, properties.kafka().monitorInterval(), clock);
+    KafkaMonitor kafkaMonitor(ChannelHubs hubs, ClusterAccess access, BridgeProperties properties, Clock clock) {
+        return new KafkaMonitor(hubs, access, properties.kafka().monitorInterval(), clock);
     }
 
     @Bean

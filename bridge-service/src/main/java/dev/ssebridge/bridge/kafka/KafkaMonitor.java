@@ -34,28 +34,44 @@ public final class KafkaMonitor {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaMonitor.class);
 
-    /** Whether Kafka answered the last check, and since when it has (not). */
-    public record KafkaHealth(boolean up, Instant since, Instant lastCheck, String error) {
+    /**
+     * Whether Kafka answered the last check, and since when it has (not).
+     *
+     * @param nextAttempt while Kafka refuses the bridge's credentials: when the bridge tries again; null otherwise
+     */
+    public record KafkaHealth(boolean up, Instant since, Instant lastCheck, String error, Instant nextAttempt) {
+
+        KafkaHealth(boolean up, Instant since, Instant lastCheck, String error) {
+            this(up, since, lastCheck, error, null);
+        }
+
+        /** Whether Kafka refuses the bridge's credentials. */
+        public boolean refused() {
+            return nextAttempt != null;
+        }
     }
 
     private final ChannelHubs hubs;
-    private final Admin admin;
+    private final ClusterAccess access;
     private final Duration interval;
     private final Clock clock;
     private final Map<String, long[]> endOffsets = new ConcurrentHashMap<>();
     private final Set<String> missingTopics = ConcurrentHashMap.newKeySet();
     private volatile KafkaHealth health;
 
-    KafkaMonitor(ChannelHubs hubs, Admin admin, Duration interval, Clock clock) {
+    KafkaMonitor(ChannelHubs hubs, ClusterAccess access, Duration interval, Clock clock) {
         this.hubs = hubs;
-        this.admin = admin;
+        this.access = access;
         this.interval = interval;
         this.clock = clock;
         this.health = new KafkaHealth(false, clock.instant(), null, "not checked yet");
     }
 
     public KafkaHealth health() {
-        return health;
+        KafkaHealth checked = health;
+        ClusterAccess.Refusal refusal = access.refusal();
+        return refusal == null ? checked : new KafkaHealth(false, checked.up() ? refusal.since() : checked.since(),
+                checked.lastCheck(), refusal.reason(), refusal.nextAttempt());
     }
 
     /** End offsets of the channel's partitions at the last successful check, or null. */
@@ -68,11 +84,17 @@ public final class KafkaMonitor {
         return Set.copyOf(missingTopics);
     }
 
-    /** One check now; a {@code PeriodicTask} calls it at every interval. Blocking, on that task's thread. */
+    /**
+     * One check now; a {@code PeriodicTask} calls it at every interval. Blocking, on that task's thread. While Kafka
+     * refuses the bridge's credentials it sends nothing until the next attempt is due, and then is that attempt
+     * ({@link ClusterAccess}).
+     */
     public void check() {
         Instant now = clock.instant();
         long timeoutMs = Math.max(1000, interval.toMillis());
+        Admin admin = null;
         try {
+            admin = access.admin();
             List<String> topics = hubs.all().stream().map(h -> h.channel().topic()).distinct().toList();
             Map<String, KafkaFuture<TopicDescription>> described = admin
                     .describeTopics(topics, new DescribeTopicsOptions().timeoutMs((int) timeoutMs)).topicNameValues();
@@ -101,6 +123,7 @@ public final class KafkaMonitor {
                 }
                 endOffsets.put(channel.name(), ends);
             }
+            access.answered(admin);
             if (!health.up()) {
                 log.info("Kafka answers again");
             }
@@ -109,8 +132,14 @@ public final class KafkaMonitor {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-            String error = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
-            if (health.up() || health.lastCheck() == null) {
+            if (admin != null) {
+                access.failed(admin, cause);
+            }
+            Throwable refusal = FatalKafkaErrors.of(cause);
+            String error = refusal != null ? FatalKafkaErrors.describe(refusal)
+                    : cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+            // A refusal is logged by ClusterAccess (or the tail refused a topic).
+            if ((health.up() || health.lastCheck() == null) && refusal == null) {
                 log.warn("Kafka does not answer: {}", error);
             }
             health = new KafkaHealth(false, health.up() || health.lastCheck() == null ? now : health.since(), now, error);

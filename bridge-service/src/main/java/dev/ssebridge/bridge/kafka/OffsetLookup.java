@@ -2,7 +2,6 @@ package dev.ssebridge.bridge.kafka;
 
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
@@ -14,10 +13,10 @@ public final class OffsetLookup {
     /** Returned for a partition that has no record at or after the asked timestamp. */
     public static final long NONE = -1;
 
-    private final Admin admin;
+    private final ClusterAccess access;
 
-    OffsetLookup(Admin admin) {
-        this.admin = admin;
+    OffsetLookup(ClusterAccess access) {
+        this.access = access;
     }
 
     /** First offset still held by each of the {@code partitions} partitions of {@code topic}. */
@@ -41,7 +40,7 @@ public final class OffsetLookup {
             for (int p = 0; p < partitions; p++) {
                 request.put(new TopicPartition(topic, p), spec);
             }
-            return Mono.fromFuture(admin.listOffsets(request).all().toCompletionStage().toCompletableFuture())
+            return access.ask(admin -> admin.listOffsets(request).all())
                     .map(result -> toArray(topic, partitions, result));
         });
     }

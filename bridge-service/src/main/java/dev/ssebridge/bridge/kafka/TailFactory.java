@@ -6,7 +6,6 @@ import dev.ssebridge.bridge.hub.ChannelHub;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.admin.Admin;
 
 /**
  * What every {@link TopicTail} is made of beside its channel and hub: the configured channels' tails
@@ -14,12 +13,12 @@ import org.apache.kafka.clients.admin.Admin;
  *
  * @param keepsHeaders whether a channel's records keep their headers (its policy reads them)
  */
-record TailFactory(KafkaClients clients, Admin admin, RecordDecoders decoders, Duration retryInterval, Clock clock,
-                   Predicate<Channel> keepsHeaders) {
+record TailFactory(KafkaClients clients, ClusterAccess access, RefusalBackoff backoff, RecordDecoders decoders,
+                   Duration retryInterval, Clock clock, Predicate<Channel> keepsHeaders) {
 
     /** A tail of {@code channel} publishing to {@code hub}, not started yet. */
     TopicTail tail(Channel channel, ChannelHub hub) {
-        return new TopicTail(channel, hub, clients, admin, decoders.of(channel), retryInterval, clock,
+        return new TopicTail(channel, hub, clients, access, backoff, decoders.of(channel), retryInterval, clock,
                 keepsHeaders.test(channel));
     }
 }

@@ -14,9 +14,10 @@ public enum TailState {
      */
     WAITING_FOR_SCHEMA_REGISTRY("waiting_for_schema_registry"),
     /**
-     * Kafka refused the bridge for good (authentication or authorization): retrying would not help until an
-     * operator fixes the credentials or the ACLs, and restarts the bridge. Meanwhile streams and history queries of
-     * the channel are refused at once ({@link FailedTails}).
+     * Kafka refused the bridge (authentication or authorization): the tail stopped, and tries again at a bounded,
+     * doubling interval ({@code bridge.kafka.refusal-retry}), so a fix of the credentials or ACLs on the broker's
+     * side takes without a restart. Meanwhile streams and history queries of the channel are refused at once
+     * ({@link FailedTails}). A tail stopped by anything else (a bug) stays failed until the bridge restarts.
      */
     FAILED("failed");
 

@@ -6,13 +6,14 @@ import dev.ssebridge.bridge.frame.RecordDecoder;
 import dev.ssebridge.bridge.hub.ChannelHub;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,8 +39,10 @@ import reactor.util.retry.Retry;
  * repeated; partitions added later are read from their beginning, all their records being new.
  *
  * <p>A missing topic is waited for; partition counts are checked again at every retry interval. Errors are
- * retried, except those retrying cannot fix (authentication, authorization: {@link FatalKafkaErrors}), which
- * end the tail in {@link TailState#FAILED} with Kafka's reason, for status and health to show.
+ * retried at that interval, except refusals (authentication, authorization: {@link FatalKafkaErrors}), which only
+ * an operator fixes: the tail stops in {@link TailState#FAILED} with Kafka's reason, for status and health to show,
+ * and starts again (from the hub's positions) once Kafka accepts the bridge's credentials ({@link ClusterAccess}
+ * makes one attempt per back-off step for all tails), or, refused a topic, at its own back-off.
  * Records are decoded and published on one thread named after the channel.
  */
 final class TopicTail {
@@ -50,7 +53,8 @@ final class TopicTail {
     private final Channel channel;
     private final ChannelHub hub;
     private final KafkaClients clients;
-    private final Admin admin;
+    private final ClusterAccess access;
+    private final RefusalBackoff backoff;
     private final RecordDecoder decoder;
     private final Duration retryInterval;
     private final Scheduler scheduler;
@@ -58,22 +62,29 @@ final class TopicTail {
     private final Clock clock;
     private final boolean keepHeaders;
     private volatile TailStatus status;
-    /** Completed when the tail fails: it has stopped then, for good (see {@link TailState#FAILED}). */
-    private final Sinks.Empty<Void> failed = Sinks.empty();
-    private Disposable running;
+    /** Completed when the tail fails (it has stopped then); a fresh one when it starts again. */
+    private volatile Sinks.Empty<Void> failed = Sinks.empty();
+    /** Authorization refusals in a row, for the back-off. */
+    private volatile int refusals;
+    /** Started again after a refusal, and not known to read yet: the first record (or a quiet interval) says so. */
+    private volatile boolean retrying;
+    private Disposable running; // guarded by this
+    private Disposable nextAttempt; // guarded by this
+    private boolean stopped; // guarded by this
 
     // Touched only on the tail thread.
     private long lastSkipLogNanos;
     private long skipsSinceLog;
 
     /** @param keepHeaders whether records keep their headers (the channel's policy reads them) */
-    TopicTail(Channel channel, ChannelHub hub, KafkaClients clients, Admin admin, RecordDecoder decoder,
-              Duration retryInterval, Clock clock, boolean keepHeaders) {
+    TopicTail(Channel channel, ChannelHub hub, KafkaClients clients, ClusterAccess access, RefusalBackoff backoff,
+              RecordDecoder decoder, Duration retryInterval, Clock clock, boolean keepHeaders) {
         this.keepHeaders = keepHeaders;
         this.channel = channel;
         this.hub = hub;
         this.clients = clients;
-        this.admin = admin;
+        this.access = access;
+        this.backoff = backoff;
         this.decoder = decoder;
         this.retryInterval = retryInterval;
         this.scheduler = Schedulers.newSingle("kafka-tail-" + channel.name());
@@ -83,12 +94,18 @@ final class TopicTail {
     }
 
     TailStatus status() {
-        return status;
+        TailStatus current = status;
+        if (current.failure() == TailStatus.Failure.AUTHENTICATION) {
+            // The cluster's next attempt, which moves with each refused one.
+            ClusterAccess.Refusal refusal = access.refusal();
+            return current.nextAttemptAt(refusal == null ? null : refusal.nextAttempt());
+        }
+        return current;
     }
 
     /** Any thread: completes once the tail has failed (at once if it has). */
     Mono<Void> whenFailed() {
-        return failed.asMono();
+        return Mono.defer(() -> failed.asMono());
     }
 
     private void enter(TailState state, String reason) {
@@ -99,12 +116,32 @@ final class TopicTail {
         }
     }
 
-    void start() {
+    synchronized void start() {
         running = assignments()
                 .switchMap(this::receive)
                 .doOnNext(this::onRecord)
                 .retryWhen(Retry.from(signals -> signals.concatMap(this::retryAfter)))
                 .subscribe(record -> { }, this::onFailure);
+    }
+
+    /** After a refusal's wait: the tail starts again from the hub's positions. */
+    private synchronized void startAgain() {
+        if (stopped) {
+            return;
+        }
+        retrying = true;
+        failed = Sinks.empty();
+        status = new TailStatus(TailState.STARTING, clock.instant(), null);
+        start();
+    }
+
+    /** The tail reads (a record came, or a retry interval passed without a refusal): a refusal is over. */
+    private void reading() {
+        if (retrying) {
+            retrying = false;
+            refusals = 0;
+            log.info("Tail of channel '{}' (topic {}) reads again: Kafka accepts it", channel.name(), channel.topic());
+        }
     }
 
     /**
@@ -132,19 +169,64 @@ final class TopicTail {
         return Mono.delay(retryInterval);
     }
 
-    /** A fatal error (or a bug): the tail stops and says why; the other channels go on. */
+    /**
+     * A refusal: the tail stops, says why (once per refusal, then one line per refused attempt; never Kafka's stack
+     * trace) and waits for its next attempt. Anything else is a bug: the tail stops for good, with the stack trace.
+     * The other channels go on either way.
+     */
     private void onFailure(Throwable error) {
         Throwable fatal = FatalKafkaErrors.of(error);
-        String reason = fatal != null ? FatalKafkaErrors.describe(fatal) : error.toString();
-        status = new TailStatus(TailState.FAILED, clock.instant(), reason,
-                fatal != null ? FatalKafkaErrors.kind(fatal) : TailStatus.Failure.ERROR);
+        if (fatal == null) {
+            status = new TailStatus(TailState.FAILED, clock.instant(), error.toString(), TailStatus.Failure.ERROR,
+                    null);
+            failed.tryEmitEmpty();
+            log.error("Tail of channel '{}' (topic {}) stopped: {}. Restart the bridge.", channel.name(),
+                    channel.topic(), error.toString(), error);
+            return;
+        }
+        Instant now = clock.instant();
+        String reason = FatalKafkaErrors.describe(fatal);
+        boolean sameRefusal = status.state() == TailState.FAILED && reason.equals(status.reason());
+        TailStatus.Failure kind = FatalKafkaErrors.kind(fatal);
+        Mono<?> again;
+        Instant next = null;
+        if (fatal instanceof AuthenticationException refusal) {
+            // The cluster's refusal: its one attempt per step wakes every tail it stopped (ClusterAccess logs it).
+            access.refused(refusal);
+            again = access.whenAccepted();
+            if (!sameRefusal) {
+                log.info("Tail of channel '{}' (topic {}) stopped: Kafka refused the bridge's credentials; it starts "
+                        + "again from its positions once Kafka accepts them", channel.name(), channel.topic());
+            }
+        } else {
+            int attempt = ++refusals;
+            Duration wait = backoff.after(attempt);
+            next = now.plus(wait);
+            again = Mono.delay(wait);
+            if (sameRefusal) {
+                log.warn("Tail of channel '{}' (topic {}) still refused ({}), attempt {}; next attempt in {}",
+                        channel.name(), channel.topic(), reason, attempt, wait);
+            } else {
+                log.warn("Tail of channel '{}' (topic {}) stopped: Kafka refused it ({}). Next attempt in {}, then at "
+                        + "a doubling interval up to {}; streams of the channel are answered 503 meanwhile.",
+                        channel.name(), channel.topic(), reason, wait, backoff.max());
+            }
+        }
+        status = new TailStatus(TailState.FAILED, sameRefusal ? status.since() : now, reason, kind, next);
         // After the status: whoever is woken reads it.
         failed.tryEmitEmpty();
-        log.error("Tail of channel '{}' (topic {}) stopped: {}. Fix it, then restart the bridge.", channel.name(),
-                channel.topic(), reason, fatal != null ? null : error);
+        synchronized (this) {
+            if (!stopped) {
+                nextAttempt = again.subscribe(ignored -> { }, ignored -> { }, this::startAgain);
+            }
+        }
     }
 
-    void stop() {
+    synchronized void stop() {
+        stopped = true;
+        if (nextAttempt != null) {
+            nextAttempt.dispose();
+        }
         if (running != null) {
             running.dispose();
         }
@@ -158,7 +240,7 @@ final class TopicTail {
     private Flux<List<TopicPartition>> assignments() {
         // Not Flux.interval: a check that outlasts the interval (Kafka down, 10 s timeout) would overflow it.
         Flux<List<TopicPartition>> later = Mono.delay(retryInterval)
-                .then(describe().onErrorResume(e -> Mono.empty()))
+                .then(describe().doOnNext(partitions -> reading()).onErrorResume(e -> Mono.empty()))
                 .repeat();
         return Flux.concat(partitions(), later)
                 .distinctUntilChanged(List::size)
@@ -167,8 +249,7 @@ final class TopicTail {
     }
 
     private Mono<List<TopicPartition>> describe() {
-        return Mono.defer(() -> Mono.fromFuture(admin.describeTopics(List.of(channel.topic()))
-                        .allTopicNames().toCompletionStage().toCompletableFuture()))
+        return access.ask(admin -> admin.describeTopics(List.of(channel.topic())).allTopicNames())
                 .map(descriptions -> toPartitions(descriptions.get(channel.topic())));
     }
 
@@ -286,6 +367,7 @@ final class TopicTail {
             log.info("Tail of channel '{}' reads again: the schema registry answers", channel.name());
             enter(TailState.READING, null);
         }
+        reading();
         if (decoded instanceof DecodedRecord.Deliverable deliverable) {
             hub.publish(deliverable.record());
         } else if (decoded instanceof DecodedRecord.Skipped skip) {

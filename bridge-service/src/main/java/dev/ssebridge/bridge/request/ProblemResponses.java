@@ -11,6 +11,8 @@ import dev.ssebridge.bridge.policy.InvalidClaimsException;
 import dev.ssebridge.bridge.problem.Problems;
 import dev.ssebridge.bridge.security.ChannelForbiddenException;
 import dev.ssebridge.bridge.start.ChannelNotReadyException;
+import java.time.Clock;
+import java.time.Duration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -27,13 +29,18 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 @RestControllerAdvice
 class ProblemResponses {
 
-    /** A failed channel waits for an operator, not for Kafka: longer than a channel about to read (5 s). */
+    /**
+     * A failed channel waits for an operator, not for Kafka: longer than a channel about to read (5 s); sooner when
+     * its tail's next attempt at Kafka is sooner.
+     */
     private static final int CHANNEL_FAILED_RETRY_SECONDS = 30;
 
     private final FamilyTails familyTails;
+    private final Clock clock;
 
-    ProblemResponses(FamilyTails familyTails) {
+    ProblemResponses(FamilyTails familyTails, Clock clock) {
         this.familyTails = familyTails;
+        this.clock = clock;
     }
 
     @ExceptionHandler(UnknownChannelException.class)
@@ -102,7 +109,11 @@ class ProblemResponses {
         problem.setProperty("channel", e.channel().name());
         problem.setProperty("state", TailState.FAILED.label());
         problem.setProperty("reason", e.failure().label());
-        return retryLater(problem, CHANNEL_FAILED_RETRY_SECONDS);
+        // Until the tail's next attempt at Kafka, when it has one.
+        int retryAfter = e.nextAttempt() == null ? CHANNEL_FAILED_RETRY_SECONDS
+                : (int) Math.max(1, Math.min(CHANNEL_FAILED_RETRY_SECONDS,
+                        Duration.between(clock.instant(), e.nextAttempt()).toSeconds() + 1));
+        return retryLater(problem, retryAfter);
     }
 
     /** A history query whose Kafka read made no progress (Kafka, or the schema registry, does not answer). */

@@ -45,6 +45,9 @@ final class KafkaHealthIndicator implements HealthIndicator {
         if (!state.up() && state.error() != null) {
             builder.withDetail("error", state.error());
         }
+        if (state.refused()) {
+            builder.withDetail("next_attempt", state.nextAttempt().toString());
+        }
         if (!failed.isEmpty()) {
             builder.withDetail("failed_channels", failed);
         }

@@ -96,16 +96,18 @@ class StatusController {
             channels.put(channel.name(), new StatusResponse.ChannelStatus(
                     clients.size(), clients, channel.topic(),
                     settings.get(channel.name()).valueFormat().label(), tail.state().label(), tail.reason(),
-                    partitions, totalLag,
+                    tail.nextAttempt() == null ? null : tail.nextAttempt().toString(), partitions, totalLag,
                     Math.round(throughput.eventsPerSecond(channel) * 100) / 100.0, hub.counters().publishedCount(), skipped,
                     new StatusResponse.Replays(hub.counters().replaysFromRing(), hub.counters().replaysFromKafka()),
                     new StatusResponse.Ring(ring[0], ring[1]), snapshot(hub.stateFigures()),
                     settings.get(channel.name()).conflation().allowed() ? "allowed" : "forbidden"));
         }
         KafkaMonitor.KafkaHealth health = monitor.health();
-        var kafka = new StatusResponse.Kafka(health.lastCheck() == null ? "unknown" : health.up() ? "up" : "down",
-                health.since().toString(), health.lastCheck() == null ? null : health.lastCheck().toString(),
-                health.error());
+        String kafkaStatus = health.refused() ? "refused"
+                : health.lastCheck() == null ? "unknown" : health.up() ? "up" : "down";
+        var kafka = new StatusResponse.Kafka(kafkaStatus, health.since().toString(),
+                health.lastCheck() == null ? null : health.lastCheck().toString(), health.error(),
+                health.refused() ? health.nextAttempt().toString() : null);
         return new StatusResponse(registry.isClosing() ? "shutting_down" : "active", registry.count(),
                 replay.openConsumers(), kafka, connections(), channels, families());
     }

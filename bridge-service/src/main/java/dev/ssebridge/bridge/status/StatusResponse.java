@@ -58,8 +58,14 @@ record StatusResponse(
             Map<String, Long> refused) {
     }
 
-    /** Whether Kafka answers, and since when it does (not). */
-    record Kafka(String status, String since, @JsonProperty("last_check") String lastCheck, String error) {
+    /**
+     * Whether Kafka answers, and since when it does (not).
+     *
+     * @param status      up, down, refused (Kafka refuses the bridge's credentials) or unknown (not checked yet)
+     * @param nextAttempt while refused: when the bridge tries again; absent otherwise
+     */
+    record Kafka(String status, String since, @JsonProperty("last_check") String lastCheck, String error,
+                 @JsonProperty("next_attempt") @JsonInclude(JsonInclude.Include.NON_NULL) String nextAttempt) {
     }
 
     /**
@@ -67,6 +73,7 @@ record StatusResponse(
      * @param state what the tail does: starting, waiting_for_topic, waiting_for_schema_registry, reading, or
      *              failed
      * @param error why the tail failed (authentication or authorization, with Kafka's message); absent otherwise
+     * @param nextAttempt when a tail Kafka refused tries again; absent otherwise
      * @param lag   sum of the partitions' lag, null until known
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -77,6 +84,7 @@ record StatusResponse(
             @JsonProperty("value_format") String valueFormat,
             String state,
             String error,
+            @JsonProperty("next_attempt") String nextAttempt,
             List<PartitionStatus> partitions,
             Long lag,
             @JsonProperty("events_per_second") double eventsPerSecond,
