@@ -3,11 +3,8 @@ package dev.ssebridge.bridge.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.ssebridge.bridge.support.BridgeFixture;
+import dev.ssebridge.bridge.support.CapturedLog;
 import dev.ssebridge.bridge.support.RunningBridge;
 import dev.ssebridge.bridge.support.SseClient;
 import dev.ssebridge.testsupport.InProcessKafkaBroker;
@@ -30,7 +27,6 @@ import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -58,26 +54,9 @@ class KafkaRefusalBackoffIT {
     static final BridgeFixture fixture = BridgeFixture.withPartitions(1)
             .onOwnBroker(InProcessKafkaBroker::startWithSaslAndAcls).tailsNotAwaited().startedByEachTest();
 
-    /**
-     * What the bridge and its Kafka clients log, from the root logger (they run in this JVM). Attached once the bridge
-     * has started: Spring Boot resets the logging system as an application starts, appenders and all.
-     */
-    private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
-
     @BeforeAll
     static void grantTheUserEveryTopicButTheTrainingOne() throws Exception {
         grant(List.of("backtest", "alerts", "dashboard"));
-    }
-
-    private void captureTheLog() {
-        logged.start();
-        root().addAppender(logged);
-    }
-
-    @AfterEach
-    void stopCapturing() {
-        root().detachAppender(logged);
-        logged.stop();
     }
 
     @Test
@@ -92,20 +71,15 @@ class KafkaRefusalBackoffIT {
                 assertThat(status.at("/channels/" + channel + "/next_attempt").asString()).isNotEmpty();
             }
         });
-        captureTheLog();
         InProcessKafkaBroker broker = (InProcessKafkaBroker) fixture.broker();
         long failedBefore = broker.failedAuthentications();
-        int loggedBefore = logged.list.size();
-        // A window of time is what is measured here: attempts per window, lines per window.
-        LockSupport.parkNanos(WINDOW.toNanos());
+        List<String> fromTheBridge;
+        try (CapturedLog captured = CapturedLog.open()) {
+            // A window of time is what is measured here: attempts per window, lines per window.
+            LockSupport.parkNanos(WINDOW.toNanos());
+            fromTheBridge = captured.warnings();
+        }
         long failedLogins = broker.failedAuthentications() - failedBefore;
-        List<ILoggingEvent> lines = new ArrayList<>(logged.list.subList(loggedBefore, logged.list.size()));
-        List<String> fromTheBridge = lines.stream()
-                .filter(e -> e.getLoggerName().startsWith("dev.ssebridge") || e.getLoggerName().startsWith("org.apache.kafka.clients"))
-                .filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
-                .map(e -> e.getLevel() + " " + e.getLoggerName() + ": " + e.getFormattedMessage()
-                        + (e.getThrowableProxy() == null ? "" : " [stack trace: " + e.getThrowableProxy().getClassName() + "]"))
-                .toList();
         long steps = WINDOW.toMillis() / STEP.toMillis();
         log.info("In {} of refused credentials: {} failed logins at the broker, {} warnings and errors: {}", WINDOW,
                 failedLogins, fromTheBridge.size(), fromTheBridge);
@@ -158,10 +132,6 @@ class KafkaRefusalBackoffIT {
             }
             admin.createAcls(acls).all().get(30, TimeUnit.SECONDS);
         }
-    }
-
-    private static Logger root() {
-        return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     }
 
     /** The bridge's settings for the SASL broker as the test user, with the given back-off. */

@@ -1,0 +1,108 @@
+package dev.ssebridge.bridge.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ssebridge.bridge.support.BridgeFixture;
+import dev.ssebridge.bridge.support.CapturedLog;
+import dev.ssebridge.bridge.support.RunningBridge;
+import dev.ssebridge.bridge.support.SseClient;
+import dev.ssebridge.testsupport.SecuredKafkaBroker;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The bridge against listeners secured as production ones are, configured as the README says: mutual TLS and
+ * SCRAM-SHA-512 over TLS stream every record once and in order; a bridge without its client certificate is refused
+ * with the TLS reason in status, tries again once per back-off step, and logs no stack trace (before, its admin
+ * client failed a TLS handshake about once a second, each with a 21-frame stack trace in the log).
+ */
+class SecuredKafkaIT {
+
+    private static final org.slf4j.Logger log = LoggerFactory.getLogger(SecuredKafkaIT.class);
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Duration STEP = Duration.ofSeconds(3);
+    private static final Duration WINDOW = Duration.ofSeconds(9);
+
+    @RegisterExtension
+    static final BridgeFixture fixture = BridgeFixture.withPartitions(2)
+            .onOwnBroker(SecuredKafkaBroker::start).tailsNotAwaited().startedByEachTest();
+
+    @Test
+    void mutualTlsStreamsEveryRecordOnceAndInOrder() throws Exception {
+        streamsEveryRecordOnceAndInOrder(fixture.start(broker().mtlsBridgeSettings(true)), 0);
+    }
+
+    @Test
+    void scramOverTlsStreamsEveryRecordOnceAndInOrder() throws Exception {
+        streamsEveryRecordOnceAndInOrder(fixture.start(broker().scramBridgeSettings(SecuredKafkaBroker.SCRAM_PASSWORD)),
+                1000);
+    }
+
+    @Test
+    void aBridgeWithoutItsClientCertificateIsRefusedWithTheReasonAndTriesAgainOncePerStep() throws Exception {
+        Map<String, Object> settings = new HashMap<>(broker().mtlsBridgeSettings(false));
+        settings.put("bridge.kafka.refusal-retry", STEP.toMillis() + "ms");
+        settings.put("bridge.kafka.refusal-retry-max", STEP.toMillis() + "ms");
+        RunningBridge bridge = fixture.start(settings);
+        await().atMost(WAIT).untilAsserted(() -> {
+            JsonNode status = JSON.readTree(bridge.get("/api/v1/sse/status"));
+            assertThat(status.at("/kafka/status").asString()).isEqualTo("refused");
+            // TLS 1.3 reports it after the handshake: "Received fatal alert: bad_certificate".
+            assertThat(status.at("/kafka/error").asString()).startsWith("authentication: ").contains("certificate");
+            assertThat(status.at("/channels/training/state").asString()).isEqualTo("failed");
+        });
+        long failedBefore = broker().failedAuthentications();
+        List<String> lines;
+        try (CapturedLog captured = CapturedLog.open()) {
+            // A window of time is what is measured here: attempts per window, lines per window.
+            LockSupport.parkNanos(WINDOW.toNanos());
+            lines = captured.warnings();
+        }
+        long failedHandshakes = broker().failedAuthentications() - failedBefore;
+        long steps = WINDOW.toMillis() / STEP.toMillis();
+        log.info("In {} without a client certificate: {} failed TLS handshakes at the broker, {} warnings and errors: {}",
+                WINDOW, failedHandshakes, lines.size(), lines);
+        assertThat(failedHandshakes).as("failed handshakes at the broker in %s", WINDOW).isBetween(1L, steps + 1);
+        assertThat(lines).as("warnings and errors in %s", WINDOW).hasSizeLessThanOrEqualTo((int) (2 * (steps + 1)));
+        assertThat(lines).as("stack traces").noneMatch(line -> line.contains("[stack trace:"));
+        assertThat(String.join("\n", lines)).doesNotContain(SecuredKafkaBroker.STORE_PASSWORD);
+    }
+
+    /** Records written to both partitions of the training topic reach a client once each, in order per partition. */
+    private void streamsEveryRecordOnceAndInOrder(RunningBridge bridge, int firstSeq) throws Exception {
+        bridge.awaitTailsAssigned();
+        int count = 40;
+        try (SseClient client = bridge.connect("/api/v1/sse/training")) {
+            client.awaitConnected();
+            for (int seq = firstSeq; seq < firstSeq + count; seq++) {
+                fixture.producer().send(fixture.topic("training"), seq % 2, "task-" + (seq % 2),
+                        "{\"task_id\":\"task-" + (seq % 2) + "\",\"seq\":" + seq + "}");
+            }
+            List<SseClient.Received> received = client.awaitNamed("training_progress", count, WAIT);
+            List<Integer> seqs = SseClient.seqs(received, "training_progress");
+            assertThat(seqs).hasSize(count).doesNotHaveDuplicates();
+            for (int partition = 0; partition < 2; partition++) {
+                int p = partition;
+                assertThat(seqs.stream().filter(seq -> seq % 2 == p).toList()).isSorted();
+            }
+        }
+        JsonNode status = JSON.readTree(bridge.get("/api/v1/sse/status"));
+        assertThat(status.at("/kafka/status").asString()).isEqualTo("up");
+        assertThat(status.toString()).doesNotContain(SecuredKafkaBroker.STORE_PASSWORD)
+                .doesNotContain(SecuredKafkaBroker.SCRAM_PASSWORD);
+    }
+
+    private static SecuredKafkaBroker broker() {
+        return (SecuredKafkaBroker) fixture.broker();
+    }
+}
