@@ -8,6 +8,7 @@ import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -32,9 +33,11 @@ import org.apache.kafka.server.common.MetadataVersion;
 
 /**
  * A single-node Kafka (KRaft) in this process whose client listeners are secured as production ones are: mutual TLS
- * ({@link #mtlsBootstrapServers()}) and SCRAM-SHA-512 over TLS ({@link #scramBootstrapServers()}), beside a
- * PLAINTEXT listener for the test's own admin client and producer ({@link #bootstrapServers()}). The test kit's
- * broker ({@link InProcessKafkaBroker}) knows only PLAINTEXT and SASL_PLAINTEXT.
+ * ({@link #mtlsBootstrapServers()}), SCRAM-SHA-512 over TLS ({@link #scramBootstrapServers()}) and SASL OAUTHBEARER
+ * with tokens from an identity provider ({@link #oauthBootstrapServers()}, {@link OAuthTokenServer}; connections
+ * re-authenticate every {@link #OAUTH_REAUTHENTICATION}), beside a PLAINTEXT listener for the test's own admin client
+ * and producer ({@link #bootstrapServers()}). The test kit's broker ({@link InProcessKafkaBroker}) knows only
+ * PLAINTEXT and SASL_PLAINTEXT.
  *
  * <p>Certificates are self-signed and made by the JDK's {@code keytool}: the broker's for {@code localhost} and
  * 127.0.0.1, the client's for {@code CN=bridge}; the broker trusts exactly the client's, the client exactly the
@@ -45,21 +48,34 @@ public final class SecuredKafkaBroker implements KafkaBroker {
     /** The SCRAM-SHA-512 user the broker knows, and its password. */
     public static final String SCRAM_USER = "bridge";
     public static final String SCRAM_PASSWORD = "bridge-scram-secret";
+    /** How often the OAUTHBEARER listener makes a connection log in again (with its client's current token). */
+    public static final Duration OAUTH_REAUTHENTICATION = Duration.ofSeconds(2);
+    /** How long the identity provider's tokens live. */
+    public static final Duration OAUTH_TOKEN_LIFETIME = Duration.ofSeconds(5);
+    /**
+     * Kafka 4 reads OAuth URLs only from this JVM-wide allow-list (a system property, default empty): the broker's
+     * JWKS URL and its clients' token endpoint must be on it.
+     */
+    public static final String ALLOWED_URLS_PROPERTY = "org.apache.kafka.sasl.oauthbearer.allowed.urls";
     /** The password of every keystore and truststore here. */
     public static final String STORE_PASSWORD = "changeit-" + Long.toHexString(System.nanoTime());
 
     private final KafkaRaftServer server;
     private final Path dir;
+    private final OAuthTokenServer tokens;
     private final String plain;
     private final String mtls;
     private final String scram;
+    private final String oauth;
 
-    private SecuredKafkaBroker(KafkaRaftServer server, Path dir, String plain, String mtls, String scram) {
+    private SecuredKafkaBroker(KafkaRaftServer server, Path dir, OAuthTokenServer tokens, String[] listeners) {
         this.server = server;
         this.dir = dir;
-        this.plain = plain;
-        this.mtls = mtls;
-        this.scram = scram;
+        this.tokens = tokens;
+        this.plain = listeners[0];
+        this.mtls = listeners[1];
+        this.scram = listeners[2];
+        this.oauth = listeners[3];
     }
 
     /** Starts the broker (a second time on fresh ports if one was taken meanwhile) and creates the SCRAM user. */
@@ -71,34 +87,42 @@ public final class SecuredKafkaBroker implements KafkaBroker {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        OAuthTokenServer tokens = OAuthTokenServer.start(OAUTH_TOKEN_LIFETIME);
+        System.setProperty(ALLOWED_URLS_PROPERTY, tokens.tokenUrl() + "," + tokens.jwksUrl());
         RuntimeException failure = null;
         for (int attempt = 0; attempt < 3; attempt++) {
             try {
-                SecuredKafkaBroker broker = startOn(dir, freePorts(4));
+                SecuredKafkaBroker broker = startOn(dir, tokens, freePorts(5));
                 broker.createScramUser();
                 return broker;
             } catch (RuntimeException e) {
                 failure = e;
             }
         }
+        tokens.close();
         delete(dir);
         throw failure;
     }
 
-    private static SecuredKafkaBroker startOn(Path dir, int[] ports) {
+    private static SecuredKafkaBroker startOn(Path dir, OAuthTokenServer tokens, int[] ports) {
         Path logs = dir.resolve("logs-" + ports[0]);
         String host = "127.0.0.1";
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
         props.put("node.id", "1");
-        props.put("listeners", "PLAINTEXT://" + host + ":" + ports[0] + ",MTLS://" + host + ":" + ports[1]
-                + ",SCRAM://" + host + ":" + ports[2] + ",CONTROLLER://" + host + ":" + ports[3]);
-        props.put("advertised.listeners", "PLAINTEXT://" + host + ":" + ports[0] + ",MTLS://" + host + ":" + ports[1]
-                + ",SCRAM://" + host + ":" + ports[2]);
-        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,MTLS:SSL,SCRAM:SASL_SSL,CONTROLLER:PLAINTEXT");
+        String[] listeners = new String[4];
+        for (int i = 0; i < listeners.length; i++) {
+            listeners[i] = host + ":" + ports[i];
+        }
+        String advertised = "PLAINTEXT://" + listeners[0] + ",MTLS://" + listeners[1] + ",SCRAM://" + listeners[2]
+                + ",OAUTH://" + listeners[3];
+        props.put("listeners", advertised + ",CONTROLLER://" + host + ":" + ports[4]);
+        props.put("advertised.listeners", advertised);
+        props.put("listener.security.protocol.map",
+                "PLAINTEXT:PLAINTEXT,MTLS:SSL,SCRAM:SASL_SSL,OAUTH:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT");
         props.put("controller.listener.names", "CONTROLLER");
         props.put("inter.broker.listener.name", "PLAINTEXT");
-        props.put("controller.quorum.voters", "1@" + host + ":" + ports[3]);
+        props.put("controller.quorum.voters", "1@" + host + ":" + ports[4]);
         props.put("ssl.keystore.type", "PKCS12");
         props.put("ssl.keystore.location", dir.resolve("broker.p12").toString());
         props.put("ssl.keystore.password", STORE_PASSWORD);
@@ -110,6 +134,15 @@ public final class SecuredKafkaBroker implements KafkaBroker {
         props.put("sasl.enabled.mechanisms", "SCRAM-SHA-512");
         props.put("listener.name.scram.scram-sha-512.sasl.jaas.config",
                 "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        props.put("listener.name.oauth.sasl.enabled.mechanisms", "OAUTHBEARER");
+        props.put("listener.name.oauth.oauthbearer.sasl.jaas.config",
+                "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;");
+        props.put("listener.name.oauth.oauthbearer.sasl.server.callback.handler.class",
+                "org.apache.kafka.common.security.oauthbearer.OAuthBearerValidatorCallbackHandler");
+        props.put("listener.name.oauth.oauthbearer.connections.max.reauth.ms",
+                String.valueOf(OAUTH_REAUTHENTICATION.toMillis()));
+        props.put("sasl.oauthbearer.jwks.endpoint.url", tokens.jwksUrl());
+        props.put("sasl.oauthbearer.expected.audience", OAuthTokenServer.AUDIENCE);
         props.put("log.dirs", logs.toString());
         props.put("num.partitions", "1");
         props.put("offsets.topic.replication.factor", "1");
@@ -132,8 +165,7 @@ public final class SecuredKafkaBroker implements KafkaBroker {
                     .run();
             server = new KafkaRaftServer(KafkaConfig.fromProps(props), Time.SYSTEM);
             server.startup();
-            return new SecuredKafkaBroker(server, dir, host + ":" + ports[0], host + ":" + ports[1],
-                    host + ":" + ports[2]);
+            return new SecuredKafkaBroker(server, dir, tokens, listeners);
         } catch (Exception e) {
             if (server != null) {
                 server.shutdown();
@@ -149,7 +181,8 @@ public final class SecuredKafkaBroker implements KafkaBroker {
                     new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), SCRAM_PASSWORD)))
                     .all().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
-            close();
+            server.shutdown();
+            server.awaitShutdown();
             throw new IllegalStateException("could not create the SCRAM user", e);
         }
     }
@@ -168,6 +201,16 @@ public final class SecuredKafkaBroker implements KafkaBroker {
     /** The SASL_SSL listener with SCRAM-SHA-512. */
     public String scramBootstrapServers() {
         return scram;
+    }
+
+    /** The SASL_PLAINTEXT listener with OAUTHBEARER (tokens of {@link #tokens()}). */
+    public String oauthBootstrapServers() {
+        return oauth;
+    }
+
+    /** The identity provider whose tokens the OAUTHBEARER listener accepts. */
+    public OAuthTokenServer tokens() {
+        return tokens;
     }
 
     /**
@@ -197,6 +240,29 @@ public final class SecuredKafkaBroker implements KafkaBroker {
         settings.put("bridge.kafka.properties.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule "
                 + "required username=\"" + SCRAM_USER + "\" password=\"" + password + "\";");
         settings.putAll(truststore());
+        return settings;
+    }
+
+    /**
+     * {@code bridge.kafka.*} settings for the OAUTHBEARER listener, as an operator writes them: Kafka's OIDC login
+     * (client credentials against the token endpoint), refreshing the token as it nears expiry. The JVM also needs
+     * the token URL in {@link #ALLOWED_URLS_PROPERTY}, which {@link #start()} sets for this one.
+     */
+    public Map<String, Object> oauthBridgeSettings(String clientSecret) {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("bridge.kafka.bootstrap-servers", oauth);
+        settings.put("bridge.kafka.properties.security.protocol", "SASL_PLAINTEXT");
+        settings.put("bridge.kafka.properties.sasl.mechanism", "OAUTHBEARER");
+        settings.put("bridge.kafka.properties.sasl.login.callback.handler.class",
+                "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginCallbackHandler");
+        settings.put("bridge.kafka.properties.sasl.oauthbearer.token.endpoint.url", tokens.tokenUrl());
+        settings.put("bridge.kafka.properties.sasl.oauthbearer.client.credentials.client.id", OAuthTokenServer.CLIENT_ID);
+        settings.put("bridge.kafka.properties.sasl.oauthbearer.client.credentials.client.secret", clientSecret);
+        settings.put("bridge.kafka.properties.sasl.jaas.config",
+                "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;");
+        // Tokens here live seconds, not the usual hour: refresh as soon as Kafka allows.
+        settings.put("bridge.kafka.properties.sasl.login.refresh.min.period.seconds", "1");
+        settings.put("bridge.kafka.properties.sasl.login.refresh.buffer.seconds", "1");
         return settings;
     }
 
@@ -236,6 +302,7 @@ public final class SecuredKafkaBroker implements KafkaBroker {
     public void close() {
         server.shutdown();
         server.awaitShutdown();
+        tokens.close();
         delete(dir);
     }
 

@@ -88,7 +88,15 @@ final class ClusterAccess implements AutoCloseable {
             attempting = true;
         }
         if (admin == null) {
-            admin = factory.get();
+            try {
+                admin = factory.get();
+            } catch (RuntimeException e) {
+                // A client that cannot log in fails as it is created (an OAuth token endpoint refused it).
+                if (FatalKafkaErrors.of(e) instanceof AuthenticationException refusal) {
+                    refused(refusal, attempting);
+                }
+                throw e;
+            }
         }
         return admin;
     }
@@ -114,16 +122,22 @@ final class ClusterAccess implements AutoCloseable {
     /** A request of {@code used} failed: an authentication refusal stops the admin client until the next attempt. */
     void failed(Admin used, Throwable error) {
         if (FatalKafkaErrors.of(error) instanceof AuthenticationException refusal) {
-            refused(used, refusal);
+            synchronized (this) {
+                refused(refusal, used == admin && attempting);
+            }
         }
     }
 
     /** Any thread: a Kafka client other than the admin one (a tail's consumer) was refused the bridge's credentials. */
-    void refused(AuthenticationException refusal) {
-        refused(null, refusal);
+    synchronized void refused(AuthenticationException refusal) {
+        refused(refusal, false);
     }
 
-    private synchronized void refused(Admin used, AuthenticationException refusal) {
+    /**
+     * Under the monitor: a refusal starts, or, {@code ofTheAttempt} (the admin client made after the wait was
+     * refused), the next step begins.
+     */
+    private void refused(AuthenticationException refusal, boolean ofTheAttempt) {
         Instant now = clock.instant();
         if (refused == null) {
             refused = refusal;
@@ -135,7 +149,7 @@ final class ClusterAccess implements AutoCloseable {
             log.warn("Kafka refused the bridge's credentials ({}). Its Kafka clients stop; next attempt in {}, then at "
                     + "a doubling interval up to {}. Streams of the channels are answered 503 meanwhile.",
                     FatalKafkaErrors.describe(refusal), backoff.after(1), backoff.max());
-        } else if (used != null && used == admin && attempting) {
+        } else if (ofTheAttempt) {
             refused = refusal;
             refusals++;
             Duration wait = backoff.after(refusals);

@@ -1,7 +1,9 @@
 package dev.ssebridge.bridge.kafka;
 
+import javax.security.auth.login.LoginException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
 
 /**
  * Kafka errors that retrying cannot fix: the bridge's credentials are refused (authentication) or it may not
@@ -12,11 +14,18 @@ final class FatalKafkaErrors {
     private FatalKafkaErrors() {
     }
 
-    /** The fatal error in {@code error}'s cause chain (futures and reactor-kafka wrap them), or null. */
+    /**
+     * The fatal error in {@code error}'s cause chain (futures and reactor-kafka wrap them), or null. A client that
+     * cannot log in at all (its SASL login module failed: an OAuth token endpoint refused its client secret) is
+     * refused as surely as one the broker turns away, before it is even created: that is an authentication refusal.
+     */
     static Throwable of(Throwable error) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             if (cause instanceof AuthenticationException || cause instanceof AuthorizationException) {
                 return cause;
+            }
+            if (cause instanceof LoginException) {
+                return new SaslAuthenticationException("login failed", cause);
             }
             if (cause.getCause() == cause) {
                 break;
@@ -48,7 +57,10 @@ final class FatalKafkaErrors {
         return root == fatal ? described : described + " (" + message(root) + ")";
     }
 
+    /** The first line: some of Kafka's messages carry their cause's whole stack trace after it. */
     private static String message(Throwable error) {
-        return error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+        String message = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+        int end = message.indexOf('\n');
+        return end < 0 ? message : message.substring(0, end).strip();
     }
 }

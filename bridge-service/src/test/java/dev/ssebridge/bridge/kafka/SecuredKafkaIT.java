@@ -7,6 +7,7 @@ import dev.ssebridge.bridge.support.BridgeFixture;
 import dev.ssebridge.bridge.support.CapturedLog;
 import dev.ssebridge.bridge.support.RunningBridge;
 import dev.ssebridge.bridge.support.SseClient;
+import dev.ssebridge.testsupport.OAuthTokenServer;
 import dev.ssebridge.testsupport.SecuredKafkaBroker;
 import java.time.Duration;
 import java.util.HashMap;
@@ -48,6 +49,77 @@ class SecuredKafkaIT {
                 1000);
     }
 
+    /**
+     * Kafka's OIDC login: tokens from the identity provider live 5 s and the broker makes connections log in again
+     * every 2 s, so over 15 s the tails' clients must refresh their token twice or more, each time before the broker
+     * would refuse the old one: the stream must not stop or skip meanwhile.
+     */
+    @Test
+    void oauthBearerTokensThatExpireEveryFewSecondsAreRefreshedWithoutAGapInTheStream() throws Exception {
+        RunningBridge bridge = fixture.start(broker().oauthBridgeSettings(OAuthTokenServer.CLIENT_SECRET));
+        bridge.awaitTailsAssigned();
+        int issuedBefore = broker().tokens().issued();
+        Duration run = SecuredKafkaBroker.OAUTH_TOKEN_LIFETIME.multipliedBy(3);
+        int firstSeq = 2000;
+        int count = 0;
+        try (SseClient client = bridge.connect("/api/v1/sse/training")) {
+            client.awaitConnected();
+            // A producer at a fixed rate, 10 records a second: the pacing is the test's, not a wait for the bridge.
+            long start = System.nanoTime();
+            while (System.nanoTime() - start < run.toNanos()) {
+                int seq = firstSeq + count++;
+                fixture.producer().send(fixture.topic("training"), seq % 2, "task-" + (seq % 2),
+                        "{\"task_id\":\"task-" + (seq % 2) + "\",\"seq\":" + seq + "}");
+                LockSupport.parkNanos(start + count * 100_000_000L - System.nanoTime());
+            }
+            List<SseClient.Received> received = client.awaitNamed("training_progress", count, WAIT);
+            List<Integer> seqs = SseClient.seqs(received, "training_progress");
+            assertThat(seqs).hasSize(count).doesNotHaveDuplicates();
+            Duration longestGap = Duration.ZERO;
+            for (int i = 1; i < received.size(); i++) {
+                Duration gap = Duration.between(received.get(i - 1).at(), received.get(i).at());
+                longestGap = gap.compareTo(longestGap) > 0 ? gap : longestGap;
+            }
+            log.info("OAUTHBEARER: {} records over {}, {} tokens issued, longest gap between two events {}", count, run,
+                    broker().tokens().issued() - issuedBefore, longestGap);
+            assertThat(longestGap).as("longest gap between two events, records written every 100 ms")
+                    .isLessThan(Duration.ofMillis(2500));
+        }
+        assertThat(broker().tokens().issued() - issuedBefore).as("tokens fetched while streaming")
+                .isGreaterThanOrEqualTo(2);
+    }
+
+    /**
+     * A wrong client secret is refused by the identity provider, before Kafka is asked: the same refusal, with the
+     * same bounded attempts, as a password Kafka refuses (each attempt would otherwise be a token request).
+     */
+    @Test
+    void aWrongClientSecretIsRefusedOnceAndTriedAgainOncePerStep() throws Exception {
+        Map<String, Object> settings = new HashMap<>(broker().oauthBridgeSettings("not-the-secret"));
+        settings.put("bridge.kafka.refusal-retry", STEP.toMillis() + "ms");
+        settings.put("bridge.kafka.refusal-retry-max", STEP.toMillis() + "ms");
+        RunningBridge bridge = fixture.start(settings);
+        await().atMost(WAIT).untilAsserted(() -> {
+            JsonNode status = JSON.readTree(bridge.get("/api/v1/sse/status"));
+            assertThat(status.at("/kafka/status").asString()).isEqualTo("refused");
+            assertThat(status.at("/kafka/error").asString()).startsWith("authentication: ");
+            assertThat(status.at("/channels/training/state").asString()).isEqualTo("failed");
+        });
+        int refusedBefore = broker().tokens().refused();
+        List<String> lines;
+        try (CapturedLog captured = CapturedLog.open()) {
+            LockSupport.parkNanos(WINDOW.toNanos());
+            lines = captured.warnings();
+        }
+        int tokenRequests = broker().tokens().refused() - refusedBefore;
+        long steps = WINDOW.toMillis() / STEP.toMillis();
+        log.info("In {} with a wrong client secret: {} token requests refused, {} warnings and errors: {}", WINDOW,
+                tokenRequests, lines.size(), lines);
+        assertThat(tokenRequests).as("token requests in %s", WINDOW).isBetween(1, (int) steps + 1);
+        assertThat(lines).as("stack traces").noneMatch(line -> line.contains("[stack trace:") || line.contains("\tat "));
+        assertThat(String.join("\n", lines)).doesNotContain("not-the-secret");
+    }
+
     @Test
     void aBridgeWithoutItsClientCertificateIsRefusedWithTheReasonAndTriesAgainOncePerStep() throws Exception {
         Map<String, Object> settings = new HashMap<>(broker().mtlsBridgeSettings(false));
@@ -74,7 +146,7 @@ class SecuredKafkaIT {
                 WINDOW, failedHandshakes, lines.size(), lines);
         assertThat(failedHandshakes).as("failed handshakes at the broker in %s", WINDOW).isBetween(1L, steps + 1);
         assertThat(lines).as("warnings and errors in %s", WINDOW).hasSizeLessThanOrEqualTo((int) (2 * (steps + 1)));
-        assertThat(lines).as("stack traces").noneMatch(line -> line.contains("[stack trace:"));
+        assertThat(lines).as("stack traces").noneMatch(line -> line.contains("[stack trace:") || line.contains("\tat "));
         assertThat(String.join("\n", lines)).doesNotContain(SecuredKafkaBroker.STORE_PASSWORD);
     }
 
