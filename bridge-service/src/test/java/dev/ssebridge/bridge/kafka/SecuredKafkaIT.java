@@ -95,16 +95,7 @@ class SecuredKafkaIT {
      */
     @Test
     void aWrongClientSecretIsRefusedOnceAndTriedAgainOncePerStep() throws Exception {
-        Map<String, Object> settings = new HashMap<>(broker().oauthBridgeSettings("not-the-secret"));
-        settings.put("bridge.kafka.refusal-retry", STEP.toMillis() + "ms");
-        settings.put("bridge.kafka.refusal-retry-max", STEP.toMillis() + "ms");
-        RunningBridge bridge = fixture.start(settings);
-        await().atMost(WAIT).untilAsserted(() -> {
-            JsonNode status = JSON.readTree(bridge.get("/api/v1/sse/status"));
-            assertThat(status.at("/kafka/status").asString()).isEqualTo("refused");
-            assertThat(status.at("/kafka/error").asString()).startsWith("authentication: ");
-            assertThat(status.at("/channels/training/state").asString()).isEqualTo("failed");
-        });
+        startRefused(broker().oauthBridgeSettings("not-the-secret"), "login failed");
         int refusedBefore = broker().tokens().refused();
         List<String> lines;
         try (CapturedLog captured = CapturedLog.open()) {
@@ -122,17 +113,8 @@ class SecuredKafkaIT {
 
     @Test
     void aBridgeWithoutItsClientCertificateIsRefusedWithTheReasonAndTriesAgainOncePerStep() throws Exception {
-        Map<String, Object> settings = new HashMap<>(broker().mtlsBridgeSettings(false));
-        settings.put("bridge.kafka.refusal-retry", STEP.toMillis() + "ms");
-        settings.put("bridge.kafka.refusal-retry-max", STEP.toMillis() + "ms");
-        RunningBridge bridge = fixture.start(settings);
-        await().atMost(WAIT).untilAsserted(() -> {
-            JsonNode status = JSON.readTree(bridge.get("/api/v1/sse/status"));
-            assertThat(status.at("/kafka/status").asString()).isEqualTo("refused");
-            // TLS 1.3 reports it after the handshake: "Received fatal alert: bad_certificate".
-            assertThat(status.at("/kafka/error").asString()).startsWith("authentication: ").contains("certificate");
-            assertThat(status.at("/channels/training/state").asString()).isEqualTo("failed");
-        });
+        // TLS 1.3 reports it after the handshake: "Received fatal alert: bad_certificate".
+        startRefused(broker().mtlsBridgeSettings(false), "certificate");
         long failedBefore = broker().failedAuthentications();
         List<String> lines;
         try (CapturedLog captured = CapturedLog.open()) {
@@ -148,6 +130,24 @@ class SecuredKafkaIT {
         assertThat(lines).as("warnings and errors in %s", WINDOW).hasSizeLessThanOrEqualTo((int) (2 * (steps + 1)));
         assertThat(lines).as("stack traces").noneMatch(line -> line.contains("[stack trace:") || line.contains("\tat "));
         assertThat(String.join("\n", lines)).doesNotContain(SecuredKafkaBroker.STORE_PASSWORD);
+    }
+
+    /**
+     * A bridge with these settings and a fixed back-off of {@link #STEP}, once its status says Kafka refuses it with a
+     * reason that contains {@code reason}.
+     */
+    private static RunningBridge startRefused(Map<String, Object> kafkaSettings, String reason) {
+        Map<String, Object> settings = new HashMap<>(kafkaSettings);
+        settings.put("bridge.kafka.refusal-retry", STEP.toMillis() + "ms");
+        settings.put("bridge.kafka.refusal-retry-max", STEP.toMillis() + "ms");
+        RunningBridge bridge = fixture.start(settings);
+        await().atMost(WAIT).untilAsserted(() -> {
+            JsonNode status = JSON.readTree(bridge.get("/api/v1/sse/status"));
+            assertThat(status.at("/kafka/status").asString()).isEqualTo("refused");
+            assertThat(status.at("/kafka/error").asString()).startsWith("authentication: ").contains(reason);
+            assertThat(status.at("/channels/training/state").asString()).isEqualTo("failed");
+        });
+        return bridge;
     }
 
     /** Records written to both partitions of the training topic reach a client once each, in order per partition. */
