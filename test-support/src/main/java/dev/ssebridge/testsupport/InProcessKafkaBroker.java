@@ -1,8 +1,13 @@
 package dev.ssebridge.testsupport;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import kafka.server.BrokerServer;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
@@ -18,6 +23,8 @@ public final class InProcessKafkaBroker implements KafkaBroker {
     private final KafkaClusterTestKit cluster;
     private final SecurityProtocol protocol;
     private volatile boolean brokerStopped;
+    /** Nodes of a cluster of several whose broker a test stopped ({@link #killNode}). */
+    private final Set<Integer> stoppedNodes = ConcurrentHashMap.newKeySet();
 
     private InProcessKafkaBroker(KafkaClusterTestKit cluster, SecurityProtocol protocol) {
         this.cluster = cluster;
@@ -26,6 +33,23 @@ public final class InProcessKafkaBroker implements KafkaBroker {
 
     public static InProcessKafkaBroker start() {
         return start(SecurityProtocol.PLAINTEXT, Map.of());
+    }
+
+    /**
+     * Three combined nodes (broker and controller each), as a production cluster has: topics get three replicas
+     * (the default replication factor) and need two in sync ({@code min.insync.replicas}). A node's broker stopped with
+     * {@link #killNode} goes without a controlled shutdown (its leaderships are not handed over first), and the
+     * controller notices it after a 3 s session timeout rather than the default 9 s.
+     */
+    public static InProcessKafkaBroker startThreeNodes() {
+        return start(SecurityProtocol.PLAINTEXT, 3, Map.of(
+                "default.replication.factor", "3",
+                "min.insync.replicas", "2",
+                "offsets.topic.replication.factor", "3",
+                "unclean.leader.election.enable", "false",
+                "controlled.shutdown.enable", "false",
+                "broker.session.timeout.ms", "3000",
+                "broker.heartbeat.interval.ms", "500"));
     }
 
     /**
@@ -48,11 +72,17 @@ public final class InProcessKafkaBroker implements KafkaBroker {
     public static final String SASL_USER_PASSWORD = "plain-user1-secret";
 
     private static InProcessKafkaBroker start(SecurityProtocol protocol, Map<String, String> config) {
+        return start(protocol, 1, config);
+    }
+
+    private static InProcessKafkaBroker start(SecurityProtocol protocol, int nodeCount, Map<String, String> config) {
         KafkaClusterTestKit cluster = null;
         try {
+            // Several brokers get a controller of their own: stopping the broker of a combined node left the quorum
+            // without an active controller here.
             TestKitNodes nodes = new TestKitNodes.Builder()
-                    .setCombined(true)
-                    .setNumBrokerNodes(1)
+                    .setCombined(nodeCount == 1)
+                    .setNumBrokerNodes(nodeCount)
                     .setNumControllerNodes(1)
                     .setBrokerSecurityProtocol(protocol)
                     .build();
@@ -112,6 +142,41 @@ public final class InProcessKafkaBroker implements KafkaBroker {
         return cluster.brokers().values().iterator().next();
     }
 
+    /** The node that leads {@code partition} of {@code topic} now. */
+    public int leaderOf(String topic, int partition) {
+        try (Admin admin = Admin.create(adminClientProperties())) {
+            return admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic)
+                    .partitions().get(partition).leader().id();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not find the leader of " + topic + "-" + partition, e);
+        }
+    }
+
+    /**
+     * Stops the broker of node {@code id} at once: no controlled shutdown, so its partitions stay led by it until the
+     * controller's session timeout. (Its process lives on: the test's JVM is that process.)
+     */
+    public void killNode(int id) {
+        BrokerServer node = cluster.brokers().get(id);
+        stoppedNodes.add(id);
+        node.shutdown();
+        node.awaitShutdown();
+    }
+
+    /** Starts the broker of node {@code id} again, with its data, and waits until every broker is ready. */
+    public void restartNode(int id) {
+        cluster.brokers().get(id).startup();
+        stoppedNodes.remove(id);
+        try {
+            cluster.waitForReadyBrokers();
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("node " + id + " did not come back", e);
+        }
+    }
+
     @Override
     public String bootstrapServers() {
         return cluster.bootstrapServers();
@@ -141,6 +206,9 @@ public final class InProcessKafkaBroker implements KafkaBroker {
         try {
             if (brokerStopped) {
                 startBroker();
+            }
+            for (Integer id : List.copyOf(stoppedNodes)) {
+                restartNode(id);
             }
             cluster.close();
         } catch (Exception e) {

@@ -3,6 +3,7 @@ package dev.ssebridge.testsupport;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -38,7 +39,8 @@ public final class TestTopics {
         Map<String, String> names = new LinkedHashMap<>();
         prefixes.forEach(prefix -> names.put(prefix, freshName(prefix)));
         List<NewTopic> topics = names.values().stream()
-                .map(name -> new NewTopic(name, partitions, (short) 1).configs(configs))
+                // The broker's default replication factor: 1, or 3 on a cluster of three (InProcessKafkaBroker).
+                .map(name -> new NewTopic(name, Optional.of(partitions), Optional.empty()).configs(configs))
                 .toList();
         try (Admin admin = Admin.create(broker.adminClientProperties())) {
             admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
