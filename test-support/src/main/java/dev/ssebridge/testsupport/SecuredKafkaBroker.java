@@ -93,7 +93,13 @@ public final class SecuredKafkaBroker implements KafkaBroker {
         for (int attempt = 0; attempt < 3; attempt++) {
             try {
                 SecuredKafkaBroker broker = startOn(dir, tokens, freePorts(5));
-                broker.createScramUser();
+                try {
+                    broker.createScramUser(SCRAM_USER, SCRAM_PASSWORD);
+                } catch (RuntimeException e) {
+                    broker.server.shutdown();
+                    broker.server.awaitShutdown();
+                    throw e;
+                }
                 return broker;
             } catch (RuntimeException e) {
                 failure = e;
@@ -175,15 +181,17 @@ public final class SecuredKafkaBroker implements KafkaBroker {
         }
     }
 
-    private void createScramUser() {
+    /** Creates (or changes) a SCRAM-SHA-512 user, as an operator does with {@code kafka-configs}. */
+    public void createScramUser(String user, String password) {
         try (Admin admin = Admin.create(adminClientProperties())) {
-            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(SCRAM_USER,
-                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), SCRAM_PASSWORD)))
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
+                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), password)))
                     .all().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
-            server.shutdown();
-            server.awaitShutdown();
-            throw new IllegalStateException("could not create the SCRAM user", e);
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("could not create the SCRAM user " + user, e);
         }
     }
 
@@ -231,14 +239,19 @@ public final class SecuredKafkaBroker implements KafkaBroker {
         return settings;
     }
 
-    /** {@code bridge.kafka.*} settings for the SCRAM-SHA-512 over TLS listener, with {@code password}. */
+    /** {@code bridge.kafka.*} settings for the SCRAM-SHA-512 over TLS listener, as {@link #SCRAM_USER}. */
     public Map<String, Object> scramBridgeSettings(String password) {
+        return scramBridgeSettings(SCRAM_USER, password);
+    }
+
+    /** {@code bridge.kafka.*} settings for the SCRAM-SHA-512 over TLS listener, as {@code user}. */
+    public Map<String, Object> scramBridgeSettings(String user, String password) {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("bridge.kafka.bootstrap-servers", scram);
         settings.put("bridge.kafka.properties.security.protocol", "SASL_SSL");
         settings.put("bridge.kafka.properties.sasl.mechanism", "SCRAM-SHA-512");
         settings.put("bridge.kafka.properties.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule "
-                + "required username=\"" + SCRAM_USER + "\" password=\"" + password + "\";");
+                + "required username=\"" + user + "\" password=\"" + password + "\";");
         settings.putAll(truststore());
         return settings;
     }

@@ -44,9 +44,10 @@ public final class FailedTails {
             if (tail == null) {
                 return wait;
             }
-            // whenFailed completes only once the tail has failed, its status set before.
+            // whenFailed emits only once the tail has failed, with the failure's status (the tail may have started
+            // again since).
             Mono<T> failure = tail.whenFailed()
-                    .then(Mono.error(() -> new ChannelFailedException(channel, tail.status())));
+                    .flatMap(status -> Mono.error(new ChannelFailedException(channel, status)));
             // The failure first: a tail that has failed wins even over a wait that would complete at once.
             return Mono.firstWithSignal(failure, wait);
         });

@@ -25,13 +25,24 @@ final class FatalKafkaErrors {
                 return cause;
             }
             if (cause instanceof LoginException) {
-                return new SaslAuthenticationException("login failed", cause);
+                return new LoginFailedException(cause);
             }
             if (cause.getCause() == cause) {
                 break;
             }
         }
         return null;
+    }
+
+    /**
+     * A client that could not log in at all (its login module failed before any broker was asked): an authentication
+     * refusal, though possibly one of an identity provider that does not answer.
+     */
+    static final class LoginFailedException extends SaslAuthenticationException {
+
+        LoginFailedException(Throwable cause) {
+            super("login failed", cause);
+        }
     }
 
     static boolean isFatal(Throwable error) {

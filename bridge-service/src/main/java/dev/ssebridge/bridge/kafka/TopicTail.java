@@ -62,8 +62,8 @@ final class TopicTail {
     private final Clock clock;
     private final boolean keepHeaders;
     private volatile TailStatus status;
-    /** Completed when the tail fails (it has stopped then); a fresh one when it starts again. */
-    private volatile Sinks.Empty<Void> failed = Sinks.empty();
+    /** The failure's status once the tail fails (it has stopped then); a fresh one when it starts again. */
+    private volatile Sinks.One<TailStatus> failed = Sinks.one();
     /** Authorization refusals in a row, for the back-off. */
     private volatile int refusals;
     /** Started again after a refusal, and not known to read yet: the first record (or a quiet interval) says so. */
@@ -103,8 +103,11 @@ final class TopicTail {
         return current;
     }
 
-    /** Any thread: completes once the tail has failed (at once if it has). */
-    Mono<Void> whenFailed() {
+    /**
+     * Any thread: the failure's status once the tail has failed (at once if it has), the one it failed with even if
+     * it has started again since.
+     */
+    Mono<TailStatus> whenFailed() {
         return Mono.defer(() -> failed.asMono());
     }
 
@@ -130,12 +133,15 @@ final class TopicTail {
             return;
         }
         retrying = true;
-        failed = Sinks.empty();
+        failed = Sinks.one();
         status = new TailStatus(TailState.STARTING, clock.instant(), null);
         start();
     }
 
-    /** The tail reads (a record came, or a retry interval passed without a refusal): a refusal is over. */
+    /**
+     * The tail reads (a record came): a refusal is over. Not when a describe works again: the right to describe a
+     * topic is not the right to read it.
+     */
     private void reading() {
         if (retrying) {
             retrying = false;
@@ -179,7 +185,7 @@ final class TopicTail {
         if (fatal == null) {
             status = new TailStatus(TailState.FAILED, clock.instant(), error.toString(), TailStatus.Failure.ERROR,
                     null);
-            failed.tryEmitEmpty();
+            failed.tryEmitValue(status);
             log.error("Tail of channel '{}' (topic {}) stopped: {}. Restart the bridge.", channel.name(),
                     channel.topic(), error.toString(), error);
             return;
@@ -213,8 +219,7 @@ final class TopicTail {
             }
         }
         status = new TailStatus(TailState.FAILED, sameRefusal ? status.since() : now, reason, kind, next);
-        // After the status: whoever is woken reads it.
-        failed.tryEmitEmpty();
+        failed.tryEmitValue(status);
         synchronized (this) {
             if (!stopped) {
                 nextAttempt = again.subscribe(ignored -> { }, ignored -> { }, this::startAgain);
@@ -240,7 +245,7 @@ final class TopicTail {
     private Flux<List<TopicPartition>> assignments() {
         // Not Flux.interval: a check that outlasts the interval (Kafka down, 10 s timeout) would overflow it.
         Flux<List<TopicPartition>> later = Mono.delay(retryInterval)
-                .then(describe().doOnNext(partitions -> reading()).onErrorResume(e -> Mono.empty()))
+                .then(describe().onErrorResume(e -> Mono.empty()))
                 .repeat();
         return Flux.concat(partitions(), later)
                 .distinctUntilChanged(List::size)

@@ -34,6 +34,8 @@ class ProblemResponses {
      * its tail's next attempt at Kafka is sooner.
      */
     private static final int CHANNEL_FAILED_RETRY_SECONDS = 30;
+    /** A channel about to read, or Kafka about to be tried again. */
+    private static final int CHANNEL_NOT_READY_RETRY_SECONDS = 5;
 
     private final FamilyTails familyTails;
     private final Clock clock;
@@ -91,7 +93,7 @@ class ProblemResponses {
                 "Channel not ready",
                 e.getMessage());
         problem.setProperty("channel", e.channel().name());
-        return retryLater(problem, 5);
+        return retryLater(problem, CHANNEL_NOT_READY_RETRY_SECONDS);
     }
 
     /**
@@ -109,11 +111,19 @@ class ProblemResponses {
         problem.setProperty("channel", e.channel().name());
         problem.setProperty("state", TailState.FAILED.label());
         problem.setProperty("reason", e.failure().label());
-        // Until the tail's next attempt at Kafka, when it has one.
-        int retryAfter = e.nextAttempt() == null ? CHANNEL_FAILED_RETRY_SECONDS
-                : (int) Math.max(1, Math.min(CHANNEL_FAILED_RETRY_SECONDS,
-                        Duration.between(clock.instant(), e.nextAttempt()).toSeconds() + 1));
-        return retryLater(problem, retryAfter);
+        return retryLater(problem, retryAfterSeconds(e));
+    }
+
+    /**
+     * Until the tail's next attempt at Kafka, when it has one; once that is due, a few seconds (the attempt is made at
+     * the monitor's next check), not 1 s over and over.
+     */
+    private int retryAfterSeconds(ChannelFailedException e) {
+        if (e.nextAttempt() == null) {
+            return CHANNEL_FAILED_RETRY_SECONDS;
+        }
+        long seconds = Duration.between(clock.instant(), e.nextAttempt()).toSeconds() + 1;
+        return (int) (seconds <= 1 ? CHANNEL_NOT_READY_RETRY_SECONDS : Math.min(CHANNEL_FAILED_RETRY_SECONDS, seconds));
     }
 
     /** A history query whose Kafka read made no progress (Kafka, or the schema registry, does not answer). */

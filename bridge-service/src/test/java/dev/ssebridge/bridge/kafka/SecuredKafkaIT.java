@@ -90,6 +90,23 @@ class SecuredKafkaIT {
     }
 
     /**
+     * A user the broker does not know yet is refused; once an operator creates it on the broker's side, the next
+     * attempt is accepted and the tails read from their positions, without a restart of the bridge.
+     */
+    @Test
+    void aUserCreatedOnTheBrokerWhileTheBridgeIsRefusedIsAcceptedAtTheNextAttempt() throws Exception {
+        String user = "bridge-" + Long.toHexString(System.nanoTime());
+        RunningBridge bridge = startRefused(broker().scramBridgeSettings(user, "created-later"), "authentication");
+        broker().createScramUser(user, "created-later");
+        await().atMost(WAIT).untilAsserted(() -> {
+            JsonNode status = JSON.readTree(bridge.get("/api/v1/sse/status"));
+            assertThat(status.at("/kafka/status").asString()).isEqualTo("up");
+            assertThat(status.at("/channels/training/state").asString()).isEqualTo("reading");
+        });
+        streamsEveryRecordOnceAndInOrder(bridge, 3000);
+    }
+
+    /**
      * A wrong client secret is refused by the identity provider, before Kafka is asked: the same refusal, with the
      * same bounded attempts, as a password Kafka refuses (each attempt would otherwise be a token request).
      */
