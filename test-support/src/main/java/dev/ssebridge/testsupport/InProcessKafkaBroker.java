@@ -1,5 +1,6 @@
 package dev.ssebridge.testsupport;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -8,6 +9,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import kafka.server.BrokerServer;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
@@ -140,6 +148,25 @@ public final class InProcessKafkaBroker implements KafkaBroker {
 
     private BrokerServer broker() {
         return cluster.brokers().values().iterator().next();
+    }
+
+    /** Lets {@link #SASL_USER} of {@link #startWithSaslAndAcls()} read (and describe) {@code topics}, as an operator's ACLs do. */
+    public void grantRead(List<String> topics) {
+        List<AclBinding> acls = new ArrayList<>();
+        for (String topic : topics) {
+            for (AclOperation operation : List.of(AclOperation.READ, AclOperation.DESCRIBE)) {
+                acls.add(new AclBinding(new ResourcePattern(ResourceType.TOPIC, topic, PatternType.LITERAL),
+                        new AccessControlEntry("User:" + SASL_USER, "*", operation, AclPermissionType.ALLOW)));
+            }
+        }
+        try (Admin admin = Admin.create(adminClientProperties())) {
+            admin.createAcls(acls).all().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("could not grant " + SASL_USER + " reading " + topics, e);
+        }
     }
 
     /** The node that leads {@code partition} of {@code topic} now. */

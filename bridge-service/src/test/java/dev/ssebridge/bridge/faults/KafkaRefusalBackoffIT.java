@@ -14,19 +14,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.acl.AccessControlEntry;
-import org.apache.kafka.common.acl.AclBinding;
-import org.apache.kafka.common.acl.AclOperation;
-import org.apache.kafka.common.acl.AclPermissionType;
-import org.apache.kafka.common.resource.PatternType;
-import org.apache.kafka.common.resource.ResourcePattern;
-import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -73,12 +62,8 @@ class KafkaRefusalBackoffIT {
         });
         InProcessKafkaBroker broker = (InProcessKafkaBroker) fixture.broker();
         long failedBefore = broker.failedAuthentications();
-        List<String> fromTheBridge;
-        try (CapturedLog captured = CapturedLog.open()) {
-            // A window of time is what is measured here: attempts per window, lines per window.
-            LockSupport.parkNanos(WINDOW.toNanos());
-            fromTheBridge = captured.warnings();
-        }
+        // A window of time is what is measured here: attempts per window, lines per window.
+        List<String> fromTheBridge = CapturedLog.warningsOver(WINDOW);
         long failedLogins = broker.failedAuthentications() - failedBefore;
         long steps = WINDOW.toMillis() / STEP.toMillis();
         log.info("In {} of refused credentials: {} failed logins at the broker, {} warnings and errors: {}", WINDOW,
@@ -119,19 +104,8 @@ class KafkaRefusalBackoffIT {
         }
     }
 
-    private static void grant(List<String> channels) throws Exception {
-        try (Admin admin = Admin.create(fixture.broker().adminClientProperties())) {
-            List<AclBinding> acls = new ArrayList<>();
-            for (String channel : channels) {
-                for (AclOperation operation : List.of(AclOperation.READ, AclOperation.DESCRIBE)) {
-                    acls.add(new AclBinding(
-                            new ResourcePattern(ResourceType.TOPIC, fixture.topic(channel), PatternType.LITERAL),
-                            new AccessControlEntry("User:" + InProcessKafkaBroker.SASL_USER, "*", operation,
-                                    AclPermissionType.ALLOW)));
-                }
-            }
-            admin.createAcls(acls).all().get(30, TimeUnit.SECONDS);
-        }
+    private static void grant(List<String> channels) {
+        ((InProcessKafkaBroker) fixture.broker()).grantRead(channels.stream().map(fixture::topic).toList());
     }
 
     /** The bridge's settings for the SASL broker as the test user, with the given back-off. */

@@ -20,15 +20,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.acl.AccessControlEntry;
-import org.apache.kafka.common.acl.AclBinding;
-import org.apache.kafka.common.acl.AclOperation;
-import org.apache.kafka.common.acl.AclPermissionType;
-import org.apache.kafka.common.resource.PatternType;
-import org.apache.kafka.common.resource.ResourcePattern;
-import org.apache.kafka.common.resource.ResourceType;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,20 +52,9 @@ class KafkaRefusalIT {
             .onOwnBroker(InProcessKafkaBroker::startWithSaslAndAcls).tailsNotAwaited().startedByEachTest();
 
     @BeforeAll
-    static void grantTheUserEveryTopicButTheAlertsOne() throws Exception {
-        try (Admin admin = Admin.create(fixture.broker().adminClientProperties())) {
-            // The user may read every channel's topic but the alerts one.
-            List<AclBinding> acls = new java.util.ArrayList<>();
-            for (String channel : List.of("training", "backtest", "dashboard")) {
-                String topic = fixture.topic(channel);
-                for (AclOperation operation : List.of(AclOperation.READ, AclOperation.DESCRIBE)) {
-                    acls.add(new AclBinding(new ResourcePattern(ResourceType.TOPIC, topic, PatternType.LITERAL),
-                            new AccessControlEntry("User:" + InProcessKafkaBroker.SASL_USER, "*", operation,
-                                    AclPermissionType.ALLOW)));
-                }
-            }
-            admin.createAcls(acls).all().get(30, TimeUnit.SECONDS);
-        }
+    static void grantTheUserEveryTopicButTheAlertsOne() {
+        ((InProcessKafkaBroker) fixture.broker()).grantRead(
+                List.of(fixture.topic("training"), fixture.topic("backtest"), fixture.topic("dashboard")));
     }
 
     @Test

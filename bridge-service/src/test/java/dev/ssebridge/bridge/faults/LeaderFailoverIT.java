@@ -116,7 +116,7 @@ class LeaderFailoverIT {
         await().atMost(WAIT).until(() -> new HashSet<>(watcher.seqs(EVENT)).containsAll(acknowledged));
         log.info("{} records written, {} acknowledged; node {} killed and restarted; {} resumes over {} clients, all "
                         + "exact; the longest pause at the always-connected client {}", sent.size(), acknowledged.size(),
-                killed, resumes, CLIENTS, longestGap(watcher.named(EVENT)));
+                killed, resumes, CLIENTS, SseClient.longestGap(watcher.named(EVENT)));
         Resumer.assertExactlyOnceInOrder(watcher.seqs(EVENT), "the always-connected client");
         watcher.close();
         clients.forEach(Resumer::close);
@@ -124,15 +124,6 @@ class LeaderFailoverIT {
 
     private static Duration elapsed(long start) {
         return Duration.ofNanos(System.nanoTime() - start);
-    }
-
-    private static Duration longestGap(List<SseClient.Received> events) {
-        Duration longest = Duration.ZERO;
-        for (int i = 1; i < events.size(); i++) {
-            Duration gap = Duration.between(events.get(i - 1).at(), events.get(i).at());
-            longest = gap.compareTo(longest) > 0 ? gap : longest;
-        }
-        return longest;
     }
 
     /** A client that drops its stream when told and resumes from the last id it got, keeping what each carried. */

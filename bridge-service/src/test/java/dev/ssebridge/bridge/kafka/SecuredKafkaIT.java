@@ -75,11 +75,7 @@ class SecuredKafkaIT {
             List<SseClient.Received> received = client.awaitNamed("training_progress", count, WAIT);
             List<Integer> seqs = SseClient.seqs(received, "training_progress");
             assertThat(seqs).hasSize(count).doesNotHaveDuplicates();
-            Duration longestGap = Duration.ZERO;
-            for (int i = 1; i < received.size(); i++) {
-                Duration gap = Duration.between(received.get(i - 1).at(), received.get(i).at());
-                longestGap = gap.compareTo(longestGap) > 0 ? gap : longestGap;
-            }
+            Duration longestGap = SseClient.longestGap(received);
             log.info("OAUTHBEARER: {} records over {}, {} tokens issued, longest gap between two events {}", count, run,
                     broker().tokens().issued() - issuedBefore, longestGap);
             assertThat(longestGap).as("longest gap between two events, records written every 100 ms")
@@ -114,11 +110,8 @@ class SecuredKafkaIT {
     void aWrongClientSecretIsRefusedOnceAndTriedAgainOncePerStep() throws Exception {
         startRefused(broker().oauthBridgeSettings("not-the-secret"), "login failed");
         int refusedBefore = broker().tokens().refused();
-        List<String> lines;
-        try (CapturedLog captured = CapturedLog.open()) {
-            LockSupport.parkNanos(WINDOW.toNanos());
-            lines = captured.warnings();
-        }
+        // A window of time is what is measured here: attempts per window, lines per window.
+        List<String> lines = CapturedLog.warningsOver(WINDOW);
         int tokenRequests = broker().tokens().refused() - refusedBefore;
         long steps = WINDOW.toMillis() / STEP.toMillis();
         log.info("In {} with a wrong client secret: {} token requests refused, {} warnings and errors: {}", WINDOW,
@@ -133,12 +126,8 @@ class SecuredKafkaIT {
         // TLS 1.3 reports it after the handshake: "Received fatal alert: bad_certificate".
         startRefused(broker().mtlsBridgeSettings(false), "certificate");
         long failedBefore = broker().failedAuthentications();
-        List<String> lines;
-        try (CapturedLog captured = CapturedLog.open()) {
-            // A window of time is what is measured here: attempts per window, lines per window.
-            LockSupport.parkNanos(WINDOW.toNanos());
-            lines = captured.warnings();
-        }
+        // A window of time is what is measured here: attempts per window, lines per window.
+        List<String> lines = CapturedLog.warningsOver(WINDOW);
         long failedHandshakes = broker().failedAuthentications() - failedBefore;
         long steps = WINDOW.toMillis() / STEP.toMillis();
         log.info("In {} without a client certificate: {} failed TLS handshakes at the broker, {} warnings and errors: {}",

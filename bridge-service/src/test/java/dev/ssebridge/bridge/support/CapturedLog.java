@@ -4,8 +4,10 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -24,6 +26,17 @@ public final class CapturedLog implements AutoCloseable {
     /** Captures from now on. */
     public static CapturedLog open() {
         return new CapturedLog();
+    }
+
+    /**
+     * The {@link #warnings()} of the next {@code window}, which this waits out: for tests that count what happens in a
+     * window of time (attempts per window, lines per window), not for waiting on a result.
+     */
+    public static List<String> warningsOver(Duration window) {
+        try (CapturedLog captured = open()) {
+            LockSupport.parkNanos(window.toNanos());
+            return captured.warnings();
+        }
     }
 
     /**

@@ -126,6 +126,16 @@ public final class SseClient implements AutoCloseable {
         return events.stream().filter(r -> event.equals(r.event())).map(r -> r.payload().get("seq").asInt()).toList();
     }
 
+    /** The longest time between two consecutive events of {@code events}, by arrival. */
+    public static Duration longestGap(List<Received> events) {
+        Duration longest = Duration.ZERO;
+        for (int i = 1; i < events.size(); i++) {
+            Duration gap = Duration.between(events.get(i - 1).at(), events.get(i).at());
+            longest = gap.compareTo(longest) > 0 ? gap : longest;
+        }
+        return longest;
+    }
+
     public boolean isCompleted() {
         return completed;
     }
