@@ -12,8 +12,11 @@ public final class ApiDocs {
             `backtest_progress`, `risk_alert`, `dashboard_update`), each with an `id:` cursor and `data:` holding \
             the envelope `{"event","data","timestamp"}`; `ping` after 30 s without a write; `delete` for a tombstone (data: the \
             key); `replay_gap` when retention deleted records a cursor asked for (channel, partition, \
-            requested_offset, first_available_offset, lost); `stream_end` when the bridge ends the stream itself \
-            (reason fell_behind, shutdown, replay_unavailable, token_expired or replaced), after which EventSource \
+            requested_offset, first_available_offset, lost, reason retention), or when the cursor is of the \
+            channel's topic before it was deleted and re-created (channel, reason topic_recreated, \
+            requested_offsets; the new topic follows from its beginning); `stream_end` when the bridge ends the \
+            stream itself (reason fell_behind, shutdown, replay_unavailable, topic_recreated, token_expired or \
+            replaced), after which EventSource \
             reconnects and resumes (after token_expired: with a fresh token; after replaced: better not). With \
             snapshot=true, each channel that keeps state first sends the latest event of every key (each with its \
             `id:`), then `snapshot_end` (channel, keys, sent, truncated, evicted_keys), then live events. Responses \

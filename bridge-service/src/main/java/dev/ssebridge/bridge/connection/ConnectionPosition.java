@@ -26,12 +26,19 @@ final class ConnectionPosition {
 
     private final List<Channel> channels;
     private final long[][] next; // per channel (same order), null while unknown
+    private final List<Integer> incarnations; // per channel: the topic incarnation its offsets are in
     private final boolean[] owned; // whether next[c] is this connection's own array (else shared, read-only)
     private final CursorCodec codec;
     private final StreamFilter filter;
 
-    ConnectionPosition(List<Channel> channels, List<long[]> starts, CursorCodec codec, StreamFilter filter) {
+    /**
+     * @param incarnations per channel, the incarnation of its topic the connection subscribed in: fixed for the
+     *                     connection's life (a re-created topic ends the stream)
+     */
+    ConnectionPosition(List<Channel> channels, List<long[]> starts, List<Integer> incarnations, CursorCodec codec,
+                       StreamFilter filter) {
         this.channels = channels;
+        this.incarnations = List.copyOf(incarnations);
         this.next = starts.toArray(new long[0][]);
         this.owned = new boolean[next.length];
         this.codec = codec;
@@ -41,17 +48,20 @@ final class ConnectionPosition {
     /** The cursor of this position, or null when no channel position is known yet. */
     String cursor() {
         List<Channel> known = new ArrayList<>();
+        List<Integer> topics = new ArrayList<>();
         List<long[]> offsets = new ArrayList<>();
         for (int i = 0; i < channels.size(); i++) {
             if (next[i] != null) {
                 known.add(channels.get(i));
+                topics.add(incarnations.get(i));
                 offsets.add(next[i]);
             }
         }
         if (known.isEmpty()) {
             return null;
         }
-        return known.size() == 1 ? codec.encode(known.get(0), offsets.get(0)) : codec.encode(known, offsets);
+        return known.size() == 1 ? codec.encode(known.get(0), topics.get(0), offsets.get(0))
+                : codec.encode(known, topics, offsets);
     }
 
     /**

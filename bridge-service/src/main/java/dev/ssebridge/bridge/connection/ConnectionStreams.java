@@ -4,6 +4,7 @@ import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.config.BridgeProperties;
 import dev.ssebridge.bridge.conflation.Conflation;
 import dev.ssebridge.bridge.cursor.CursorCodec;
+import dev.ssebridge.bridge.cursor.Positions;
 import dev.ssebridge.bridge.frame.IsoTimestamps;
 import dev.ssebridge.bridge.frame.SseFrames;
 import dev.ssebridge.bridge.frame.WriteBatches;
@@ -19,6 +20,7 @@ import dev.ssebridge.bridge.kafka.ReplayUnavailableException;
 import dev.ssebridge.bridge.policy.PolicyScope;
 import dev.ssebridge.bridge.policy.RecordPolicies;
 import dev.ssebridge.bridge.security.StreamGrant;
+import dev.ssebridge.bridge.start.ChannelStart;
 import dev.ssebridge.bridge.start.StartRequest;
 import dev.ssebridge.bridge.start.StartResolver;
 import dev.ssebridge.bridge.state.SnapshotCursor;
@@ -160,6 +162,8 @@ public final class ConnectionStreams {
                 });
         Flux<StreamItem> replay = Flux.fromIterable(opened.splices().entrySet())
                 .concatMap(e -> Flux.concat(
+                        Mono.justOrEmpty(opened.recreated().get(e.getKey()))
+                                .map(held -> new StreamItem.TopicRecreated(e.getKey(), held)),
                         paced(kafkaReplay.replay(e.getKey(), e.getValue().fromKafka(), e.getValue().tail())
                                 .map(ConnectionStreams::item), gate),
                         Flux.fromIterable(StreamItem.runs(e.getValue().fromRing())),
@@ -185,7 +189,7 @@ public final class ConnectionStreams {
                 : new StreamItem.Gap((ReplayItem.Gap) replayed);
     }
 
-    private OpenConnection register(List<Channel> channels, String clientId, Map<Channel, long[]> resolved,
+    private OpenConnection register(List<Channel> channels, String clientId, Map<Channel, ChannelStart> resolved,
                             StreamFilter asked, StreamGrant grant, Map<String, String> params, Executor loop,
                             StreamOptions options) {
         // Every hub first: one gone (a family member stopped meanwhile) fails the stream with nothing to undo.
@@ -208,12 +212,23 @@ public final class ConnectionStreams {
         outbox.wrote(keepalive.now()); // its connected event, written next
         Connection connection = new Connection(grant.owner(), clientId, List.copyOf(channels), outbox, clock.instant());
         List<long[]> positions = new ArrayList<>();
+        List<Integer> topics = new ArrayList<>();
         Map<Channel, Splice> splices = new LinkedHashMap<>();
         Map<Channel, StateSnapshot> snapshots = new LinkedHashMap<>();
+        Map<Channel, long[]> recreated = new LinkedHashMap<>();
         for (int i = 0; i < channels.size(); i++) {
             Channel channel = channels.get(i);
             ChannelHub hub = channelHubs.get(i);
-            long[] start = resolved.get(channel);
+            // The incarnation the connection subscribes in: read before, checked after (see below).
+            int topic = hub.incarnation();
+            topics.add(topic);
+            ChannelStart from = resolved.get(channel);
+            long[] start = from == null ? null : from.offsets();
+            if (from != null && from.staleIn(topic)) {
+                // Offsets of the topic before it was re-created: the new one from its beginning, and the client told.
+                recreated.put(channel, start);
+                start = new long[0]; // every partition from Positions.EARLIEST (ChannelHub#subscribe)
+            }
             if (options.snapshot().contains(channel)) {
                 StateSnapshot snapshot = hub.subscribeWithSnapshot(outbox);
                 snapshots.put(channel, snapshot);
@@ -237,12 +252,19 @@ public final class ConnectionStreams {
             }
         }
         registry.add(connection);
+        for (int i = 0; i < channels.size(); i++) {
+            if (channelHubs.get(i).incarnation() != topics.get(i)) {
+                // Re-created while subscribing: whether before or after this connection joined, its ids name the
+                // incarnation read before, so it resumes from the new topic's beginning: never a gap.
+                outbox.end(StreamEnd.TOPIC_RECREATED);
+            }
+        }
         // The stream ends when its token does, after the events queued before it; the client comes back
         // with a fresh token and its cursor.
         Disposable expiry = grant.expiresAt() == null ? Disposables.disposed()
                 : Mono.delay(durationUntil(grant.expiresAt())).subscribe(ignored -> outbox.end(StreamEnd.TOKEN_EXPIRED));
-        return new OpenConnection(connection, new ConnectionPosition(connection.channels(), positions, codec, filter),
-                filter, splices, snapshots, stalled, expiry, metrics, clock);
+        return new OpenConnection(connection, new ConnectionPosition(connection.channels(), positions, topics, codec,
+                filter), filter, splices, snapshots, recreated, stalled, expiry, metrics, clock);
     }
 
     /** Where live events take over from a replay: the tail's position, or the start when that is later. */

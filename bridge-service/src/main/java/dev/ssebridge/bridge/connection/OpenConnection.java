@@ -31,6 +31,7 @@ final class OpenConnection implements StreamItem.Visitor<byte[]> {
     private final StreamFilter filter;
     private final Map<Channel, Splice> splices;
     private final Map<Channel, StateSnapshot> snapshots;
+    private final Map<Channel, long[]> recreated;
     private final Sinks.Empty<Void> stalled;
     private final Disposable expiry;
     private final DeliveryMetrics metrics;
@@ -40,8 +41,9 @@ final class OpenConnection implements StreamItem.Visitor<byte[]> {
     private ConnectionState state;
 
     OpenConnection(Connection connection, ConnectionPosition position, StreamFilter filter,
-                   Map<Channel, Splice> splices, Map<Channel, StateSnapshot> snapshots, Sinks.Empty<Void> stalled,
-                   Disposable expiry, DeliveryMetrics metrics, Clock clock) {
+                   Map<Channel, Splice> splices, Map<Channel, StateSnapshot> snapshots, Map<Channel, long[]> recreated,
+                   Sinks.Empty<Void> stalled, Disposable expiry, DeliveryMetrics metrics, Clock clock) {
+        this.recreated = recreated;
         this.connection = connection;
         this.position = position;
         this.filter = filter;
@@ -75,6 +77,14 @@ final class OpenConnection implements StreamItem.Visitor<byte[]> {
     /** The snapshots this connection starts with, by channel (taken when it registered). */
     Map<Channel, StateSnapshot> snapshots() {
         return snapshots;
+    }
+
+    /**
+     * The channels whose cursor was of their topic before it was re-created, with the cursor's offsets: their replay
+     * starts at the new topic's beginning.
+     */
+    Map<Channel, long[]> recreated() {
+        return recreated;
     }
 
     /** Fails when the client stopped reading after an overflow; completes when the stream ends. */
@@ -132,7 +142,17 @@ final class OpenConnection implements StreamItem.Visitor<byte[]> {
         data.put("requested_offset", gap.requested());
         data.put("first_available_offset", gap.firstAvailable());
         data.put("lost", gap.lost());
+        data.put("reason", "retention");
         return position.render(gap, SseFrames.controlEvent("replay_gap", data, clock.instant()));
+    }
+
+    @Override
+    public byte[] topicRecreated(Channel channel, long[] heldOffsets) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("channel", channel.name());
+        data.put("reason", "topic_recreated");
+        data.put("requested_offsets", heldOffsets);
+        return position.withId(SseFrames.controlEvent("replay_gap", data, clock.instant()), 0);
     }
 
     @Override

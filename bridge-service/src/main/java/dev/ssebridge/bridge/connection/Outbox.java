@@ -209,6 +209,12 @@ public final class Outbox implements EventSink {
     }
 
     /** Any thread: ends the stream after what is queued, with a final event naming {@code reason}. Idempotent. */
+    /** Tail thread (see {@link EventSink#topicRecreated}): the stream ends after what is queued. */
+    @Override
+    public void topicRecreated() {
+        end(StreamEnd.TOPIC_RECREATED);
+    }
+
     public synchronized void end(StreamEnd reason) {
         if (end == null) {
             endWith(reason);

@@ -14,6 +14,12 @@ public enum StreamEnd {
     REPLAY_UNAVAILABLE("replay_unavailable", "Kafka did not answer the replay in time; reconnect to resume."),
     /** The access token expired; the client reconnects with a fresh one and resumes. */
     TOKEN_EXPIRED("token_expired", "The access token expired; reconnect with a fresh token and Last-Event-ID to resume."),
+    /**
+     * The channel's topic was deleted and re-created: offsets start again, so the client resumes with its cursor and
+     * is served the new topic from its beginning (announced by a {@code replay_gap} with reason topic_recreated).
+     */
+    TOPIC_RECREATED("topic_recreated", "The channel's topic was deleted and re-created; reconnect with Last-Event-ID "
+            + "to read the new topic from its beginning."),
     /** A newer connection with the same client_id and channels took this one's place (a stale tab). */
     REPLACED("replaced", "A newer connection with the same client_id replaced this one.");
 

@@ -38,6 +38,8 @@ sealed interface StreamItem {
 
         R caughtUp(Channel channel, long[] positions);
 
+        R topicRecreated(Channel channel, long[] heldOffsets);
+
         R snapshot(SnapshotRun run);
 
         R snapshotEnd(Channel channel, StateSnapshot snapshot, SnapshotCursor cursor);
@@ -107,6 +109,24 @@ sealed interface StreamItem {
     record Gap(ReplayItem.Gap gap) implements StreamItem {
         public <R> R accept(Visitor<R> visitor) {
             return visitor.gap(gap);
+        }
+
+        public int events() {
+            return 1;
+        }
+
+        public int bytes() {
+            return 0;
+        }
+    }
+
+    /**
+     * The cursor's offsets of {@code channel} ({@code heldOffsets}) are of its topic before it was deleted and
+     * re-created: the replay starts at the new topic's beginning instead, and the client is told so.
+     */
+    record TopicRecreated(Channel channel, long[] heldOffsets) implements StreamItem {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.topicRecreated(channel, heldOffsets);
         }
 
         public int events() {

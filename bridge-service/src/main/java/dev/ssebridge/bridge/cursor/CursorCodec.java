@@ -16,22 +16,28 @@ import java.util.zip.CRC32;
  * Writes and reads cursors. Any bridge instance with the same channel names decodes what another wrote,
  * which is what makes instances interchangeable for reconnecting clients.
  *
- * <p>Version 1, before base64url (no padding):
+ * <p>Version 2, before base64url (no padding):
  * <pre>
- *   version      1 byte (= 1)
+ *   version      1 byte (= 2)
  *   per channel  tag (2 bytes, {@link dev.ssebridge.bridge.channel.ChannelTag}), or for a member of a family
  *                of topics the tag {@link ChannelTag#MEMBER}, the family's tag (2 bytes) and the member's value
  *                (length as a varint, then UTF-8): the cursor names the topic, so any instance resumes it,
+ *                the topic's incarnation (4 bytes, {@link TopicIncarnation}): offsets of a topic since deleted
+ *                and re-created are never taken for offsets of the new one,
  *                partition count (varint),
  *                offset of partition 0 (varint), then for each further partition the difference to the
  *                previous one (zigzag varint): partitions of a topic tend to be near each other
  *   checksum     CRC-32 of all the above (4 bytes), so truncated or altered ids are refused, not misread
  * </pre>
- * Four channels of three partitions at offsets near 10^6 take at most 45 bytes: 60 characters.
+ * Four channels of three partitions at offsets near 10^6 take at most 61 bytes: 82 characters. Version 1 (the same
+ * without the incarnation) is still read, its incarnations {@link TopicIncarnation#UNKNOWN}: clients holding a cursor
+ * from before an upgrade resume as they did.
  */
 public final class CursorCodec {
 
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
+    /** The version before topic incarnations, still read. */
+    static final int VERSION_1 = 1;
     /** Longest cursor accepted, in characters: room for hundreds of partitions, well inside header limits. */
     public static final int MAX_LENGTH = 4096;
     /** More partitions than any channel of this bridge may have. */
@@ -50,28 +56,30 @@ public final class CursorCodec {
         this.channels = channels;
     }
 
-    /** A single-channel cursor. */
-    public String encode(Channel channel, long[] offsets) {
-        Bytes out = new Bytes(8 + offsets.length * 5);
+    /** A single-channel cursor: {@code offsets} of the topic's incarnation {@code incarnation}. */
+    public String encode(Channel channel, int incarnation, long[] offsets) {
+        Bytes out = new Bytes(12 + offsets.length * 5);
         out.write(VERSION);
-        writeChannel(out, channel, offsets);
+        writeChannel(out, channel, incarnation, offsets);
         return finish(out);
     }
 
     public String encode(Cursor cursor) {
-        Bytes out = new Bytes(8 + cursor.raw().size() * 20);
+        Bytes out = new Bytes(8 + cursor.raw().size() * 24);
         out.write(VERSION);
-        cursor.raw().forEach((channel, offsets) -> writeChannel(out, channel, offsets));
+        cursor.raw().forEach((channel, offsets) -> writeChannel(out, channel, cursor.incarnation(channel), offsets));
         return finish(out);
     }
 
-    /** Channels in {@code order} with their offsets; a convenience for multi-channel streams. */
-    public String encode(List<Channel> order, List<long[]> offsets) {
+    /** Channels in {@code order} with their incarnations and offsets; a convenience for multi-channel streams. */
+    public String encode(List<Channel> order, List<Integer> incarnations, List<long[]> offsets) {
         Map<Channel, long[]> map = new LinkedHashMap<>();
+        Map<Channel, Integer> topics = new LinkedHashMap<>();
         for (int i = 0; i < order.size(); i++) {
             map.put(order.get(i), offsets.get(i));
+            topics.put(order.get(i), incarnations.get(i));
         }
-        return encode(Cursor.of(map));
+        return encode(Cursor.of(map, topics));
     }
 
     /**
@@ -96,9 +104,10 @@ public final class CursorCodec {
         if (bytes.length == 0) {
             throw new MalformedCursorException("cursor is empty");
         }
-        if (bytes[0] != VERSION) {
-            throw new MalformedCursorException("cursor version " + (bytes[0] & 0xFF)
-                    + " is not supported (this bridge reads version " + VERSION + ")");
+        int version = bytes[0] & 0xFF;
+        if (version != VERSION && version != VERSION_1) {
+            throw new MalformedCursorException("cursor version " + version
+                    + " is not supported (this bridge reads versions " + VERSION_1 + " and " + VERSION + ")");
         }
         if (bytes.length < 1 + 4) {
             throw new MalformedCursorException("cursor is truncated");
@@ -111,10 +120,12 @@ public final class CursorCodec {
         }
         Reader in = new Reader(bytes, 1, bodyLength);
         Map<Channel, long[]> positions = new LinkedHashMap<>();
+        Map<Channel, Integer> incarnations = new LinkedHashMap<>();
         while (in.hasMore()) {
             int tag = in.readUnsignedShort();
             Channel channel = tag == ChannelTag.MEMBER ? member(in) : channels.byTag(tag).orElseThrow(() ->
                     new MalformedCursorException("cursor names a channel this bridge does not serve (tag " + tag + ")"));
+            incarnations.put(channel, version == VERSION_1 ? TopicIncarnation.UNKNOWN : in.readInt());
             long count = in.readVarLong();
             if (count < 1 || count > MAX_PARTITIONS) {
                 throw new MalformedCursorException("cursor gives " + count + " partitions for channel '"
@@ -136,7 +147,7 @@ public final class CursorCodec {
         if (positions.isEmpty()) {
             throw new MalformedCursorException("cursor names no channel");
         }
-        return Cursor.of(positions);
+        return Cursor.of(positions, incarnations);
     }
 
     /** A family member's entry: its family's tag and its value, checked against the family's allow-list. */
@@ -155,7 +166,7 @@ public final class CursorCodec {
                 + family.name() + "' this bridge does not serve"));
     }
 
-    private void writeChannel(Bytes out, Channel channel, long[] offsets) {
+    private void writeChannel(Bytes out, Channel channel, int incarnation, long[] offsets) {
         if (channel.isMember()) {
             // Members are made only by this bridge's families, so the family is always there.
             ChannelFamily family = channels.family(channel.family()).orElseThrow();
@@ -172,6 +183,7 @@ public final class CursorCodec {
             out.write(channel.tag() >>> 8);
             out.write(channel.tag());
         }
+        out.writeInt(incarnation);
         out.writeVarLong(offsets.length);
         for (int p = 0; p < offsets.length; p++) {
             out.writeVarLong(p == 0 ? offsets[0] : zigzagEncode(offsets[p] - offsets[p - 1]));
@@ -181,11 +193,7 @@ public final class CursorCodec {
     private static String finish(Bytes out) {
         CRC32 crc = new CRC32();
         crc.update(out.buf, 0, out.size);
-        int sum = (int) crc.getValue();
-        out.write(sum >>> 24);
-        out.write(sum >>> 16);
-        out.write(sum >>> 8);
-        out.write(sum);
+        out.writeInt((int) crc.getValue());
         return BASE64.encodeToString(Arrays.copyOf(out.buf, out.size));
     }
 
@@ -215,6 +223,13 @@ public final class CursorCodec {
                 buf = Arrays.copyOf(buf, buf.length * 2);
             }
             buf[size++] = (byte) b;
+        }
+
+        void writeInt(int v) {
+            write(v >>> 24);
+            write(v >>> 16);
+            write(v >>> 8);
+            write(v);
         }
 
         void writeVarLong(long v) {
@@ -248,6 +263,15 @@ public final class CursorCodec {
             String text = new String(buf, pos, length, StandardCharsets.UTF_8);
             pos += length;
             return text;
+        }
+
+        int readInt() {
+            if (pos + 4 > end) {
+                throw new MalformedCursorException("cursor is truncated");
+            }
+            int v = CursorCodec.readInt(buf, pos);
+            pos += 4;
+            return v;
         }
 
         int readUnsignedShort() {

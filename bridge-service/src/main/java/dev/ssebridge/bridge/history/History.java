@@ -62,12 +62,17 @@ final class History {
 
     private Mono<Answer> plan(Channel channel, Instant since, int limit, StreamFilter filter) {
         ChannelHub hub = hubs.of(channel);
+        int topic = hub.incarnation();
         Mono<Splice> plan = since == null
                 ? Mono.fromSupplier(hub::ringContents)
                 : starts.resolve(List.of(channel), new StartRequest(null, since, false))
-                        .map(resolved -> hub.replayPlan(lastOnly(resolved.get(channel), hub, limit, filter)));
+                        .map(resolved -> hub.replayPlan(lastOnly(resolved.get(channel).offsets(), hub, limit, filter)));
         return plan.switchIfEmpty(Mono.error(() -> new ChannelNotReadyException(channel)))
-                .flatMap(splice -> collect(channel, splice, limit, filter));
+                .flatMap(splice -> collect(channel, topic, splice, limit, filter))
+                // The topic was re-created while the answer was collected: its ids would name the wrong one. Rare;
+                // the client asks again (503, Retry-After).
+                .filter(answer -> hub.incarnation() == topic)
+                .switchIfEmpty(Mono.error(() -> new ChannelNotReadyException(channel)));
     }
 
     /**
@@ -88,7 +93,7 @@ final class History {
         return narrowed;
     }
 
-    private Mono<Answer> collect(Channel channel, Splice splice, int limit, StreamFilter filter) {
+    private Mono<Answer> collect(Channel channel, int topic, Splice splice, int limit, StreamFilter filter) {
         HistoryWindow window = new HistoryWindow(limit, splice.tail().length);
         return kafka.replay(channel, splice.fromKafka(), splice.tail())
                 .doOnNext(item -> {
@@ -106,11 +111,11 @@ final class History {
                     HistoryWindow.Result result = window.finish(splice.tail());
                     List<Event> events = new java.util.ArrayList<>();
                     for (int i = 0; i < result.items().size(); i++) {
-                        events.add(new Event(codec.encode(channel, result.positions().get(i)),
+                        events.add(new Event(codec.encode(channel, topic, result.positions().get(i)),
                                 result.items().get(i).envelope()));
                     }
                     return new Answer(splice.fromKafka().isEmpty() ? "ring" : "kafka", result.truncated(), events,
-                            codec.encode(channel, splice.tail()));
+                            codec.encode(channel, topic, splice.tail()));
                 }));
     }
 

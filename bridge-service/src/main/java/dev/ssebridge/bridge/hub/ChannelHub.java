@@ -3,6 +3,7 @@ package dev.ssebridge.bridge.hub;
 import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.cursor.CursorCodec;
 import dev.ssebridge.bridge.cursor.Positions;
+import dev.ssebridge.bridge.cursor.TopicIncarnation;
 import dev.ssebridge.bridge.frame.ChannelRecord;
 import dev.ssebridge.bridge.frame.SkipReason;
 import dev.ssebridge.bridge.frame.SseFrames;
@@ -10,6 +11,7 @@ import dev.ssebridge.bridge.state.KeyedState;
 import dev.ssebridge.bridge.state.StateEntry;
 import dev.ssebridge.bridge.state.StateSnapshot;
 import dev.ssebridge.bridge.where.EventValue;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +39,11 @@ import reactor.core.publisher.Sinks;
  *
  * <p>A channel that keeps state ({@link KeyedState}: the latest value of every key, for snapshots) updates it in the
  * same critical section, so a snapshot and the position it is taken at always agree.
+ *
+ * <p>The positions are those of one incarnation of the topic ({@link TopicIncarnation}, from its topic id). When the
+ * tail finds the topic deleted and re-created ({@link #assigned} with another incarnation), the hub starts again at
+ * the new topic's positions: ring and state emptied, and every subscriber told ({@link EventSink#topicRecreated}) and
+ * dropped, for its offsets are the old topic's.
  */
 public final class ChannelHub {
 
@@ -46,7 +53,10 @@ public final class ChannelHub {
     private final Map<Executor, LoopFanout> loops = new ConcurrentHashMap<>();
     private final Object lock = new Object();
     private long[] next; // guarded by lock; null until the tail is first assigned its partitions
-    private final EventRing ring; // guarded by lock
+    private volatile int incarnation = TopicIncarnation.UNKNOWN; // written under lock
+    private final int ringEvents;
+    private final long ringBytes;
+    private EventRing ring; // guarded by lock
     private final KeyedState state; // guarded by lock; null when the channel keeps no state
     private final StateBootstrap bootstrap; // guarded by lock but for announce() and whenReady()
     private final HubCounters counters = new HubCounters();
@@ -56,6 +66,8 @@ public final class ChannelHub {
     public ChannelHub(Channel channel, CursorCodec codec, int ringEvents, long ringBytes, KeyedState state) {
         this.channel = channel;
         this.codec = codec;
+        this.ringEvents = ringEvents;
+        this.ringBytes = ringBytes;
         this.ring = new EventRing(ringEvents, ringBytes);
         this.state = state;
         this.bootstrap = new StateBootstrap(state != null);
@@ -71,22 +83,47 @@ public final class ChannelHub {
     }
 
     /**
-     * Tail thread: the tail was (re)assigned partitions at these positions. Partitions the hub already tracks keep
-     * the hub's position (the tail seeks there); new partitions start where the tail says.
+     * Tail thread: the tail was (re)assigned partitions at these positions, in the topic's incarnation
+     * {@code topic}. Partitions the hub already tracks keep the hub's position (the tail seeks there); new partitions
+     * start where the tail says. In another incarnation than the hub's (the topic was deleted and re-created), the
+     * hub starts again at {@code startPositions}: see the class comment.
      */
-    public void assigned(long[] startPositions) {
+    public void assigned(int topic, long[] startPositions) {
+        List<EventSink> dropped = List.of();
         synchronized (lock) {
             long[] merged = startPositions.clone();
-            if (next != null) {
+            if (TopicIncarnation.differs(incarnation, topic)) {
+                ring = new EventRing(ringEvents, ringBytes);
+                if (state != null) {
+                    state.restart(merged);
+                }
+                dropped = new ArrayList<>();
+                for (LoopFanout fanout : loops.values()) {
+                    dropped.addAll(fanout.removeAll());
+                }
+            } else if (next != null) {
                 System.arraycopy(next, 0, merged, 0, Math.min(next.length, merged.length));
             }
             next = merged;
+            incarnation = topic;
             ring.assigned(merged);
             if (state != null) {
                 state.assigned(merged);
             }
         }
+        // Outside the lock: a sink's end takes its outbox's monitor. Events of the old topic still on their way to it
+        // leave before its end; none of the new topic reaches it (it left its loop's set before they were published).
+        dropped.forEach(EventSink::topicRecreated);
         firstAssignment.tryEmitValue(startPositions.clone());
+    }
+
+    /**
+     * Any thread: the incarnation of the topic the hub's positions are in ({@link TopicIncarnation#UNKNOWN} before the
+     * tail's first assignment). A subscriber reads it before and after subscribing: the same value both times means it
+     * subscribed in that incarnation (it never returns to an earlier one).
+     */
+    public int incarnation() {
+        return incarnation;
     }
 
     /** Any thread: completes with the tail's first positions once it has its partitions (at once if it has them). */
@@ -143,7 +180,7 @@ public final class ChannelHub {
         synchronized (lock) {
             advance(record.partition(), record.offset());
             long[] after = next.clone();
-            byte[] frame = SseFrames.withId(codec.encode(channel, after), record.body(), 0);
+            byte[] frame = SseFrames.withId(codec.encode(channel, incarnation, after), record.body(), 0);
             int bodyOffset = frame.length - record.body().length;
             EventValue value = record.tombstone() ? EventValue.ABSENT
                     : EventValue.ofJson(frame, bodyOffset + record.valueOffset(), record.valueLength());

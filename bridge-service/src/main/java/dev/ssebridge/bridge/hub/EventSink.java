@@ -16,4 +16,10 @@ public interface EventSink {
 
     /** Events that leave in one write; see {@link #offer(ChannelEvent)}. */
     boolean offer(EventBatch batch);
+
+    /**
+     * Tail thread: the channel's topic was deleted and re-created. The sink no longer takes its events (their offsets
+     * start again); it ends after what it holds, and its client resumes in the new topic.
+     */
+    void topicRecreated();
 }

@@ -45,6 +45,13 @@ final class LoopFanout implements Runnable {
         sinks.remove(sink);
     }
 
+    /** Under the hub's lock: every sink leaves (the topic was re-created); returns them. */
+    List<EventSink> removeAll() {
+        List<EventSink> removed = new ArrayList<>(sinks);
+        sinks.removeAll(removed);
+        return removed;
+    }
+
     /** Any thread: the sinks it serves now. */
     int size() {
         return sinks.size();

@@ -35,6 +35,12 @@ public final class TailLifecycle implements SmartLifecycle {
         return tail == null ? new TailStatus(TailState.STARTING, clock.instant(), null) : tail.status();
     }
 
+    /** Which topic the channel's tail reads, and whether it found it re-created. */
+    public TopicIdentity topic(Channel channel) {
+        TopicTail tail = tails.get(channel.name());
+        return tail == null ? TopicIdentity.UNKNOWN : tail.topic();
+    }
+
     /** The channel's tail, or null before the tails run. */
     TopicTail tail(Channel channel) {
         return tails.get(channel.name());

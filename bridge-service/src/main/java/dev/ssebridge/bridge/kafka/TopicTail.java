@@ -1,6 +1,7 @@
 package dev.ssebridge.bridge.kafka;
 
 import dev.ssebridge.bridge.channel.Channel;
+import dev.ssebridge.bridge.cursor.TopicIncarnation;
 import dev.ssebridge.bridge.frame.DecodedRecord;
 import dev.ssebridge.bridge.frame.RecordDecoder;
 import dev.ssebridge.bridge.hub.ChannelHub;
@@ -13,6 +14,7 @@ import java.util.Map;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
@@ -38,6 +40,11 @@ import reactor.util.retry.Retry;
  * partitions, the consumer is rebuilt and continues from the hub's positions, so nothing is skipped or
  * repeated; partitions added later are read from their beginning, all their records being new.
  *
+ * <p>A topic deleted and re-created with the same name (another topic id, checked with the partition count) is read
+ * from its beginning, and the hub starts again in it ({@link ChannelHub#assigned}): offsets of the old topic say
+ * nothing of the new one. Until the check notices, the consumer may already read the new topic from the old
+ * positions; those records reach live clients and are delivered again after the restart (twice, never lost).
+ *
  * <p>A missing topic is waited for; partition counts are checked again at every retry interval. Errors are
  * retried at that interval, except refusals (authentication, authorization: {@link FatalKafkaErrors}), which only
  * an operator fixes: the tail stops in {@link TailState#FAILED} with Kafka's reason, for status and health to show,
@@ -62,6 +69,7 @@ final class TopicTail {
     private final Clock clock;
     private final boolean keepHeaders;
     private volatile TailStatus status;
+    private volatile TopicIdentity topic = TopicIdentity.UNKNOWN;
     /** The failure's status once the tail fails (it has stopped then); a fresh one when it starts again. */
     private volatile Sinks.One<TailStatus> failed = Sinks.one();
     /** Authorization refusals in a row, for the back-off. */
@@ -101,6 +109,11 @@ final class TopicTail {
             return current.nextAttemptAt(refusal == null ? null : refusal.nextAttempt());
         }
         return current;
+    }
+
+    /** Any thread: which topic the tail reads. */
+    TopicIdentity topic() {
+        return topic;
     }
 
     /**
@@ -239,34 +252,55 @@ final class TopicTail {
     }
 
     /**
-     * The topic's partitions: once the topic exists, then again whenever their number changes (checked at
-     * every retry interval; a failed check is skipped, the tail keeps reading).
+     * The topic's partitions: once the topic exists, then again whenever their number or the topic's id changes
+     * (checked at every retry interval; a failed check is skipped, the tail keeps reading).
      */
-    private Flux<List<TopicPartition>> assignments() {
+    private Flux<Layout> assignments() {
         // Not Flux.interval: a check that outlasts the interval (Kafka down, 10 s timeout) would overflow it.
-        Flux<List<TopicPartition>> later = Mono.delay(retryInterval)
-                .then(describe().onErrorResume(e -> Mono.empty()))
+        Flux<Layout> later = Mono.delay(retryInterval)
+                .then(describe().onErrorResume(e -> isUnknownTopic(e) ? Mono.just(Layout.DELETED) : Mono.empty()))
                 .repeat();
         return Flux.concat(partitions(), later)
-                .distinctUntilChanged(List::size)
-                .doOnNext(partitions -> log.info("Topic {} of channel '{}' has {} partitions", channel.topic(),
-                        channel.name(), partitions.size()));
+                .distinctUntilChanged(layout -> List.of(String.valueOf(layout.id()), layout.partitions().size()))
+                .doOnNext(this::noteLayout);
     }
 
-    private Mono<List<TopicPartition>> describe() {
+    private void noteLayout(Layout layout) {
+        if (layout == Layout.DELETED) {
+            // The consumer would fetch it over and over (a warning each time); the next describe that finds the
+            // topic again starts a new one.
+            enter(TailState.WAITING_FOR_TOPIC, null);
+            log.warn("Topic {} of channel '{}' was deleted; the tail stops reading it and checks every {} whether it "
+                    + "is back", channel.topic(), channel.name(), retryInterval);
+            return;
+        }
+        TopicIdentity before = topic;
+        if (before.id() != null && !before.id().equals(layout.id())) {
+            log.warn("Topic {} of channel '{}' was deleted and re-created (topic id {}, was {}): the tail reads the new "
+                    + "topic from its beginning; live streams end with stream_end topic_recreated, and cursors of the "
+                    + "old topic resume at the new one's beginning", channel.topic(), channel.name(), layout.id(),
+                    before.id());
+            topic = new TopicIdentity(layout.id(), clock.instant());
+        } else {
+            topic = new TopicIdentity(layout.id(), before.recreatedAt());
+        }
+        log.info("Topic {} of channel '{}' has {} partitions", channel.topic(), channel.name(),
+                layout.partitions().size());
+    }
+
+    private Mono<Layout> describe() {
         return access.ask(admin -> admin.describeTopics(List.of(channel.topic())).allTopicNames())
-                .map(descriptions -> toPartitions(descriptions.get(channel.topic())));
+                .map(descriptions -> toLayout(descriptions.get(channel.topic())));
     }
 
     /** The topic's partitions, once the topic exists; retried while it does not or Kafka is unreachable. */
-    private Mono<List<TopicPartition>> partitions() {
+    private Mono<Layout> partitions() {
         return describe()
                 .retryWhen(Retry.fixedDelay(Long.MAX_VALUE, retryInterval)
                         .filter(error -> !FatalKafkaErrors.isFatal(error))
                         .doBeforeRetry(signal -> {
                             Throwable cause = signal.failure();
-                            if (cause instanceof UnknownTopicOrPartitionException
-                                    || cause.getCause() instanceof UnknownTopicOrPartitionException) {
+                            if (isUnknownTopic(cause)) {
                                 enter(TailState.WAITING_FOR_TOPIC, null);
                                 log.warn("Topic {} of channel '{}' does not exist; checking again every {}",
                                         channel.topic(), channel.name(), retryInterval);
@@ -277,17 +311,37 @@ final class TopicTail {
                         }));
     }
 
-    private List<TopicPartition> toPartitions(TopicDescription description) {
-        return description.partitions().stream()
+    private Layout toLayout(TopicDescription description) {
+        List<TopicPartition> partitions = description.partitions().stream()
                 .map(p -> new TopicPartition(channel.topic(), p.partition()))
                 .toList();
+        Uuid id = description.topicId();
+        return new Layout(id.toString(), TopicIncarnation.of(id.getMostSignificantBits(), id.getLeastSignificantBits()),
+                partitions);
     }
 
-    private Flux<ConsumerRecord<byte[], byte[]>> receive(List<TopicPartition> partitions) {
+    private static boolean isUnknownTopic(Throwable error) {
+        return error instanceof UnknownTopicOrPartitionException
+                || error.getCause() instanceof UnknownTopicOrPartitionException;
+    }
+
+    /**
+     * The topic as described: its id, the incarnation the cursors name ({@link TopicIncarnation}), its partitions; or
+     * {@link #DELETED}, no partitions to read.
+     */
+    private record Layout(String id, int incarnation, List<TopicPartition> partitions) {
+        static final Layout DELETED = new Layout(null, TopicIncarnation.UNKNOWN, List.of());
+    }
+
+    private Flux<ConsumerRecord<byte[], byte[]>> receive(Layout layout) {
+        if (layout == Layout.DELETED) {
+            return Flux.never(); // until the topic is back (switchMap drops the previous consumer meanwhile)
+        }
+        List<TopicPartition> partitions = layout.partitions();
         Map<String, Object> props = clients.consumer("tail-" + channel.name());
         ReceiverOptions<byte[], byte[]> options = ReceiverOptions.<byte[], byte[]>create(props)
                 .assignment(partitions)
-                .addAssignListener(this::onAssigned)
+                .addAssignListener(assigned -> onAssigned(layout.incarnation(), assigned))
                 // Nothing is ever acknowledged; these make sure nothing is committed either.
                 .commitInterval(Duration.ZERO)
                 .commitBatchSize(0)
@@ -318,19 +372,26 @@ final class TopicTail {
                 .thenMany(Flux.empty());
     }
 
-    /** Runs on the consumer thread before the first poll: sets where each partition starts. */
-    private void onAssigned(Collection<ReceiverPartition> assigned) {
-        long[] known = hub.positions();
+    /**
+     * Runs on the consumer thread before the first poll: sets where each partition of the topic's incarnation
+     * {@code incarnation} starts.
+     */
+    private void onAssigned(int incarnation, Collection<ReceiverPartition> assigned) {
+        // Re-created: every record of the new topic is new, to the state as to the clients.
+        boolean recreated = TopicIncarnation.differs(hub.incarnation(), incarnation);
+        long[] known = recreated ? null : hub.positions();
         int count = assigned.stream().mapToInt(p -> p.topicPartition().partition()).max().orElse(-1) + 1;
         long[] start = new long[count];
         // A channel that keeps state reads the topic from its beginning when the bridge starts: its state is
         // every key's latest value, not only those written since.
-        boolean bootstrap = known == null && hub.keepsState();
+        boolean bootstrap = known == null && !recreated && hub.keepsState();
         long[] ends = new long[count];
         for (ReceiverPartition partition : assigned) {
             int p = partition.topicPartition().partition();
             if (known != null && p < known.length) {
                 partition.seek(known[p]);
+            } else if (recreated) {
+                partition.seekToBeginning();
             } else if (bootstrap) {
                 partition.seekToEnd();
                 ends[p] = partition.position();
@@ -349,7 +410,7 @@ final class TopicTail {
             }
             start[p] = partition.position();
         }
-        hub.assigned(start);
+        hub.assigned(incarnation, start);
         if (bootstrap) {
             log.info("Tail of channel '{}' builds its state from the start of topic {}: offsets {} to {}",
                     channel.name(), channel.topic(), java.util.Arrays.toString(start), java.util.Arrays.toString(ends));

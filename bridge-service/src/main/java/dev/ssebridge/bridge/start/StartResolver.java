@@ -18,7 +18,9 @@ import reactor.core.publisher.Mono;
 /**
  * Turns a {@link StartRequest} into a start offset per partition of each channel of a stream, checking
  * a cursor against the topics: a cursor for channels the stream does not carry, for partitions a topic
- * does not have, or beyond the end of a partition was not written by this deployment and is refused.
+ * does not have, or beyond the end of a partition was not written by this deployment and is refused. Not a cursor
+ * of a topic since deleted and re-created (another {@link ChannelStart#incarnation}): its offsets say nothing about
+ * the new topic, and the stream starts at the new topic's beginning when it subscribes.
  */
 public final class StartResolver {
 
@@ -40,7 +42,7 @@ public final class StartResolver {
      * when a channel's tail has had no partitions for the ready timeout (Kafka unreachable, topic missing);
      * {@link ChannelFailedException} as soon as a channel's tail has failed, without waiting that timeout.
      */
-    public Mono<Map<Channel, long[]>> resolve(List<Channel> channels, StartRequest request) {
+    public Mono<Map<Channel, ChannelStart>> resolve(List<Channel> channels, StartRequest request) {
         if (request.isLive()) {
             return Mono.just(Map.of());
         }
@@ -59,24 +61,30 @@ public final class StartResolver {
                         .map(start -> Map.entry(channel, start)))
                 .collectList()
                 .map(entries -> {
-                    Map<Channel, long[]> starts = new LinkedHashMap<>();
+                    Map<Channel, ChannelStart> starts = new LinkedHashMap<>();
                     entries.forEach(e -> starts.put(e.getKey(), e.getValue()));
                     return starts;
                 });
     }
 
-    private Mono<long[]> startOf(Channel channel, long[] tail, StartRequest request) {
+    private Mono<ChannelStart> startOf(Channel channel, long[] tail, StartRequest request) {
         int partitions = tail.length;
+        // Read before any look-up: offsets found by a look-up that straddles a re-creation are then taken as stale.
+        int current = hubs.of(channel).incarnation();
         if (request.cursor() != null) {
             long[] cursor = request.cursor().positions(channel);
             if (cursor == null) {
-                return Mono.just(latest(partitions));
+                return Mono.just(new ChannelStart(latest(partitions), current));
+            }
+            ChannelStart start = new ChannelStart(cursor, request.cursor().incarnation(channel));
+            if (start.staleIn(current)) {
+                return Mono.just(start); // of the old topic: not checked against the new one
             }
             if (cursor.length > partitions) {
                 return Mono.error(new MalformedCursorException("cursor gives " + cursor.length + " partitions for channel '"
                         + channel.name() + "', whose topic has " + partitions));
             }
-            return checkNotBeyondEnd(channel, cursor, tail);
+            return checkNotBeyondEnd(channel, cursor, tail).map(offsets -> new ChannelStart(offsets, start.incarnation()));
         }
         if (request.since() != null) {
             return unavailableOnFailure(channel, offsets.forTimestamp(channel.topic(), partitions, request.since().toEpochMilli()))
@@ -87,10 +95,11 @@ public final class StartResolver {
                                 start[p] = Positions.LATEST;
                             }
                         }
-                        return start;
+                        return new ChannelStart(start, current);
                     });
         }
-        return unavailableOnFailure(channel, offsets.earliest(channel.topic(), partitions));
+        return unavailableOnFailure(channel, offsets.earliest(channel.topic(), partitions))
+                .map(start -> new ChannelStart(start, current));
     }
 
     /** A look-up Kafka did not answer: the client may retry (503), it did nothing wrong. */

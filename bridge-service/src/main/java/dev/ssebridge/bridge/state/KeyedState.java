@@ -73,6 +73,23 @@ public final class KeyedState {
         }
     }
 
+    /**
+     * The topic was deleted and re-created: nothing of the old one is state any more, and the new one is complete
+     * from {@code start}. Snapshots taken before keep what they hold (they own the old log array).
+     */
+    public void restart(long[] start) {
+        version++;
+        latest.clear();
+        stateKeysOf.clear();
+        log = new Slot[16];
+        head = 0;
+        length = 0;
+        bytes = 0;
+        garbageBytes = 0;
+        floor = start.clone();
+        applied = start.clone();
+    }
+
     /** A keyed record with a value: it becomes its key's entry. (Records without a key are not state: not passed.) */
     public void put(StateEntry entry) {
         if (!apply(entry.partition(), entry.offset())) {

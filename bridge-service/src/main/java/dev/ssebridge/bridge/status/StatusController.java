@@ -12,6 +12,7 @@ import dev.ssebridge.bridge.kafka.KafkaMonitor;
 import dev.ssebridge.bridge.kafka.KafkaReplayReader;
 import dev.ssebridge.bridge.kafka.TailLifecycle;
 import dev.ssebridge.bridge.kafka.TailStatus;
+import dev.ssebridge.bridge.kafka.TopicIdentity;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
@@ -93,8 +94,10 @@ class StatusController {
                 }
             }
             TailStatus tail = tails.status(channel);
+            TopicIdentity topic = tails.topic(channel);
             channels.put(channel.name(), new StatusResponse.ChannelStatus(
-                    clients.size(), clients, channel.topic(),
+                    clients.size(), clients, channel.topic(), topic.id(),
+                    topic.recreatedAt() == null ? null : topic.recreatedAt().toString(),
                     settings.get(channel.name()).valueFormat().label(), tail.state().label(), tail.reason(),
                     tail.nextAttempt() == null ? null : tail.nextAttempt().toString(), partitions, totalLag,
                     Math.round(throughput.eventsPerSecond(channel) * 100) / 100.0, hub.counters().publishedCount(), skipped,

@@ -75,12 +75,17 @@ record StatusResponse(
      * @param error why the tail failed (authentication or authorization, with Kafka's message); absent otherwise
      * @param nextAttempt when a tail Kafka refused tries again; absent otherwise
      * @param lag   sum of the partitions' lag, null until known
+     * @param topicId Kafka's id of the topic the tail reads; absent until it has described it
+     * @param topicRecreatedAt when the tail last found the topic deleted and re-created (and started again in the new
+     *                         one); absent if it never did
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record ChannelStatus(
             @JsonProperty("connection_count") int connectionCount,
             List<String> clients,
             String topic,
+            @JsonProperty("topic_id") String topicId,
+            @JsonProperty("topic_recreated_at") String topicRecreatedAt,
             @JsonProperty("value_format") String valueFormat,
             String state,
             String error,

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.channel.Channels;
 import dev.ssebridge.bridge.cursor.CursorCodec;
+import dev.ssebridge.bridge.cursor.TopicIncarnation;
 import dev.ssebridge.bridge.hub.ChannelEvent;
 import dev.ssebridge.bridge.kafka.ReplayItem;
 import dev.ssebridge.bridge.support.ChannelBuilder;
@@ -23,16 +24,16 @@ class ConnectionPositionTest {
 
     @Test
     void aLiveSingleChannelConnectionSendsTheSharedBytesUnchanged() {
-        ConnectionPosition position = new ConnectionPosition(List.of(TRAINING), List.of(new long[] {5, 5}), codec, StreamFilter.NONE);
+        ConnectionPosition position = new ConnectionPosition(List.of(TRAINING), List.of(new long[] {5, 5}), List.of(TopicIncarnation.UNKNOWN), codec, StreamFilter.NONE);
         ChannelEvent event = event(TRAINING, 0, 5, new long[] {6, 5});
 
         assertThat(position.render(event)).isSameAs(event.frame());
-        assertThat(idOf(position.withId(new byte[0], 0))).isEqualTo(codec.encode(TRAINING, new long[] {6, 5}));
+        assertThat(idOf(position.withId(new byte[0], 0))).isEqualTo(codec.encode(TRAINING, TopicIncarnation.UNKNOWN, new long[] {6, 5}));
     }
 
     @Test
     void eventsBelowThePositionAreDroppedAsAlreadyDelivered() {
-        ConnectionPosition position = new ConnectionPosition(List.of(TRAINING), List.of(new long[] {5, 9}), codec, StreamFilter.NONE);
+        ConnectionPosition position = new ConnectionPosition(List.of(TRAINING), List.of(new long[] {5, 9}), List.of(TopicIncarnation.UNKNOWN), codec, StreamFilter.NONE);
 
         assertThat(position.render(event(TRAINING, 1, 8, new long[] {5, 9}))).isNull();
     }
@@ -40,10 +41,10 @@ class ConnectionPositionTest {
     @Test
     void aCursorAheadOfTheTailKeepsItsOffsetsUntilTheTailPassesThem() {
         // Resumed on an instance whose tail is behind on partition 1 (cursor 9, tail 6).
-        ConnectionPosition position = new ConnectionPosition(List.of(TRAINING), List.of(new long[] {5, 9}), codec, StreamFilter.NONE);
+        ConnectionPosition position = new ConnectionPosition(List.of(TRAINING), List.of(new long[] {5, 9}), List.of(TopicIncarnation.UNKNOWN), codec, StreamFilter.NONE);
 
         byte[] first = position.render(event(TRAINING, 0, 5, new long[] {6, 6}));
-        assertThat(idOf(first)).isEqualTo(codec.encode(TRAINING, new long[] {6, 9}));
+        assertThat(idOf(first)).isEqualTo(codec.encode(TRAINING, TopicIncarnation.UNKNOWN, new long[] {6, 9}));
         assertThat(body(first)).isEqualTo("event: x\ndata: {}\n\n");
 
         assertThat(position.render(event(TRAINING, 1, 6, new long[] {6, 7}))).isNull();
@@ -55,44 +56,44 @@ class ConnectionPositionTest {
 
     @Test
     void replayedRecordsGetTheirOwnIdAndAdvanceOnlyTheirPartition() {
-        ConnectionPosition position = new ConnectionPosition(List.of(TRAINING), List.of(new long[] {3, 7}), codec, StreamFilter.NONE);
+        ConnectionPosition position = new ConnectionPosition(List.of(TRAINING), List.of(new long[] {3, 7}), List.of(TopicIncarnation.UNKNOWN), codec, StreamFilter.NONE);
 
         byte[] frame = position.render(RecordBuilder.record(TRAINING, 0, 3).body("event: x\ndata: {}\n\n".getBytes()).build());
-        assertThat(idOf(frame)).isEqualTo(codec.encode(TRAINING, new long[] {4, 7}));
+        assertThat(idOf(frame)).isEqualTo(codec.encode(TRAINING, TopicIncarnation.UNKNOWN, new long[] {4, 7}));
         assertThat(position.render(RecordBuilder.record(TRAINING, 0, 3).build())).isNull();
 
         position.caughtUp(TRAINING, new long[] {10, 8});
-        assertThat(idOf(position.withId(new byte[0], 0))).isEqualTo(codec.encode(TRAINING, new long[] {10, 8}));
+        assertThat(idOf(position.withId(new byte[0], 0))).isEqualTo(codec.encode(TRAINING, TopicIncarnation.UNKNOWN, new long[] {10, 8}));
     }
 
     @Test
     void aGapMovesThePositionToTheFirstAvailableOffset() {
-        ConnectionPosition position = new ConnectionPosition(List.of(TRAINING), List.of(new long[] {3, 7}), codec, StreamFilter.NONE);
+        ConnectionPosition position = new ConnectionPosition(List.of(TRAINING), List.of(new long[] {3, 7}), List.of(TopicIncarnation.UNKNOWN), codec, StreamFilter.NONE);
 
         byte[] frame = position.render(new ReplayItem.Gap(TRAINING, 1, 7, 50), "event: replay_gap\n\n".getBytes());
 
-        assertThat(idOf(frame)).isEqualTo(codec.encode(TRAINING, new long[] {3, 50}));
+        assertThat(idOf(frame)).isEqualTo(codec.encode(TRAINING, TopicIncarnation.UNKNOWN, new long[] {3, 50}));
     }
 
     @Test
     void multiChannelConnectionsEncodeEveryChannelInTheirIds() {
         ConnectionPosition position = new ConnectionPosition(List.of(TRAINING, ALERTS),
-                List.of(new long[] {1}, new long[] {2, 2}), codec, StreamFilter.NONE);
+                List.of(new long[] {1}, new long[] {2, 2}), List.of(7, 9), codec, StreamFilter.NONE);
 
         byte[] frame = position.render(event(ALERTS, 1, 2, new long[] {2, 3}));
 
         assertThat(codec.decode(idOf(frame))).isEqualTo(codec.decode(codec.encode(List.of(TRAINING, ALERTS),
-                List.of(new long[] {1}, new long[] {2, 3}))));
+                List.of(7, 9), List.of(new long[] {1}, new long[] {2, 3}))));
     }
 
     @Test
     void filteredEventsAreNotSentButStillMoveThePositionOn() {
         StreamFilter onlyK = StreamFilter.of(java.util.Map.of(TRAINING, java.util.Set.of("k")), java.util.Map.of(), null);
-        ConnectionPosition position = new ConnectionPosition(List.of(TRAINING), List.of(new long[] {5, 5}), codec, onlyK);
+        ConnectionPosition position = new ConnectionPosition(List.of(TRAINING), List.of(new long[] {5, 5}), List.of(TopicIncarnation.UNKNOWN), codec, onlyK);
 
         assertThat(position.render(event(TRAINING, 0, 5, new long[] {6, 5}))).as("key null").isNull();
         assertThat(position.render(RecordBuilder.record(TRAINING, 1, 5).key("other").build())).isNull();
-        assertThat(idOf(position.withId(new byte[0], 0))).isEqualTo(codec.encode(TRAINING, new long[] {6, 6}));
+        assertThat(idOf(position.withId(new byte[0], 0))).isEqualTo(codec.encode(TRAINING, TopicIncarnation.UNKNOWN, new long[] {6, 6}));
     }
 
     private static ChannelEvent event(Channel channel, int partition, long offset, long[] after) {

@@ -46,7 +46,10 @@ class CursorCodecTest {
                 }
                 positions.put(channel, offsets);
             }
-            Cursor cursor = Cursor.of(positions);
+            Map<Channel, Integer> incarnations = new LinkedHashMap<>();
+            positions.keySet().forEach(channel -> incarnations.put(channel, random.nextInt(3) == 0
+                    ? TopicIncarnation.UNKNOWN : random.nextInt()));
+            Cursor cursor = Cursor.of(positions, incarnations);
 
             String encoded = codec.encode(cursor);
 
@@ -58,7 +61,35 @@ class CursorCodecTest {
     @Test
     void singleChannelEncodingEqualsTheGeneralOne() {
         long[] offsets = {5, 7, 1_000_000};
-        assertThat(codec.encode(TRAINING, offsets)).isEqualTo(codec.encode(Cursor.of(TRAINING, offsets)));
+        assertThat(codec.encode(TRAINING, 77, offsets)).isEqualTo(codec.encode(Cursor.of(TRAINING, 77, offsets)));
+    }
+
+    @Test
+    void theTopicIncarnationTravelsWithTheOffsetsAndAVersion1CursorHasNone() {
+        String current = codec.encode(TRAINING, 0x7eadbeef, new long[] {5, 7});
+        assertThat(codec.decode(current).incarnation(TRAINING)).isEqualTo(0x7eadbeef);
+        assertThat(codec.decode(current).positions(TRAINING)).containsExactly(5, 7);
+
+        // Written before incarnations (version 1): same offsets, incarnation unknown, so taken as the current topic's.
+        int tag = TRAINING.tag();
+        Cursor old = codec.decode(withChecksum(1, tag >>> 8, tag & 0xFF, 2, 5, 4));
+        assertThat(old.positions(TRAINING)).containsExactly(5, 7);
+        assertThat(old.incarnation(TRAINING)).isEqualTo(TopicIncarnation.UNKNOWN);
+        assertThat(TopicIncarnation.differs(old.incarnation(TRAINING), 0x7eadbeef)).isFalse();
+        assertThat(TopicIncarnation.differs(0x7eadbeef, 0x7eadbeef)).isFalse();
+        assertThat(TopicIncarnation.differs(0x7eadbeef, 0x1234)).isTrue();
+    }
+
+    @Test
+    void anIncarnationIsADigestOfTheTopicIdThatIsNeverUnknownForARealId() {
+        assertThat(TopicIncarnation.of(0, 0)).as("Kafka's ZERO_UUID: no topic ids").isEqualTo(TopicIncarnation.UNKNOWN);
+        assertThat(TopicIncarnation.of(0x1234_5678_0000_0000L, 0x1234_5678L)).as("folds to 0").isNotZero();
+        SplittableRandom random = new SplittableRandom(7);
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (int i = 0; i < 10_000; i++) {
+            seen.add(TopicIncarnation.of(random.nextLong(), random.nextLong()));
+        }
+        assertThat(seen).hasSizeGreaterThan(9_990).doesNotContain(TopicIncarnation.UNKNOWN);
     }
 
     @Test
@@ -69,17 +100,20 @@ class CursorCodecTest {
         positions.put(ALERTS, new long[] {998_001, 999_999, 1_000_000});
         positions.put(DASHBOARD, new long[] {1_000_000, 1_000_007, 1_000_011});
 
-        String encoded = codec.encode(Cursor.of(positions));
+        Map<Channel, Integer> incarnations = new LinkedHashMap<>();
+        positions.keySet().forEach(channel -> incarnations.put(channel, -1));
+        String encoded = codec.encode(Cursor.of(positions, incarnations));
 
         // The README states these sizes.
-        assertThat(encoded.length()).isLessThanOrEqualTo(60);
-        assertThat(Base64.getUrlDecoder().decode(encoded)).hasSizeLessThanOrEqualTo(45);
-        assertThat(codec.encode(TRAINING, positions.get(TRAINING))).hasSizeLessThanOrEqualTo(20);
+        assertThat(encoded.length()).isLessThanOrEqualTo(82);
+        assertThat(Base64.getUrlDecoder().decode(encoded)).hasSizeLessThanOrEqualTo(61);
+        assertThat(codec.encode(TRAINING, -1, positions.get(TRAINING))).hasSizeLessThanOrEqualTo(26);
     }
 
     @Test
     void everyMalformedCursorIsRefusedWithAReason() {
-        String valid = codec.encode(Cursor.of(Map.of(TRAINING, new long[] {10, 20, 30}, ALERTS, new long[] {4})));
+        String valid = codec.encode(Cursor.of(Map.of(TRAINING, new long[] {10, 20, 30}, ALERTS, new long[] {4}),
+                Map.of(TRAINING, 11, ALERTS, -12)));
         byte[] raw = Base64.getUrlDecoder().decode(valid);
         long seed = System.nanoTime();
         SplittableRandom random = new SplittableRandom(seed);
@@ -96,7 +130,7 @@ class CursorCodecTest {
                         copy[b] = (byte) random.nextInt(256);
                     }
                 }
-                default -> copy[0] = (byte) (2 + random.nextInt(250));
+                default -> copy[0] = (byte) (3 + random.nextInt(250));
             }
             malformed.add(Base64.getUrlEncoder().withoutPadding().encodeToString(copy));
         }
@@ -121,8 +155,10 @@ class CursorCodecTest {
                 .hasMessageContaining("twice");
         assertThatThrownBy(() -> codec.decode(withChecksum(1)))
                 .hasMessageContaining("no channel");
-        assertThatThrownBy(() -> codec.decode(withChecksum(2, 0, 0)))
-                .hasMessageContaining("version 2");
+        assertThatThrownBy(() -> codec.decode(withChecksum(3, 0, 0)))
+                .hasMessageContaining("version 3");
+        assertThatThrownBy(() -> codec.decode(withChecksum(2, tag >>> 8, tag & 0xFF, 0, 0, 1)))
+                .as("version 2 without its incarnation").hasMessageContaining("truncated");
     }
 
     @Test
@@ -133,14 +169,14 @@ class CursorCodecTest {
         Channel momentum = family.member("momentum").orElseThrow();
         Channel carry = family.member("carry-2x").orElse(null);
         assertThat(carry).as("outside the allow-list").isNull();
-        Cursor cursor = Cursor.of(new LinkedHashMap<>(Map.of(momentum, new long[] {3, 9})));
+        Cursor cursor = Cursor.of(new LinkedHashMap<>(Map.of(momentum, new long[] {3, 9})), Map.of(momentum, 42));
         String encoded = withFamily.encode(cursor);
         Cursor decoded = withFamily.decode(encoded);
         assertThat(decoded).isEqualTo(cursor);
         Channel back = decoded.channels().iterator().next();
         assertThat(back.topic()).isEqualTo("bt.momentum.v1");
         assertThat(back.family()).isEqualTo("backtests");
-        assertThat(withFamily.encode(momentum, new long[] {3, 9})).isEqualTo(encoded);
+        assertThat(withFamily.encode(momentum, 42, new long[] {3, 9})).isEqualTo(encoded);
 
         int member = ChannelTag.MEMBER;
         int tag = family.tag();

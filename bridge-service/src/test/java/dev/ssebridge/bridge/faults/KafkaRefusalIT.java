@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ssebridge.bridge.channel.Channels;
 import dev.ssebridge.bridge.cursor.CursorCodec;
+import dev.ssebridge.bridge.cursor.TopicIncarnation;
 import dev.ssebridge.bridge.support.BridgeFixture;
 import dev.ssebridge.bridge.support.RunningBridge;
 import dev.ssebridge.bridge.support.SseClient;
@@ -100,7 +101,7 @@ class KafkaRefusalIT {
         await().atMost(WAIT).until(() -> JSON.readTree(bridge.get("/api/v1/sse/status"))
                 .at("/channels/training/state").asString().equals("failed"));
         String cursor = bridge.bean(CursorCodec.class)
-                .encode(bridge.bean(Channels.class).require("training"), new long[] {0});
+                .encode(bridge.bean(Channels.class).require("training"), TopicIncarnation.UNKNOWN, new long[] {0});
         Map<String, String> streams = new LinkedHashMap<>();
         streams.put("live", "/api/v1/sse/training");
         streams.put("resume (Last-Event-ID)", "/api/v1/sse/training");

@@ -17,12 +17,14 @@ class ChannelHubTest {
 
     private static final Channel CHANNEL = ChannelBuilder.channel("alerts").topic("risk")
             .eventName("risk_alert").build();
+    /** The topic's incarnation, as the tail would find it from the topic id. */
+    private static final int TOPIC = 0x5eed;
     private final CursorCodec codec = new CursorCodec(new Channels(List.of(CHANNEL), List.of()));
 
     @Test
     void eachEventCarriesTheTailPositionAfterItAsItsSharedId() {
         ChannelHub hub = hub(100);
-        hub.assigned(new long[] {10, 20});
+        hub.assigned(TOPIC, new long[] {10, 20});
 
         hub.publish(record(1, 20, 0, "k", -1, body("a")));
         hub.skipped(0, 10, dev.ssebridge.bridge.frame.SkipReason.INVALID_JSON);
@@ -35,7 +37,7 @@ class ChannelHubTest {
             ChannelEvent event = (ChannelEvent) item;
             assertThat(event.positionsAfter()).containsExactly(12, 22);
             String frame = new String(event.frame(), StandardCharsets.UTF_8);
-            assertThat(frame).startsWith("id: " + codec.encode(CHANNEL, new long[] {12, 22}) + "\n");
+            assertThat(frame).startsWith("id: " + codec.encode(CHANNEL, TOPIC, new long[] {12, 22}) + "\n");
             assertThat(frame.substring(event.bodyOffset())).isEqualTo("event: x\ndata: c\n\n");
         });
     }
@@ -43,7 +45,7 @@ class ChannelHubTest {
     @Test
     void resumeInsideTheRingIsPlannedFromMemory() {
         ChannelHub hub = hub(100);
-        hub.assigned(new long[] {0, 0});
+        hub.assigned(TOPIC, new long[] {0, 0});
         for (int i = 0; i < 5; i++) {
             hub.publish(record(i % 2, i / 2, 0, null, -1, body("e" + i)));
         }
@@ -61,7 +63,7 @@ class ChannelHubTest {
     @Test
     void resumeBelowTheRingFloorNeedsKafkaForThatPartitionOnly() {
         ChannelHub hub = hub(3);
-        hub.assigned(new long[] {0, 0});
+        hub.assigned(TOPIC, new long[] {0, 0});
         for (int i = 0; i < 6; i++) {
             hub.publish(record(i < 4 ? 0 : 1, i < 4 ? i : i - 4, 0, null, -1, body("e" + i)));
         }
@@ -77,7 +79,7 @@ class ChannelHubTest {
     @Test
     void latestResolvesToTheTailAndNewPartitionsStartEarliest() {
         ChannelHub hub = hub(10);
-        hub.assigned(new long[] {5, 6, 7});
+        hub.assigned(TOPIC, new long[] {5, 6, 7});
 
         Splice splice = hub.subscribe(new CollectingSink(), new long[] {Positions.LATEST, 6});
 
@@ -88,7 +90,7 @@ class ChannelHubTest {
     @Test
     void aCursorAheadOfTheTailNeedsNoReplay() {
         ChannelHub hub = hub(10);
-        hub.assigned(new long[] {5, 6});
+        hub.assigned(TOPIC, new long[] {5, 6});
 
         Splice splice = hub.subscribe(new CollectingSink(), new long[] {9, 6});
 
@@ -100,7 +102,7 @@ class ChannelHubTest {
     @Test
     void eventsAreHandedToEachEventLoopOnceAndReachItsConnectionsInOrderThere() {
         ChannelHub hub = hub(100);
-        hub.assigned(new long[] {0});
+        hub.assigned(TOPIC, new long[] {0});
         ManualLoop loopA = new ManualLoop();
         ManualLoop loopB = new ManualLoop();
         CollectingSink a1 = new CollectingSink(loopA);
@@ -137,6 +139,36 @@ class ChannelHubTest {
         for (CollectingSink sink : List.of(a1, b1)) {
             assertThat(sink.events()).extracting(ChannelEvent::offset).containsExactly(0L, 1L, 2L, 3L, 4L);
         }
+    }
+
+    @Test
+    void aReCreatedTopicStartsTheHubAgainAndEndsEverySubscriberOfTheOldOne() {
+        ChannelHub hub = hub(100);
+        hub.assigned(TOPIC, new long[] {0, 0});
+        for (int i = 0; i < 6; i++) {
+            hub.publish(record(i % 2, i / 2, 0, null, -1, body("old" + i)));
+        }
+        CollectingSink live = new CollectingSink();
+        hub.subscribe(live);
+        // A reassignment in the same topic (it grew) keeps the hub's positions and its subscribers.
+        hub.assigned(TOPIC, new long[] {0, 0, 0});
+        assertThat(hub.positions()).containsExactly(3, 3, 0);
+        assertThat(live.topicRecreated).isFalse();
+
+        int recreated = TOPIC + 1;
+        hub.assigned(recreated, new long[] {0, 0});
+
+        assertThat(hub.incarnation()).isEqualTo(recreated);
+        assertThat(hub.positions()).as("the new topic's, not merged with the old one's").containsExactly(0, 0);
+        assertThat(live.topicRecreated).isTrue();
+        assertThat(hub.subscribers()).isZero();
+        hub.publish(record(0, 0, 0, null, -1, body("new0")));
+        assertThat(live.offered).as("nothing of the new topic reaches a subscriber of the old one").isEmpty();
+        Splice fromStart = hub.subscribe(new CollectingSink(), new long[] {0, 0});
+        assertThat(fromStart.fromRing()).as("the ring holds the new topic only")
+                .extracting(e -> e.partition() + "@" + e.offset()).containsExactly("0@0");
+        assertThat(new String(fromStart.fromRing().get(0).frame(), StandardCharsets.UTF_8))
+                .startsWith("id: " + codec.encode(CHANNEL, recreated, new long[] {1, 0}) + "\n");
     }
 
     /** An event loop run by hand: tasks wait until the test runs them. */

@@ -14,6 +14,8 @@ final class CollectingSink implements EventSink {
     private final Executor loop;
     private final Consumer<ChannelEvent> onEvent;
     private volatile boolean ended;
+    /** Whether the hub told it the topic was re-created. */
+    volatile boolean topicRecreated;
     /** Offers made after the end, which it refused. */
     volatile int refused;
 
@@ -45,6 +47,11 @@ final class CollectingSink implements EventSink {
         offered.add(event);
         onEvent.accept(event);
         return true;
+    }
+
+    @Override
+    public void topicRecreated() {
+        topicRecreated = true;
     }
 
     @Override

@@ -44,7 +44,7 @@ class LoopFanoutHandOffTest {
     @Test
     void everyEventReachesEveryConnectionWithoutALaterOneToPushItOut() throws Exception {
         ChannelHub hub = new ChannelHub(CHANNEL, new CursorCodec(new Channels(List.of(CHANNEL), List.of())), 16, 1 << 20, null);
-        hub.assigned(new long[] {0});
+        hub.assigned(1, new long[] {0});
         List<AtomicLong> lastOffsets = new ArrayList<>();
         List<AtomicLong> outOfOrder = new ArrayList<>();
         for (int l = 0; l < LOOPS; l++) {

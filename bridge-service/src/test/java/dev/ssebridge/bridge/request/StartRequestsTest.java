@@ -7,6 +7,7 @@ import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.channel.Channels;
 import dev.ssebridge.bridge.cursor.CursorCodec;
 import dev.ssebridge.bridge.cursor.MalformedCursorException;
+import dev.ssebridge.bridge.cursor.TopicIncarnation;
 import dev.ssebridge.bridge.start.StartRequest;
 import dev.ssebridge.bridge.support.ChannelBuilder;
 import java.time.Clock;
@@ -30,8 +31,8 @@ class StartRequestsTest {
 
     @Test
     void aCursorWinsOverSinceAndFromAndTheHeaderOverTheParameter() {
-        String header = codec.encode(TRAINING, new long[] {5});
-        String param = codec.encode(TRAINING, new long[] {1});
+        String header = codec.encode(TRAINING, TopicIncarnation.UNKNOWN, new long[] {5});
+        String param = codec.encode(TRAINING, TopicIncarnation.UNKNOWN, new long[] {1});
 
         StartRequest start = requests.parse(header, param, "PT1M", "earliest");
 

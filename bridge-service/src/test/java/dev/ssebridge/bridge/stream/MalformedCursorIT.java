@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ssebridge.bridge.channel.Channels;
 import dev.ssebridge.bridge.cursor.Cursor;
 import dev.ssebridge.bridge.cursor.CursorCodec;
+import dev.ssebridge.bridge.cursor.TopicIncarnation;
 import dev.ssebridge.bridge.support.BridgeFixture;
 import dev.ssebridge.bridge.support.RunningBridge;
 import dev.ssebridge.bridge.support.SseClient;
@@ -90,7 +91,7 @@ class MalformedCursorIT {
     private static List<String> malformedCursors(RunningBridge bridge, SplittableRandom random) {
         CursorCodec codec = bridge.bean(CursorCodec.class);
         Channels channels = bridge.bean(Channels.class);
-        String valid = codec.encode(channels.require("training"), new long[] {1, 2, 3});
+        String valid = codec.encode(channels.require("training"), TopicIncarnation.UNKNOWN, new long[] {1, 2, 3});
         byte[] raw = Base64.getUrlDecoder().decode(valid);
         List<String> out = new ArrayList<>();
         for (int i = 0; i < 1_000; i++) {
@@ -108,12 +109,12 @@ class MalformedCursorIT {
             out.add(Base64.getUrlEncoder().withoutPadding().encodeToString(copy));
         }
         // Well-formed and checksummed, but not for this stream or beyond what Kafka has.
-        out.add(codec.encode(channels.require("alerts"), new long[] {0, 0, 0}));
+        out.add(codec.encode(channels.require("alerts"), TopicIncarnation.UNKNOWN, new long[] {0, 0, 0}));
         out.add(codec.encode(Cursor.of(Map.of(channels.require("training"), new long[] {0, 0, 0},
-                channels.require("backtest"), new long[] {0, 0, 0}))));
-        out.add(codec.encode(channels.require("training"), new long[] {0, 0, 0, 0}));
-        out.add(codec.encode(channels.require("training"), new long[] {0, 1_000_000, 0}));
-        out.add(codec.encode(channels.require("training"), new long[] {(1L << 59), 0, 0}));
+                channels.require("backtest"), new long[] {0, 0, 0}), Map.of())));
+        out.add(codec.encode(channels.require("training"), TopicIncarnation.UNKNOWN, new long[] {0, 0, 0, 0}));
+        out.add(codec.encode(channels.require("training"), TopicIncarnation.UNKNOWN, new long[] {0, 1_000_000, 0}));
+        out.add(codec.encode(channels.require("training"), TopicIncarnation.UNKNOWN, new long[] {(1L << 59), 0, 0}));
         out.add(withChecksum(new byte[] {1, 0x7a, 0x7b, 1, 0})); // unknown channel tag
         out.add(withChecksum(new byte[] {1}));
         // Not base64url, too long, truncated to nothing.

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ssebridge.bridge.channel.Channels;
 import dev.ssebridge.bridge.cursor.Cursor;
 import dev.ssebridge.bridge.cursor.CursorCodec;
+import dev.ssebridge.bridge.cursor.TopicIncarnation;
 import dev.ssebridge.bridge.kafka.KafkaReplayReader;
 import dev.ssebridge.bridge.support.BridgeFixture;
 import dev.ssebridge.bridge.support.SseClient;
@@ -106,7 +107,7 @@ class MultiplexedStreamIT {
     void aCursorForChannelsTheStreamDoesNotCarryIsRefused() {
         start(Map.of());
         Channels configured = fixture.bridge().bean(Channels.class);
-        String backtestCursor = fixture.bridge().bean(CursorCodec.class).encode(configured.require("backtest"), new long[] {0, 0, 0});
+        String backtestCursor = fixture.bridge().bean(CursorCodec.class).encode(configured.require("backtest"), TopicIncarnation.UNKNOWN, new long[] {0, 0, 0});
 
         ResponseEntity<String> response = fixture.bridge().webClient().get().uri(PATH).header("Last-Event-ID", backtestCursor)
                 .accept(MediaType.TEXT_EVENT_STREAM).exchangeToMono(r -> r.toEntity(String.class)).block(WAIT);
