@@ -10,7 +10,8 @@ public final class ApiDocs {
             A text/event-stream. First a `connected` event (client_id, channels, and an `id:` with the starting \
             cursor, plus `retry:`), then one event per Kafka record named after its channel (`training_progress`, \
             `backtest_progress`, `risk_alert`, `dashboard_update`), each with an `id:` cursor and `data:` holding \
-            the envelope `{"event","data","timestamp"}`; `ping` after 30 s without a write; `delete` for a tombstone (data: the \
+            the envelope `{"event","data","timestamp"}` (on a channel with trace-context, plus the record's W3C \
+            `traceparent`); `ping` after 30 s without a write; `delete` for a tombstone (data: the \
             key); `replay_gap` when retention deleted records a cursor asked for (channel, partition, \
             requested_offset, first_available_offset, lost, reason retention), or when the cursor is of the \
             channel's topic before it was deleted and re-created (channel, reason topic_recreated, \

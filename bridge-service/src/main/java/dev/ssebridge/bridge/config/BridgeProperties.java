@@ -122,6 +122,8 @@ public record BridgeProperties(
      * @param policy        a CEL expression over the record, the caller's token claims and the request's path
      *                      parameters that must hold for a record to reach a client (e.g.
      *                      {@code record.key in claims.portfolios}); none: every client granted the channel sees it
+     * @param traceContext  whether a record's W3C {@code traceparent} header reaches its clients (in the event's
+     *                      envelope, as {@code "traceparent"}) and its fan-out is traced; off: the seed's envelope
      */
     public record ChannelProperties(
             @NotBlank String topic,
@@ -135,7 +137,8 @@ public record BridgeProperties(
             @Pattern(regexp = "[A-Za-z_][A-Za-z0-9_]{0,63}") String stateField,
             @Valid @DefaultValue SnapshotProperties snapshot,
             @Valid @DefaultValue ConflationProperties conflation,
-            String policy) {
+            String policy,
+            @DefaultValue("false") boolean traceContext) {
 
         @AssertTrue(message = "schema-file is for a value-format of avro or protobuf")
         public boolean isSchemaFileForItsFormat() {
@@ -180,6 +183,7 @@ public record BridgeProperties(
      * @param idleTimeout  how long a member's tail goes on after its last subscriber left
      * @param ringMaxEvents each member's recent-events ring, in events (kept small: there may be many members)
      * @param ringMaxBytes  and in bytes: with {@code maxTopics}, what bounds the family's memory
+     * @param traceContext  as a channel's: the members' records carry their {@code traceparent} to clients
      */
     public record FamilyProperties(
             @NotBlank String topic,
@@ -192,7 +196,8 @@ public record BridgeProperties(
             @Min(1) @Max(10_000) @DefaultValue("100") int maxTopics,
             @NotNull @DefaultValue("60s") Duration idleTimeout,
             @Min(0) @Max(1_000_000) @DefaultValue("1000") int ringMaxEvents,
-            @NotNull @DefaultValue("1MB") DataSize ringMaxBytes) {
+            @NotNull @DefaultValue("1MB") DataSize ringMaxBytes,
+            @DefaultValue("false") boolean traceContext) {
 
         @AssertTrue(message = "idle-timeout must be at least 100ms")
         public boolean isIdleTimeoutAtLeastATenthOfASecond() {

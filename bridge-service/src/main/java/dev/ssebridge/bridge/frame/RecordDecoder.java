@@ -49,14 +49,22 @@ public final class RecordDecoder {
         this.keys = keys;
     }
 
+    /** A record without a trace context for its event: see {@link #decode(int, long, long, byte[], byte[], Map, String)}. */
+    public DecodedRecord decode(int partition, long offset, long timestamp, byte[] key, byte[] value,
+                                Map<String, String> headers) {
+        return decode(partition, offset, timestamp, key, value, headers, null);
+    }
+
     /**
      * @param timestamp record timestamp, epoch millis (-1 when the record has none: the time it is read)
      * @param key       record key, may be null
      * @param value     record value; null is a tombstone, delivered as a {@code delete} event carrying the key
      * @param headers   the record's headers as text, for a channel whose policy reads them; null otherwise
+     * @param traceparent the W3C trace context the event carries (checked: {@code dev.ssebridge.bridge.trace}), on a
+     *                    channel with trace-context; null otherwise
      */
     public DecodedRecord decode(int partition, long offset, long timestamp, byte[] key, byte[] value,
-                                Map<String, String> headers) {
+                                Map<String, String> headers, String traceparent) {
         String keyText;
         if (key == null || keys == null) {
             keyText = key == null ? null : new String(key, StandardCharsets.UTF_8);
@@ -93,7 +101,7 @@ public final class RecordDecoder {
         if (scan.problem() != null) {
             return new DecodedRecord.Skipped(SkipReason.INVALID_JSON, scan.problem());
         }
-        SseFrames.Body body = SseFrames.recordBody(prefix, value, start, time);
+        SseFrames.Body body = SseFrames.recordBody(prefix, value, start, time, traceparent);
         return new DecodedRecord.Deliverable(new ChannelRecord(channel, partition, offset, timestamp, keyText,
                 scan.severity(), body.bytes(), body.valueOffset(), body.valueLength(), false,
                 channel.stateKey(keyText, scan.stateValue()), headers));

@@ -17,6 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
  * data: {"event":"&lt;name&gt;","data":&lt;value&gt;,"timestamp":"&lt;ISO-8601&gt;"}
  *                                                       (blank line)
  * </pre>
+ * On a channel with {@code trace-context}, a record that carried a W3C trace context has one more member after the
+ * timestamp, {@code "traceparent":"00-…"}: in the data line, the only place an {@code EventSource} client can read.
  * A record's event is written once (its <em>body</em>, from {@code event:} on) and shared; an {@code id:} line
  * goes in front of it per stream position. Payload JSON always comes from Jackson (compact, so it has no line
  * breaks) or is a record value checked to be JSON whose line breaks became spaces; never from string
@@ -29,6 +31,7 @@ public final class SseFrames {
     private static final byte[] DATA_LINE = ascii("\ndata: ");
     private static final byte[] TIMESTAMP_HEAD = ascii(",\"timestamp\":\"");
     private static final byte[] TAIL = ascii("\"}\n\n");
+    private static final byte[] TRACEPARENT_HEAD = ascii("\",\"traceparent\":\"");
     private static final byte[] TOMBSTONE_PREFIX = ascii("event: delete\ndata: {\"event\":\"delete\",\"data\":{\"key\":");
 
     private SseFrames() {
@@ -72,11 +75,15 @@ public final class SseFrames {
     /**
      * A record's event body: {@code prefix}, the value's JSON from {@code jsonStart} (its CR and LF, which JSON
      * allows only as whitespace between tokens, become spaces: an SSE {@code data:} line holds no line break),
-     * then the timestamp and the end of the event, in one array.
+     * then the timestamp, the trace context if there is one, and the end of the event, in one array.
+     *
+     * @param traceparent a valid W3C {@code traceparent} (ASCII, no quotes), or null
      */
-    static Body recordBody(byte[] prefix, byte[] json, int jsonStart, byte[] timestamp) {
+    static Body recordBody(byte[] prefix, byte[] json, int jsonStart, byte[] timestamp, String traceparent) {
         int jsonLength = json.length - jsonStart;
-        byte[] out = new byte[prefix.length + jsonLength + TIMESTAMP_HEAD.length + timestamp.length + TAIL.length];
+        byte[] trace = traceparent == null ? new byte[0] : ascii(traceparent);
+        byte[] out = new byte[prefix.length + jsonLength + TIMESTAMP_HEAD.length + timestamp.length
+                + (traceparent == null ? 0 : TRACEPARENT_HEAD.length + trace.length) + TAIL.length];
         int at = 0;
         System.arraycopy(prefix, 0, out, at, prefix.length);
         at += prefix.length;
@@ -91,6 +98,12 @@ public final class SseFrames {
         at += TIMESTAMP_HEAD.length;
         System.arraycopy(timestamp, 0, out, at, timestamp.length);
         at += timestamp.length;
+        if (traceparent != null) {
+            System.arraycopy(TRACEPARENT_HEAD, 0, out, at, TRACEPARENT_HEAD.length);
+            at += TRACEPARENT_HEAD.length;
+            System.arraycopy(trace, 0, out, at, trace.length);
+            at += trace.length;
+        }
         System.arraycopy(TAIL, 0, out, at, TAIL.length);
         return new Body(out, prefix.length, jsonLength);
     }
@@ -100,7 +113,7 @@ public final class SseFrames {
         byte[] keyJson = ascii((key == null ? "null" : jsonString(key)) + "}");
         byte[] value = new byte[keyJson.length];
         System.arraycopy(keyJson, 0, value, 0, keyJson.length);
-        return recordBody(TOMBSTONE_PREFIX, value, 0, timestamp);
+        return recordBody(TOMBSTONE_PREFIX, value, 0, timestamp, null);
     }
 
     /**
@@ -155,8 +168,12 @@ public final class SseFrames {
         return out.toByteArray();
     }
 
-    /** The parts of an event's envelope, for answers that carry events as JSON objects (history). */
-    public record Envelope(String event, String dataJson, String timestamp) {
+    /**
+     * The parts of an event's envelope, for answers that carry events as JSON objects (history).
+     *
+     * @param traceparent the record's trace context, on a channel that carries it; null otherwise
+     */
+    public record Envelope(String event, String dataJson, String timestamp, String traceparent) {
     }
 
     /** The envelope of an event body (from {@code from}) this class wrote: its name, value JSON and timestamp. */
@@ -171,8 +188,11 @@ public final class SseFrames {
                 StandardCharsets.UTF_8);
         int valueStart = ("{\"event\":" + jsonString(eventName) + ",\"data\":").length();
         int timestampAt = envelope.lastIndexOf(",\"timestamp\":\"");
+        String rest = envelope.substring(timestampAt + ",\"timestamp\":\"".length(), envelope.length() - 2);
+        int traceAt = rest.indexOf("\",\"traceparent\":\"");
         return new Envelope(eventName, envelope.substring(valueStart, timestampAt),
-                envelope.substring(timestampAt + ",\"timestamp\":\"".length(), envelope.length() - 2));
+                traceAt < 0 ? rest : rest.substring(0, traceAt),
+                traceAt < 0 ? null : rest.substring(traceAt + "\",\"traceparent\":\"".length()));
     }
 
     /** {@code s} as a JSON string literal, quotes included. */

@@ -142,6 +142,9 @@ class HistoryController {
                 json.writeName("data");
                 json.writeRawValue(event.envelope().dataJson());
                 json.writeStringProperty("timestamp", event.envelope().timestamp());
+                if (event.envelope().traceparent() != null) {
+                    json.writeStringProperty("traceparent", event.envelope().traceparent());
+                }
                 json.writeEndObject();
             }
             json.writeEndArray();

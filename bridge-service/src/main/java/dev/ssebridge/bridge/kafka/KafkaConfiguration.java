@@ -7,6 +7,7 @@ import dev.ssebridge.bridge.frame.RecordDecoders;
 import dev.ssebridge.bridge.hub.ChannelHubs;
 import dev.ssebridge.bridge.lifecycle.PeriodicTask;
 import dev.ssebridge.bridge.policy.RecordPolicies;
+import dev.ssebridge.bridge.trace.FanoutTracing;
 import java.time.Clock;
 import java.util.function.Predicate;
 import org.springframework.context.annotation.Bean;
@@ -43,9 +44,10 @@ class KafkaConfiguration {
 
     @Bean
     TailFactory tailFactory(KafkaClients clients, ClusterAccess access, RefusalBackoff backoff,
-                            RecordDecoders decoders, BridgeProperties properties, Clock clock, RecordPolicies policies) {
+                            RecordDecoders decoders, BridgeProperties properties, Clock clock, RecordPolicies policies,
+                            FanoutTracing tracing) {
         return new TailFactory(clients, access, backoff, decoders, properties.kafka().topicRetryInterval(), clock,
-                keepsHeaders(policies));
+                keepsHeaders(policies), carriesTraceContext(properties), tracing);
     }
 
     @Bean
@@ -72,8 +74,14 @@ class KafkaConfiguration {
     @Bean(destroyMethod = "close")
     KafkaReplayReader kafkaReplayReader(KafkaClients clients, RecordDecoders decoders, BridgeProperties properties,
                                         RecordPolicies policies) {
-        return new KafkaReplayReader(clients, decoders, keepsHeaders(policies), properties.replay().idleTimeout(),
-                properties.replay().maxThreads());
+        return new KafkaReplayReader(clients, decoders, keepsHeaders(policies), carriesTraceContext(properties),
+                properties.replay().idleTimeout(), properties.replay().maxThreads());
+    }
+
+    /** The channels (and families) configured with trace-context. */
+    private static Predicate<Channel> carriesTraceContext(BridgeProperties properties) {
+        return channel -> channel.isMember() ? properties.families().get(channel.family()).traceContext()
+                : properties.channels().get(channel.name()).traceContext();
     }
 
     /** Records keep their headers only on channels whose policy reads them. */

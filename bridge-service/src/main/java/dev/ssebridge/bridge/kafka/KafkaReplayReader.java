@@ -7,6 +7,7 @@ import dev.ssebridge.bridge.frame.DecodedRecord;
 import dev.ssebridge.bridge.frame.RecordDecoder;
 import dev.ssebridge.bridge.frame.RecordDecoders;
 import dev.ssebridge.bridge.frame.WriteBatches;
+import dev.ssebridge.bridge.trace.TraceParent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,18 +50,25 @@ public final class KafkaReplayReader implements AutoCloseable {
     private final KafkaClients clients;
     private final RecordDecoders decoders;
     private final Predicate<Channel> keepsHeaders;
+    private final Predicate<Channel> carriesTraceContext;
     private final Duration idleTimeout;
     private final Scheduler scheduler;
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicLong sessions = new AtomicLong();
     private final AtomicLong abandoned = new AtomicLong();
 
-    /** @param keepsHeaders whether a channel's records keep their headers (its policy reads them) */
+    /**
+     * @param keepsHeaders whether a channel's records keep their headers (its policy reads them)
+     * @param carriesTraceContext whether a channel's events carry their record's {@code traceparent}: replayed, the
+     *                            producer's as it is (the fan-out span is the live delivery's)
+     */
     KafkaReplayReader(KafkaClients clients, RecordDecoders decoders, Predicate<Channel> keepsHeaders,
+                      Predicate<Channel> carriesTraceContext,
                       Duration idleTimeout, int maxThreads) {
         this.clients = clients;
         this.decoders = decoders;
         this.keepsHeaders = keepsHeaders;
+        this.carriesTraceContext = carriesTraceContext;
         this.idleTimeout = idleTimeout;
         // Idle replay threads go after 10 s: replays come in bursts (a reconnect storm), not steadily.
         this.scheduler = Schedulers.newBoundedElastic(maxThreads, 100_000, "kafka-replay", 10);
@@ -108,6 +116,7 @@ public final class KafkaReplayReader implements AutoCloseable {
         private final Channel channel;
         private final RecordDecoder decoder;
         private final boolean keepHeaders;
+        private final boolean traceContext;
         private final Map<Integer, Long> from;
         private final long[] until;
         private final FluxSink<ReplayItem> sink;
@@ -125,6 +134,7 @@ public final class KafkaReplayReader implements AutoCloseable {
             this.channel = channel;
             this.decoder = decoders.of(channel);
             this.keepHeaders = keepsHeaders.test(channel);
+            this.traceContext = carriesTraceContext.test(channel);
             this.from = from;
             this.until = until;
             this.sink = sink;
@@ -185,6 +195,11 @@ public final class KafkaReplayReader implements AutoCloseable {
             lastProgressNanos = System.nanoTime();
         }
 
+        private static String traceparent(ConsumerRecord<byte[], byte[]> record) {
+            TraceParent parent = TraceParent.parse(RecordHeaders.last(record.headers(), TraceParent.HEADER));
+            return parent == null ? null : parent.header();
+        }
+
         private void pollOnce() {
             List<ChannelRecord> polled = new ArrayList<>();
             try {
@@ -194,7 +209,8 @@ public final class KafkaReplayReader implements AutoCloseable {
                         continue; // live events take over from here
                     }
                     DecodedRecord decoded = decoder.decode(p, record.offset(), record.timestamp(), record.key(),
-                            record.value(), keepHeaders ? RecordHeaders.of(record.headers()) : null);
+                            record.value(), keepHeaders ? RecordHeaders.of(record.headers()) : null,
+                            traceContext ? traceparent(record) : null);
                     if (decoded instanceof DecodedRecord.Deliverable deliverable) {
                         polled.add(deliverable.record());
                     } else if (decoded instanceof DecodedRecord.Wait wait) {

@@ -20,6 +20,13 @@ final class RecordHeaders {
     private RecordHeaders() {
     }
 
+    /** The last value of header {@code name} as text, or null (absent, or longer than {@link #MAX_VALUE}). */
+    static String last(Headers headers, String name) {
+        Header header = headers.lastHeader(name);
+        byte[] value = header == null ? null : header.value();
+        return value == null || value.length > MAX_VALUE ? null : new String(value, StandardCharsets.UTF_8);
+    }
+
     static Map<String, String> of(Headers headers) {
         Map<String, String> text = new HashMap<>();
         for (Header header : headers) {

@@ -3,6 +3,7 @@ package dev.ssebridge.bridge.kafka;
 import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.frame.RecordDecoders;
 import dev.ssebridge.bridge.hub.ChannelHub;
+import dev.ssebridge.bridge.trace.FanoutTracing;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Predicate;
@@ -12,13 +13,15 @@ import java.util.function.Predicate;
  * ({@link TailLifecycle}) and the family members' ({@link FamilyTails}) are made alike.
  *
  * @param keepsHeaders whether a channel's records keep their headers (its policy reads them)
+ * @param carriesTraceContext whether a channel's records carry their trace context to clients (trace-context)
  */
 record TailFactory(KafkaClients clients, ClusterAccess access, RefusalBackoff backoff, RecordDecoders decoders,
-                   Duration retryInterval, Clock clock, Predicate<Channel> keepsHeaders) {
+                   Duration retryInterval, Clock clock, Predicate<Channel> keepsHeaders,
+                   Predicate<Channel> carriesTraceContext, FanoutTracing tracing) {
 
     /** A tail of {@code channel} publishing to {@code hub}, not started yet. */
     TopicTail tail(Channel channel, ChannelHub hub) {
         return new TopicTail(channel, hub, clients, access, backoff, decoders.of(channel), retryInterval, clock,
-                keepsHeaders.test(channel));
+                keepsHeaders.test(channel), carriesTraceContext.test(channel) ? tracing : null);
     }
 }

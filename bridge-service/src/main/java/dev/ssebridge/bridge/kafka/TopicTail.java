@@ -5,6 +5,7 @@ import dev.ssebridge.bridge.cursor.TopicIncarnation;
 import dev.ssebridge.bridge.frame.DecodedRecord;
 import dev.ssebridge.bridge.frame.RecordDecoder;
 import dev.ssebridge.bridge.hub.ChannelHub;
+import dev.ssebridge.bridge.trace.FanoutTracing;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,6 +69,7 @@ final class TopicTail {
     private final long startedAt;
     private final Clock clock;
     private final boolean keepHeaders;
+    private final FanoutTracing tracing; // null: the channel's events carry no trace context
     private volatile TailStatus status;
     private volatile TopicIdentity topic = TopicIdentity.UNKNOWN;
     /** The failure's status once the tail fails (it has stopped then); a fresh one when it starts again. */
@@ -84,10 +86,15 @@ final class TopicTail {
     private long lastSkipLogNanos;
     private long skipsSinceLog;
 
-    /** @param keepHeaders whether records keep their headers (the channel's policy reads them) */
+    /**
+     * @param keepHeaders whether records keep their headers (the channel's policy reads them)
+     * @param tracing     for a channel with trace-context: each record's fan-out span and the context its event
+     *                    carries; null otherwise
+     */
     TopicTail(Channel channel, ChannelHub hub, KafkaClients clients, ClusterAccess access, RefusalBackoff backoff,
-              RecordDecoder decoder, Duration retryInterval, Clock clock, boolean keepHeaders) {
+              RecordDecoder decoder, Duration retryInterval, Clock clock, boolean keepHeaders, FanoutTracing tracing) {
         this.keepHeaders = keepHeaders;
+        this.tracing = tracing;
         this.channel = channel;
         this.hub = hub;
         this.clients = clients;
@@ -424,8 +431,26 @@ final class TopicTail {
     }
 
     private void onRecord(ConsumerRecord<byte[], byte[]> record) {
+        FanoutTracing.Fanout fanout = tracing == null ? null : tracing.start(
+                name -> RecordHeaders.last(record.headers(), name), channel.name(), record.topic(), record.partition(),
+                record.offset());
+        try {
+            String outcome = deliver(record, fanout == null ? null : fanout.traceparent());
+            if (fanout != null) {
+                fanout.end(hub.subscribers(), outcome);
+            }
+        } catch (RuntimeException e) {
+            if (fanout != null) {
+                fanout.fail(e);
+            }
+            throw e;
+        }
+    }
+
+    /** Decodes and publishes (or skips) the record; says which. */
+    private String deliver(ConsumerRecord<byte[], byte[]> record, String traceparent) {
         DecodedRecord decoded = decoder.decode(record.partition(), record.offset(), record.timestamp(), record.key(),
-                record.value(), keepHeaders ? RecordHeaders.of(record.headers()) : null);
+                record.value(), keepHeaders ? RecordHeaders.of(record.headers()) : null, traceparent);
         if (decoded instanceof DecodedRecord.Wait wait) {
             throw new SchemaRegistryWait(wait.reason());
         }
@@ -436,10 +461,12 @@ final class TopicTail {
         reading();
         if (decoded instanceof DecodedRecord.Deliverable deliverable) {
             hub.publish(deliverable.record());
-        } else if (decoded instanceof DecodedRecord.Skipped skip) {
-            hub.skipped(record.partition(), record.offset(), skip.reason());
-            logSkip(record, skip);
+            return "published";
         }
+        DecodedRecord.Skipped skip = (DecodedRecord.Skipped) decoded;
+        hub.skipped(record.partition(), record.offset(), skip.reason());
+        logSkip(record, skip);
+        return "skipped: " + skip.reason().label();
     }
 
     /** One line per skipped record would let a bad producer flood the log: at most one per interval. */

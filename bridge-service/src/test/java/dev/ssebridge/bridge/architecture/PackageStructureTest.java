@@ -44,7 +44,7 @@ class PackageStructureTest {
      * placed here.
      */
     static final List<List<String>> ORDER = List.of(
-            List.of("config", "lifecycle", "problem"),   // settings, periodic tasks, RFC 9457 bodies
+            List.of("config", "lifecycle", "problem", "trace"), // settings, periodic tasks, RFC 9457 bodies, spans
             List.of("channel"),                          // the configured channels
             List.of("cursor"),                           // position vectors and their encoding
             List.of("schema"),                           // Avro, Protobuf, JSON Schema values to JSON

@@ -29,6 +29,25 @@ class RecordDecoderTest {
     }
 
     @Test
+    void aTraceContextFollowsTheTimestampInTheEnvelopeWhereHistoryFindsItToo() {
+        String value = "{\"task_id\":\"t-1\"}";
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
+        DecodedRecord decoded = decoder.decode(0, 0, TS, null, bytes(value), null, traceparent);
+
+        assertThat(body(decoded)).isEqualTo("event: training_progress\n"
+                + "data: {\"event\":\"training_progress\",\"data\":" + value
+                + ",\"timestamp\":\"2025-10-24T15:30:00Z\",\"traceparent\":\"" + traceparent + "\"}\n\n");
+        ChannelRecord record = ((DecodedRecord.Deliverable) decoded).record();
+        assertThat(new String(record.body(), record.valueOffset(), record.valueLength(), StandardCharsets.UTF_8))
+                .isEqualTo(value);
+        assertThat(SseFrames.envelope(record.body(), 0))
+                .isEqualTo(new SseFrames.Envelope("training_progress", value, "2025-10-24T15:30:00Z", traceparent));
+        assertThat(SseFrames.envelope(((DecodedRecord.Deliverable) decoder.decode(0, 0, TS, null, bytes(value), null))
+                .record().body(), 0).traceparent()).isNull();
+    }
+
+    @Test
     void lineBreaksBetweenTokensBecomeSpacesSoTheEventKeepsOneDataLine() {
         String value = "{\r\n  \"a\": 1,\n  \"b\": \"x\\ny\"\r}";
 

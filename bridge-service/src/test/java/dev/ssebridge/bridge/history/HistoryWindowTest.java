@@ -56,6 +56,6 @@ class HistoryWindowTest {
     }
 
     private static HistoryWindow.Item item(int partition, long offset, long timestamp) {
-        return new HistoryWindow.Item(partition, offset, timestamp, new SseFrames.Envelope("e", "{}", "t"));
+        return new HistoryWindow.Item(partition, offset, timestamp, new SseFrames.Envelope("e", "{}", "t", null));
     }
 }
