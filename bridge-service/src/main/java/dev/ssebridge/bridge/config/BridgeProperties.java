@@ -36,6 +36,8 @@ import org.springframework.validation.annotation.Validated;
  * @param accessLog whether each request is logged (Reactor Netty's access log, with tokens redacted)
  * @param schemaRegistry the schema registry of channels whose records are Avro, Protobuf or JSON Schema in the
  *                       Confluent wire format; null when none is
+ * @param clusters  further Kafka clusters by name, each with its own client settings (and registry), which channels
+ *                  and families name ({@code cluster}); {@code kafka} is the cluster named {@code default}
  */
 @Validated
 @ConfigurationProperties("bridge")
@@ -52,12 +54,48 @@ public record BridgeProperties(
         boolean accessLog,
         SchemaRegistrySettings schemaRegistry,
         Map<String, @Valid @NotNull RouteProperties> routes,
-        Map<String, @Valid @NotNull FamilyProperties> families) {
+        Map<String, @Valid @NotNull FamilyProperties> families,
+        Map<String, @Valid @NotNull ClusterProperties> clusters) {
 
-    /** No routes or families unless some are configured. */
+    /** The cluster of channels and families that name none: {@code bridge.kafka}. */
+    public static final String DEFAULT_CLUSTER = "default";
+
+    /** No routes, families or further clusters unless some are configured. */
     public BridgeProperties {
         routes = routes == null ? Map.of() : routes;
         families = families == null ? Map.of() : families;
+        clusters = clusters == null ? Map.of() : clusters;
+    }
+
+    @AssertTrue(message = "a cluster's name must match [a-z][a-z0-9_-]{0,31} and not be 'default' (that is bridge.kafka); "
+            + "a channel's or family's cluster must be one of bridge.clusters")
+    public boolean isEveryClusterKnown() {
+        boolean named = clusters.keySet().stream()
+                .allMatch(name -> CHANNEL_NAME.matcher(name).matches() && !name.equals(DEFAULT_CLUSTER));
+        java.util.stream.Stream<String> used = java.util.stream.Stream.concat(
+                channels == null ? java.util.stream.Stream.empty()
+                        : channels.values().stream().filter(java.util.Objects::nonNull).map(ChannelProperties::cluster),
+                families.values().stream().filter(java.util.Objects::nonNull).map(FamilyProperties::cluster));
+        return named && used.allMatch(cluster -> cluster == null || clusters.containsKey(cluster));
+    }
+
+    /** The name of the cluster {@code cluster} (a channel's or family's setting, null for none) stands for. */
+    public static String clusterName(String cluster) {
+        return cluster == null ? DEFAULT_CLUSTER : cluster;
+    }
+
+    /** Where cluster {@code name} is and how to reach it; {@link #DEFAULT_CLUSTER} is {@code bridge.kafka}. */
+    public ClusterProperties cluster(String name) {
+        if (name.equals(DEFAULT_CLUSTER)) {
+            return new ClusterProperties(kafka.bootstrapServers(), kafka.properties(), schemaRegistry);
+        }
+        ClusterProperties cluster = clusters.get(name);
+        if (cluster == null) {
+            throw new IllegalArgumentException("no cluster " + name);
+        }
+        // A cluster without a registry of its own uses bridge.schema-registry.
+        return cluster.schemaRegistry() != null ? cluster
+                : new ClusterProperties(cluster.bootstrapServers(), cluster.properties(), schemaRegistry);
     }
 
     @AssertTrue(message = "a family's name must match [a-z][a-z0-9_-]{0,31}, be no channel's or route's name and not "
@@ -87,13 +125,18 @@ public record BridgeProperties(
     }
 
     @AssertTrue(message = "a channel whose value-format or key-format is avro or protobuf needs "
-            + "bridge.schema-registry.urls, or (for its values) a schema-file")
+            + "bridge.schema-registry.urls (or its cluster's schema-registry.urls), or (for its values) a schema-file")
     public boolean isEverySchemaAvailable() {
-        if (channels == null || schemaRegistry != null) {
+        if (channels == null) {
             return true;
         }
-        return channels.values().stream().allMatch(c -> c == null
+        return channels.values().stream().allMatch(c -> c == null || hasRegistry(c.cluster())
                 || (!c.valueFormat().needsSchema() || c.schemaFile() != null) && !c.keyFormat().needsSchema());
+    }
+
+    private boolean hasRegistry(String cluster) {
+        return schemaRegistry != null || (cluster != null && clusters.get(cluster) != null
+                && clusters.get(cluster).schemaRegistry() != null);
     }
 
     private static boolean validChannelName(String name) {
@@ -124,6 +167,7 @@ public record BridgeProperties(
      *                      {@code record.key in claims.portfolios}); none: every client granted the channel sees it
      * @param traceContext  whether a record's W3C {@code traceparent} header reaches its clients (in the event's
      *                      envelope, as {@code "traceparent"}) and its fan-out is traced; off: the seed's envelope
+     * @param cluster       the Kafka cluster its topic is on: one of {@code bridge.clusters}; none: {@code bridge.kafka}
      */
     public record ChannelProperties(
             @NotBlank String topic,
@@ -138,7 +182,8 @@ public record BridgeProperties(
             @Valid @DefaultValue SnapshotProperties snapshot,
             @Valid @DefaultValue ConflationProperties conflation,
             String policy,
-            @DefaultValue("false") boolean traceContext) {
+            @DefaultValue("false") boolean traceContext,
+            String cluster) {
 
         @AssertTrue(message = "schema-file is for a value-format of avro or protobuf")
         public boolean isSchemaFileForItsFormat() {
@@ -184,6 +229,7 @@ public record BridgeProperties(
      * @param ringMaxEvents each member's recent-events ring, in events (kept small: there may be many members)
      * @param ringMaxBytes  and in bytes: with {@code maxTopics}, what bounds the family's memory
      * @param traceContext  as a channel's: the members' records carry their {@code traceparent} to clients
+     * @param cluster       the Kafka cluster its topics are on: one of {@code bridge.clusters}; none: {@code bridge.kafka}
      */
     public record FamilyProperties(
             @NotBlank String topic,
@@ -197,7 +243,8 @@ public record BridgeProperties(
             @NotNull @DefaultValue("60s") Duration idleTimeout,
             @Min(0) @Max(1_000_000) @DefaultValue("1000") int ringMaxEvents,
             @NotNull @DefaultValue("1MB") DataSize ringMaxBytes,
-            @DefaultValue("false") boolean traceContext) {
+            @DefaultValue("false") boolean traceContext,
+            String cluster) {
 
         @AssertTrue(message = "idle-timeout must be at least 100ms")
         public boolean isIdleTimeoutAtLeastATenthOfASecond() {
@@ -253,6 +300,32 @@ public record BridgeProperties(
         @AssertTrue(message = "default-max-rate is for channels that allow conflation")
         public boolean isDefaultRateAllowed() {
             return allowed || defaultMaxRate == null;
+        }
+    }
+
+    /**
+     * A further Kafka cluster: where it is and the client settings for it. The other Kafka settings
+     * ({@code bridge.kafka.*}: intervals, record size, back-off) apply to every cluster.
+     *
+     * @param bootstrapServers {@code bootstrap.servers} of the cluster
+     * @param properties       raw Kafka client settings for it, as {@code bridge.kafka.properties}; never logged
+     * @param schemaRegistry   the registry of its channels' Avro, Protobuf or JSON Schema records; none:
+     *                         {@code bridge.schema-registry}
+     */
+    public record ClusterProperties(
+            @NotBlank String bootstrapServers,
+            @DefaultValue Map<String, String> properties,
+            @Valid SchemaRegistrySettings schemaRegistry) {
+
+        public ClusterProperties {
+            properties = properties == null ? Map.of() : properties;
+        }
+
+        @Override
+        public String toString() {
+            // Raw client properties may hold credentials: names only.
+            return "ClusterProperties[bootstrapServers=" + bootstrapServers + ", properties=" + properties.keySet()
+                    + ", schemaRegistry=" + schemaRegistry + "]";
         }
     }
 

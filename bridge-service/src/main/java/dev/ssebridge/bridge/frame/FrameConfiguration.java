@@ -2,7 +2,6 @@ package dev.ssebridge.bridge.frame;
 
 import dev.ssebridge.bridge.channel.Channels;
 import dev.ssebridge.bridge.config.BridgeProperties;
-import dev.ssebridge.bridge.schema.SchemaDecoders;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -10,14 +9,9 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class FrameConfiguration {
 
-    /** The schema registry client and decoders, shared by every channel of a format. */
+    /** The record decoders, and per cluster the schema registry client and decoders its channels share. */
     @Bean
-    SchemaDecoders schemaDecoders(BridgeProperties properties) {
-        return new SchemaDecoders(properties.schemaRegistry());
-    }
-
-    @Bean
-    RecordDecoders recordDecoders(Channels channels, BridgeProperties properties, SchemaDecoders schemas) {
-        return new RecordDecoders(channels, properties, schemas);
+    RecordDecoders recordDecoders(Channels channels, BridgeProperties properties) {
+        return new RecordDecoders(channels, properties);
     }
 }

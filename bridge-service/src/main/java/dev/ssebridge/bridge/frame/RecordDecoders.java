@@ -22,11 +22,15 @@ public final class RecordDecoders {
      * @throws IllegalArgumentException when a channel's schema file cannot be used; the message names the
      *                                  channel, and the application does not start
      */
-    RecordDecoders(Channels channels, BridgeProperties properties, SchemaDecoders schemas) {
+    RecordDecoders(Channels channels, BridgeProperties properties) {
         int max = (int) Math.min(Integer.MAX_VALUE, properties.kafka().maxRecordSize().toBytes());
         this.maxRecordSize = max;
+        // One registry client and its schema caches per cluster: schema ids are a registry's own.
+        Map<String, SchemaDecoders> byCluster = new HashMap<>();
         for (Channel channel : channels.all()) {
             BridgeProperties.ChannelProperties settings = properties.channels().get(channel.name());
+            SchemaDecoders schemas = byCluster.computeIfAbsent(BridgeProperties.clusterName(settings.cluster()),
+                    cluster -> new SchemaDecoders(properties.cluster(cluster).schemaRegistry()));
             try {
                 PayloadDecoder values = settings.valueFormat() == PayloadFormat.JSON ? null
                         : schemas.decoder(settings.valueFormat(), settings.schemaFile(), settings.protobufMessage());

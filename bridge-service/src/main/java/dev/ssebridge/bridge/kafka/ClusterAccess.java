@@ -61,8 +61,12 @@ final class ClusterAccess implements AutoCloseable {
     /** Completed while Kafka accepts the bridge; a fresh one per refusal. */
     private Sinks.Empty<Void> accepted = Sinks.empty();
     private boolean closed;
+    private final String kafka;
 
-    ClusterAccess(Supplier<Admin> factory, RefusalBackoff backoff, Clock clock) {
+    /** @param name the cluster's, for the log lines: "Kafka" for the default one, "Kafka cluster 'risk'" else */
+    ClusterAccess(String name, Supplier<Admin> factory, RefusalBackoff backoff, Clock clock) {
+        this.kafka = name.equals(dev.ssebridge.bridge.config.BridgeProperties.DEFAULT_CLUSTER) ? "Kafka"
+                : "Kafka cluster '" + name + "'";
         this.factory = factory;
         this.backoff = backoff;
         this.clock = clock;
@@ -119,8 +123,8 @@ final class ClusterAccess implements AutoCloseable {
             if (refused == null || used != admin || !attempting) {
                 return;
             }
-            log.info("Kafka accepts the bridge's credentials again, after {} refused attempt(s) since {}; the tails "
-                    + "it refused start again from their positions", refusals, refusedSince);
+            log.info("{} accepts the bridge's credentials again, after {} refused attempt(s) since {}; the tails "
+                    + "it refused start again from their positions", kafka, refusals, refusedSince);
             acceptedAt = clock.instant();
             refusalsBeforeAccepted = refusals;
             refused = null;
@@ -169,9 +173,9 @@ final class ClusterAccess implements AutoCloseable {
             nextAttempt = now.plus(wait);
             accepted = Sinks.empty();
             closeAdmin();
-            log.warn("Kafka refused the bridge's credentials ({}). Its Kafka clients stop; next attempt in {}, then at "
-                    + "a doubling interval up to {}. Streams of the channels are answered 503 meanwhile.",
-                    FatalKafkaErrors.describe(authentication), wait, backoff.max());
+            log.warn("{} refused the bridge's credentials ({}). Its Kafka clients stop; next attempt in {}, then at "
+                    + "a doubling interval up to {}. Streams of its channels are answered 503 meanwhile.",
+                    kafka, FatalKafkaErrors.describe(authentication), wait, backoff.max());
         } else if (ofTheAttempt) {
             refused = authentication;
             refusals++;
@@ -179,8 +183,8 @@ final class ClusterAccess implements AutoCloseable {
             nextAttempt = now.plus(wait);
             attempting = false;
             closeAdmin();
-            log.warn("Kafka still refuses the bridge's credentials ({}), attempt {}; next attempt in {}",
-                    FatalKafkaErrors.describe(authentication), refusals, wait);
+            log.warn("{} still refuses the bridge's credentials ({}), attempt {}; next attempt in {}",
+                    kafka, FatalKafkaErrors.describe(authentication), refusals, wait);
         } else {
             return; // the same refusal, reported late by another client: nothing new
         }

@@ -164,7 +164,7 @@ public final class FamilyTails implements SmartLifecycle {
     /** Whether the topic exists and may be described; an error when Kafka does not answer. */
     private Mono<Boolean> served(Channel member) {
         DescribeTopicsOptions options = new DescribeTopicsOptions().timeoutMs((int) LOOKUP_TIMEOUT.toMillis());
-        return factory.access().ask(admin -> admin.describeTopics(List.of(member.topic()), options).allTopicNames())
+        return factory.access(member).ask(admin -> admin.describeTopics(List.of(member.topic()), options).allTopicNames())
                 .map(found -> found.containsKey(member.topic()))
                 .onErrorResume(FamilyTails::notServed, e -> Mono.just(false));
     }

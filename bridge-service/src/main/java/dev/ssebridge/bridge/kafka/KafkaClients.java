@@ -9,15 +9,22 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Settings of the Kafka clients the bridge creates. User settings under {@code bridge.kafka.properties}
- * pass through unchanged (security, timeouts, ...); the bridge then fixes what its design depends on.
+ * Settings of the Kafka clients the bridge creates for one cluster. User settings under
+ * {@code bridge.kafka.properties} (or the cluster's {@code bridge.clusters.<name>.properties}) pass through unchanged
+ * (security, timeouts, ...); the bridge then fixes what its design depends on.
  */
 final class KafkaClients {
 
-    private final BridgeProperties.KafkaProperties kafka;
+    private final String bootstrapServers;
+    private final Map<String, String> properties;
+    private final String clientIdPrefix;
 
-    KafkaClients(BridgeProperties.KafkaProperties kafka) {
-        this.kafka = kafka;
+    /** The clients of cluster {@code name}, whose ids start with the prefix (and, beside the default, its name). */
+    KafkaClients(String name, BridgeProperties.ClusterProperties cluster, BridgeProperties.KafkaProperties kafka) {
+        this.bootstrapServers = cluster.bootstrapServers();
+        this.properties = cluster.properties();
+        this.clientIdPrefix = name.equals(BridgeProperties.DEFAULT_CLUSTER) ? kafka.clientIdPrefix()
+                : kafka.clientIdPrefix() + "-" + name;
     }
 
     /**
@@ -25,8 +32,8 @@ final class KafkaClients {
      * decodes values itself so that a bad record is skipped, not fatal).
      */
     public Map<String, Object> consumer(String clientIdSuffix) {
-        Map<String, Object> props = new HashMap<>(kafka.properties());
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        Map<String, Object> props = new HashMap<>(properties);
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId(clientIdSuffix));
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -42,8 +49,8 @@ final class KafkaClients {
     }
 
     public Admin admin() {
-        Map<String, Object> props = new HashMap<>(kafka.properties());
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        Map<String, Object> props = new HashMap<>(properties);
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId("admin"));
         // Look-ups for requests waiting on an answer: fail in seconds, not the default minute.
         props.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
@@ -58,6 +65,6 @@ final class KafkaClients {
 
     public String clientId(String suffix) {
         // A family member's name holds a '/', which JMX names and quotas would have to quote: a '.' instead.
-        return kafka.clientIdPrefix() + "-" + suffix.replace('/', '.');
+        return clientIdPrefix + "-" + suffix.replace('/', '.');
     }
 }

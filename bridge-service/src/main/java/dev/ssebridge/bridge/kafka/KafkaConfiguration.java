@@ -22,31 +22,28 @@ import org.springframework.context.annotation.Configuration;
 class KafkaConfiguration {
 
     @Bean
-    KafkaClients kafkaClients(BridgeProperties properties) {
-        return new KafkaClients(properties.kafka());
-    }
-
-    @Bean
     RefusalBackoff refusalBackoff(BridgeProperties properties) {
         return new RefusalBackoff(properties.kafka().refusalRetry(), properties.kafka().refusalRetryMax());
     }
 
-    /** Whether Kafka accepts the bridge's credentials, and the one Admin client of the instance. */
+    /**
+     * The clusters the channels read: per cluster its client settings, its one Admin client and whether it accepts
+     * the bridge's credentials.
+     */
     @Bean(destroyMethod = "close")
-    ClusterAccess clusterAccess(KafkaClients clients, RefusalBackoff backoff, Clock clock) {
-        return new ClusterAccess(clients::admin, backoff, clock);
+    KafkaClusters kafkaClusters(BridgeProperties properties, RefusalBackoff backoff, Clock clock) {
+        return new KafkaClusters(properties, backoff, clock);
     }
 
     @Bean
-    OffsetLookup offsetLookup(ClusterAccess access) {
-        return new OffsetLookup(access);
+    OffsetLookup offsetLookup(KafkaClusters clusters) {
+        return new OffsetLookup(clusters);
     }
 
     @Bean
-    TailFactory tailFactory(KafkaClients clients, ClusterAccess access, RefusalBackoff backoff,
-                            RecordDecoders decoders, BridgeProperties properties, Clock clock, RecordPolicies policies,
-                            FanoutTracing tracing) {
-        return new TailFactory(clients, access, backoff, decoders, properties.kafka().topicRetryInterval(), clock,
+    TailFactory tailFactory(KafkaClusters clusters, RefusalBackoff backoff, RecordDecoders decoders,
+                            BridgeProperties properties, Clock clock, RecordPolicies policies, FanoutTracing tracing) {
+        return new TailFactory(clusters, backoff, decoders, properties.kafka().topicRetryInterval(), clock,
                 keepsHeaders(policies), carriesTraceContext(properties), tracing);
     }
 
@@ -72,9 +69,9 @@ class KafkaConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    KafkaReplayReader kafkaReplayReader(KafkaClients clients, RecordDecoders decoders, BridgeProperties properties,
+    KafkaReplayReader kafkaReplayReader(KafkaClusters clusters, RecordDecoders decoders, BridgeProperties properties,
                                         RecordPolicies policies) {
-        return new KafkaReplayReader(clients, decoders, keepsHeaders(policies), carriesTraceContext(properties),
+        return new KafkaReplayReader(clusters, decoders, keepsHeaders(policies), carriesTraceContext(properties),
                 properties.replay().idleTimeout(), properties.replay().maxThreads());
     }
 
@@ -90,8 +87,8 @@ class KafkaConfiguration {
     }
 
     @Bean
-    KafkaMonitor kafkaMonitor(ChannelHubs hubs, ClusterAccess access, BridgeProperties properties, Clock clock) {
-        return new KafkaMonitor(hubs, access, properties.kafka().monitorInterval(), clock);
+    KafkaMonitor kafkaMonitor(ChannelHubs hubs, KafkaClusters clusters, BridgeProperties properties, Clock clock) {
+        return new KafkaMonitor(hubs, clusters, properties.kafka().monitorInterval(), clock);
     }
 
     @Bean

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Asks Kafka at a fixed interval for the end offset of every partition of every channel: that gives the
  * tails' lag, which topics are missing, and whether Kafka answers at all (health). One small Admin
- * request per interval, whatever the number of clients.
+ * request per interval and cluster, whatever the number of clients; each cluster's health is its own.
  */
 public final class KafkaMonitor {
 
@@ -52,26 +52,58 @@ public final class KafkaMonitor {
     }
 
     private final ChannelHubs hubs;
-    private final ClusterAccess access;
+    private final KafkaClusters clusters;
     private final Duration interval;
     private final Clock clock;
     private final Map<String, long[]> endOffsets = new ConcurrentHashMap<>();
-    private final Set<String> missingTopics = ConcurrentHashMap.newKeySet();
-    private volatile KafkaHealth health;
+    private final Map<String, Set<String>> missingTopics = new ConcurrentHashMap<>(); // by cluster
+    private final Map<String, KafkaHealth> health = new ConcurrentHashMap<>(); // by cluster
 
-    KafkaMonitor(ChannelHubs hubs, ClusterAccess access, Duration interval, Clock clock) {
+    KafkaMonitor(ChannelHubs hubs, KafkaClusters clusters, Duration interval, Clock clock) {
         this.hubs = hubs;
-        this.access = access;
+        this.clusters = clusters;
         this.interval = interval;
         this.clock = clock;
-        this.health = new KafkaHealth(false, clock.instant(), null, "not checked yet");
+        for (String cluster : clusters.names()) {
+            health.put(cluster, new KafkaHealth(false, clock.instant(), null, "not checked yet"));
+            missingTopics.put(cluster, ConcurrentHashMap.newKeySet());
+        }
     }
 
+    /**
+     * Whether every cluster answers: with one cluster, its health; with several, the first one's (by name) that
+     * does not, its error naming it, or up since the last of them came up.
+     */
     public KafkaHealth health() {
-        KafkaHealth checked = health;
-        ClusterAccess.Refusal refusal = access.refusal();
+        List<String> names = clusters.names();
+        KafkaHealth allUp = null;
+        for (String name : names) {
+            KafkaHealth one = health(name);
+            if (!one.up()) {
+                return names.size() == 1 || one.error() == null ? one : new KafkaHealth(false, one.since(),
+                        one.lastCheck(), "cluster '" + name + "': " + one.error(), one.nextAttempt());
+            }
+            allUp = allUp == null || one.since().isAfter(allUp.since()) ? one : allUp;
+        }
+        return allUp;
+    }
+
+    /** Whether cluster {@code name} answers (and accepts the bridge's credentials). */
+    public KafkaHealth health(String name) {
+        KafkaHealth checked = health.get(name);
+        ClusterAccess.Refusal refusal = clusters.named(name).access().refusal();
         return refusal == null ? checked : new KafkaHealth(false, checked.up() ? refusal.since() : checked.since(),
                 checked.lastCheck(), refusal.reason(), refusal.nextAttempt());
+    }
+
+    /** The clusters the channels read, by name. */
+    public List<String> clusters() {
+        return clusters.names();
+    }
+
+    /** The cluster {@code channel}'s topic is on. */
+    public String clusterOf(Channel channel) {
+        return clusters.nameOf(channel);
     }
 
     /** End offsets of the channel's partitions at the last successful check, or null. */
@@ -81,7 +113,9 @@ public final class KafkaMonitor {
 
     /** Topics of channels that did not exist at the last check. */
     public Set<String> missingTopics() {
-        return Set.copyOf(missingTopics);
+        Set<String> all = new java.util.TreeSet<>();
+        missingTopics.values().forEach(all::addAll);
+        return Set.copyOf(all);
     }
 
     /**
@@ -90,31 +124,41 @@ public final class KafkaMonitor {
      * ({@link ClusterAccess}).
      */
     public void check() {
+        for (String name : clusters.names()) {
+            check(name, clusters.named(name).access());
+        }
+    }
+
+    private void check(String cluster, ClusterAccess access) {
         Instant now = clock.instant();
         long timeoutMs = Math.max(1000, interval.toMillis());
+        List<ChannelHub> ofCluster = hubs.all().stream().filter(h -> clusters.nameOf(h.channel()).equals(cluster))
+                .toList();
+        KafkaHealth health = this.health.get(cluster);
+        String kafka = clusters.names().size() == 1 ? "Kafka" : "Kafka cluster '" + cluster + "'";
         Admin admin = null;
         try {
             admin = access.admin();
-            List<String> topics = hubs.all().stream().map(h -> h.channel().topic()).distinct().toList();
+            List<String> topics = ofCluster.stream().map(h -> h.channel().topic()).distinct().toList();
             Map<String, KafkaFuture<TopicDescription>> described = admin
                     .describeTopics(topics, new DescribeTopicsOptions().timeoutMs((int) timeoutMs)).topicNameValues();
             Map<TopicPartition, OffsetSpec> request = new HashMap<>();
             for (String topic : topics) {
                 try {
                     TopicDescription description = described.get(topic).get(timeoutMs, TimeUnit.MILLISECONDS);
-                    missingTopics.remove(topic);
+                    missingTopics.get(cluster).remove(topic);
                     description.partitions().forEach(p -> request.put(new TopicPartition(topic, p.partition()),
                             OffsetSpec.latest()));
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
                         throw e;
                     }
-                    missingTopics.add(topic);
+                    missingTopics.get(cluster).add(topic);
                 }
             }
             var offsets = admin.listOffsets(request, new ListOffsetsOptions().timeoutMs((int) timeoutMs)).all()
                     .get(timeoutMs, TimeUnit.MILLISECONDS);
-            for (ChannelHub hub : hubs.all()) {
+            for (ChannelHub hub : ofCluster) {
                 Channel channel = hub.channel();
                 int partitions = (int) offsets.keySet().stream().filter(tp -> tp.topic().equals(channel.topic())).count();
                 long[] ends = new long[partitions];
@@ -124,10 +168,10 @@ public final class KafkaMonitor {
                 endOffsets.put(channel.name(), ends);
             }
             access.answered(admin);
-            if (!health.up()) {
-                log.info("Kafka answers again");
+            if (!health.up() && health.lastCheck() != null) {
+                log.info("{} answers again", kafka);
             }
-            health = new KafkaHealth(true, health.up() ? health.since() : now, now, null);
+            this.health.put(cluster, new KafkaHealth(true, health.up() ? health.since() : now, now, null));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
@@ -140,9 +184,10 @@ public final class KafkaMonitor {
                     : cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
             // A refusal is logged by ClusterAccess (or the tail refused a topic).
             if ((health.up() || health.lastCheck() == null) && refusal == null) {
-                log.warn("Kafka does not answer: {}", error);
+                log.warn("{} does not answer: {}", kafka, error);
             }
-            health = new KafkaHealth(false, health.up() || health.lastCheck() == null ? now : health.since(), now, error);
+            this.health.put(cluster, new KafkaHealth(false, health.up() || health.lastCheck() == null ? now
+                    : health.since(), now, error));
         }
     }
 }

@@ -47,7 +47,7 @@ public final class KafkaReplayReader implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KafkaReplayReader.class);
     private static final Duration POLL = Duration.ofMillis(100);
 
-    private final KafkaClients clients;
+    private final KafkaClusters clusters;
     private final RecordDecoders decoders;
     private final Predicate<Channel> keepsHeaders;
     private final Predicate<Channel> carriesTraceContext;
@@ -62,10 +62,10 @@ public final class KafkaReplayReader implements AutoCloseable {
      * @param carriesTraceContext whether a channel's events carry their record's {@code traceparent}: replayed, the
      *                            producer's as it is (the fan-out span is the live delivery's)
      */
-    KafkaReplayReader(KafkaClients clients, RecordDecoders decoders, Predicate<Channel> keepsHeaders,
+    KafkaReplayReader(KafkaClusters clusters, RecordDecoders decoders, Predicate<Channel> keepsHeaders,
                       Predicate<Channel> carriesTraceContext,
                       Duration idleTimeout, int maxThreads) {
-        this.clients = clients;
+        this.clusters = clusters;
         this.decoders = decoders;
         this.keepsHeaders = keepsHeaders;
         this.carriesTraceContext = carriesTraceContext;
@@ -166,7 +166,7 @@ public final class KafkaReplayReader implements AutoCloseable {
         }
 
         private void open() {
-            Map<String, Object> props = clients.consumer("replay-" + channel.name() + "-" + sessions.incrementAndGet());
+            Map<String, Object> props = clusters.of(channel).clients().consumer("replay-" + channel.name() + "-" + sessions.incrementAndGet());
             // Out-of-range must surface as a gap, never be reset over silently.
             props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
             props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) idleTimeout.toMillis());

@@ -1,5 +1,6 @@
 package dev.ssebridge.bridge.kafka;
 
+import dev.ssebridge.bridge.channel.Channel;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -7,34 +8,36 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import reactor.core.publisher.Mono;
 
-/** Asks Kafka for partition offsets (first held, end, by timestamp) without a consumer. */
+/** Asks Kafka for partition offsets (first held, end, by timestamp) without a consumer, on the channel's cluster. */
 public final class OffsetLookup {
 
     /** Returned for a partition that has no record at or after the asked timestamp. */
     public static final long NONE = -1;
 
-    private final ClusterAccess access;
+    private final KafkaClusters clusters;
 
-    OffsetLookup(ClusterAccess access) {
-        this.access = access;
+    OffsetLookup(KafkaClusters clusters) {
+        this.clusters = clusters;
     }
 
-    /** First offset still held by each of the {@code partitions} partitions of {@code topic}. */
-    public Mono<long[]> earliest(String topic, int partitions) {
-        return list(topic, partitions, OffsetSpec.earliest());
+    /** First offset still held by each of the {@code partitions} partitions of {@code channel}'s topic. */
+    public Mono<long[]> earliest(Channel channel, int partitions) {
+        return list(channel, partitions, OffsetSpec.earliest());
     }
 
     /** End offset (next offset to be written) of each partition. */
-    public Mono<long[]> latest(String topic, int partitions) {
-        return list(topic, partitions, OffsetSpec.latest());
+    public Mono<long[]> latest(Channel channel, int partitions) {
+        return list(channel, partitions, OffsetSpec.latest());
     }
 
     /** Offset of the first record with a timestamp at or after {@code epochMillis}, or {@link #NONE}. */
-    public Mono<long[]> forTimestamp(String topic, int partitions, long epochMillis) {
-        return list(topic, partitions, OffsetSpec.forTimestamp(epochMillis));
+    public Mono<long[]> forTimestamp(Channel channel, int partitions, long epochMillis) {
+        return list(channel, partitions, OffsetSpec.forTimestamp(epochMillis));
     }
 
-    private Mono<long[]> list(String topic, int partitions, OffsetSpec spec) {
+    private Mono<long[]> list(Channel channel, int partitions, OffsetSpec spec) {
+        String topic = channel.topic();
+        ClusterAccess access = clusters.of(channel).access();
         return Mono.defer(() -> {
             Map<TopicPartition, OffsetSpec> request = new HashMap<>();
             for (int p = 0; p < partitions; p++) {

@@ -15,13 +15,20 @@ import java.util.function.Predicate;
  * @param keepsHeaders whether a channel's records keep their headers (its policy reads them)
  * @param carriesTraceContext whether a channel's records carry their trace context to clients (trace-context)
  */
-record TailFactory(KafkaClients clients, ClusterAccess access, RefusalBackoff backoff, RecordDecoders decoders,
+record TailFactory(KafkaClusters clusters, RefusalBackoff backoff, RecordDecoders decoders,
                    Duration retryInterval, Clock clock, Predicate<Channel> keepsHeaders,
                    Predicate<Channel> carriesTraceContext, FanoutTracing tracing) {
 
     /** A tail of {@code channel} publishing to {@code hub}, not started yet. */
     TopicTail tail(Channel channel, ChannelHub hub) {
-        return new TopicTail(channel, hub, clients, access, backoff, decoders.of(channel), retryInterval, clock,
+        KafkaClusters.Cluster cluster = clusters.of(channel);
+        return new TopicTail(channel, hub, cluster.clients(), cluster.access(), backoff, decoders.of(channel),
+                retryInterval, clock,
                 keepsHeaders.test(channel), carriesTraceContext.test(channel) ? tracing : null);
+    }
+
+    /** The admin client and refusal state of the cluster {@code channel}'s topic is on. */
+    ClusterAccess access(Channel channel) {
+        return clusters.of(channel).access();
     }
 }

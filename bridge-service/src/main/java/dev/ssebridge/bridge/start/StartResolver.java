@@ -87,7 +87,7 @@ public final class StartResolver {
             return checkNotBeyondEnd(channel, cursor, tail).map(offsets -> new ChannelStart(offsets, start.incarnation()));
         }
         if (request.since() != null) {
-            return unavailableOnFailure(channel, offsets.forTimestamp(channel.topic(), partitions, request.since().toEpochMilli()))
+            return unavailableOnFailure(channel, offsets.forTimestamp(channel, partitions, request.since().toEpochMilli()))
                     .map(found -> {
                         long[] start = found.clone();
                         for (int p = 0; p < start.length; p++) {
@@ -98,7 +98,7 @@ public final class StartResolver {
                         return new ChannelStart(start, current);
                     });
         }
-        return unavailableOnFailure(channel, offsets.earliest(channel.topic(), partitions))
+        return unavailableOnFailure(channel, offsets.earliest(channel, partitions))
                 .map(start -> new ChannelStart(start, current));
     }
 
@@ -119,7 +119,7 @@ public final class StartResolver {
         if (!ahead) {
             return Mono.just(cursor);
         }
-        return offsets.latest(channel.topic(), tail.length)
+        return offsets.latest(channel, tail.length)
                 // Kafka does not answer (an outage): the check cannot be made; a forged cursor then only costs
                 // its owner a replay_gap, while refusing would cut off every client of a faster instance.
                 .onErrorResume(e -> Mono.just(cursor))

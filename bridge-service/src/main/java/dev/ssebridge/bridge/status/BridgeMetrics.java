@@ -81,8 +81,12 @@ final class BridgeMetrics implements MeterBinder {
                 .description("Short-lived Kafka consumers opened for replays since start").register(registry);
         FunctionCounter.builder("ssebridge.replays.abandoned", replay, KafkaReplayReader::abandoned)
                 .description("Replays from Kafka whose client left before they finished").register(registry);
-        Gauge.builder("ssebridge.kafka.up", monitor, m -> m.health().up() ? 1 : 0)
-                .description("1 when Kafka answered the last check").register(registry);
+        for (String cluster : monitor.clusters()) {
+            Gauge.builder("ssebridge.kafka.up", monitor, m -> m.health(cluster).up() ? 1 : 0)
+                    .description("1 when the Kafka cluster answered the last check (and accepts the bridge)")
+                    .tag("cluster", cluster)
+                    .register(registry);
+        }
         for (FamilyTails.FamilyFigures family : familyTails.figures()) {
             bindFamily(registry, family.family());
         }

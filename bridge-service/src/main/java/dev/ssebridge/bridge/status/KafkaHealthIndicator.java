@@ -14,7 +14,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 /**
  * {@code kafka} in {@code /actuator/health}: DOWN while the bridge cannot reach Kafka, with since when, and
  * while a channel's tail has failed for good (refused credentials or ACLs: {@code failed_channels}, with the
- * reason); missing topics are listed but do not make it DOWN (the other channels still serve).
+ * reason); missing topics are listed but do not make it DOWN (the other channels still serve). With several clusters,
+ * DOWN while any does not answer, and {@code clusters} says which: each one's status, since when, and its error.
  */
 final class KafkaHealthIndicator implements HealthIndicator {
 
@@ -58,6 +59,21 @@ final class KafkaHealthIndicator implements HealthIndicator {
                 .withDetail("last_check", state.lastCheck().toString());
         if (!monitor.missingTopics().isEmpty()) {
             builder.withDetail("missing_topics", monitor.missingTopics());
+        }
+        if (monitor.clusters().size() > 1) {
+            Map<String, Map<String, String>> clusters = new TreeMap<>();
+            for (String name : monitor.clusters()) {
+                KafkaMonitor.KafkaHealth one = monitor.health(name);
+                Map<String, String> details = new java.util.LinkedHashMap<>();
+                details.put("status", one.refused() ? "REFUSED" : one.lastCheck() == null ? "UNKNOWN"
+                        : one.up() ? "UP" : "DOWN");
+                details.put(one.up() ? "up_since" : "down_since", one.since().toString());
+                if (one.error() != null) {
+                    details.put("error", one.error());
+                }
+                clusters.put(name, details);
+            }
+            builder.withDetail("clusters", clusters);
         }
         return builder.build();
     }

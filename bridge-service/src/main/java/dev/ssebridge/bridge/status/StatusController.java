@@ -96,7 +96,7 @@ class StatusController {
             TailStatus tail = tails.status(channel);
             TopicIdentity topic = tails.topic(channel);
             channels.put(channel.name(), new StatusResponse.ChannelStatus(
-                    clients.size(), clients, channel.topic(), topic.id(),
+                    clients.size(), clients, channel.topic(), monitor.clusterOf(channel), topic.id(),
                     topic.recreatedAt() == null ? null : topic.recreatedAt().toString(),
                     settings.get(channel.name()).valueFormat().label(), tail.state().label(), tail.reason(),
                     tail.nextAttempt() == null ? null : tail.nextAttempt().toString(), partitions, totalLag,
@@ -105,14 +105,20 @@ class StatusController {
                     new StatusResponse.Ring(ring[0], ring[1]), snapshot(hub.stateFigures()),
                     settings.get(channel.name()).conflation().allowed() ? "allowed" : "forbidden"));
         }
-        KafkaMonitor.KafkaHealth health = monitor.health();
+        Map<String, StatusResponse.Kafka> clusters = new LinkedHashMap<>();
+        if (monitor.clusters().size() > 1) {
+            monitor.clusters().forEach(name -> clusters.put(name, kafka(monitor.health(name))));
+        }
+        return new StatusResponse(registry.isClosing() ? "shutting_down" : "active", registry.count(),
+                replay.openConsumers(), kafka(monitor.health()), clusters, connections(), channels, families());
+    }
+
+    private static StatusResponse.Kafka kafka(KafkaMonitor.KafkaHealth health) {
         String kafkaStatus = health.refused() ? "refused"
                 : health.lastCheck() == null ? "unknown" : health.up() ? "up" : "down";
-        var kafka = new StatusResponse.Kafka(kafkaStatus, health.since().toString(),
+        return new StatusResponse.Kafka(kafkaStatus, health.since().toString(),
                 health.lastCheck() == null ? null : health.lastCheck().toString(), health.error(),
                 health.refused() ? health.nextAttempt().toString() : null);
-        return new StatusResponse(registry.isClosing() ? "shutting_down" : "active", registry.count(),
-                replay.openConsumers(), kafka, connections(), channels, families());
     }
 
     private Map<String, StatusResponse.FamilyStatus> families() {

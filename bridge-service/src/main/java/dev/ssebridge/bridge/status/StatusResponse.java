@@ -14,6 +14,7 @@ record StatusResponse(
         @JsonProperty("total_connections") int totalConnections,
         @JsonProperty("replay_consumers_open") int replayConsumersOpen,
         Kafka kafka,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Kafka> clusters,
         Connections connections,
         Map<String, ChannelStatus> channels,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, FamilyStatus> families) {
@@ -59,7 +60,9 @@ record StatusResponse(
     }
 
     /**
-     * Whether Kafka answers, and since when it does (not).
+     * Whether Kafka answers, and since when it does (not): in {@code kafka} every cluster the channels read (the
+     * first that does not, by name, if one does not), in {@code clusters} each (present when the bridge reads more
+     * than one).
      *
      * @param status      up, down, refused (Kafka refuses the bridge's credentials) or unknown (not checked yet)
      * @param nextAttempt while refused: when the bridge tries again; absent otherwise
@@ -75,6 +78,8 @@ record StatusResponse(
      * @param error why the tail failed (authentication or authorization, with Kafka's message); absent otherwise
      * @param nextAttempt when a tail Kafka refused tries again; absent otherwise
      * @param lag   sum of the partitions' lag, null until known
+     * @param cluster the Kafka cluster the topic is on: {@code default} ({@code bridge.kafka}) or one of
+     *                {@code bridge.clusters}
      * @param topicId Kafka's id of the topic the tail reads; absent until it has described it
      * @param topicRecreatedAt when the tail last found the topic deleted and re-created (and started again in the new
      *                         one); absent if it never did
@@ -84,6 +89,7 @@ record StatusResponse(
             @JsonProperty("connection_count") int connectionCount,
             List<String> clients,
             String topic,
+            String cluster,
             @JsonProperty("topic_id") String topicId,
             @JsonProperty("topic_recreated_at") String topicRecreatedAt,
             @JsonProperty("value_format") String valueFormat,

@@ -19,12 +19,15 @@ final class SettingsViolations {
 
     /** The violations of {@code settings} beside one valid channel, {@code training}. */
     static Set<String> of(Map<String, String> settings) {
+        return VALIDATOR.validate(bind(settings)).stream().map(v -> v.getPropertyPath() + ": " + v.getMessage())
+                .collect(Collectors.toSet());
+    }
+
+    /** {@code settings} beside one valid channel, {@code training}, bound as the application binds them. */
+    static BridgeProperties bind(Map<String, String> settings) {
         Map<String, String> all = new HashMap<>(Map.of("bridge.channels.training.topic", "t",
                 "bridge.channels.training.event-name", "training_progress"));
         all.putAll(settings);
-        BridgeProperties properties = new Binder(new MapConfigurationPropertySource(all))
-                .bind("bridge", BridgeProperties.class).get();
-        return VALIDATOR.validate(properties).stream().map(v -> v.getPropertyPath() + ": " + v.getMessage())
-                .collect(Collectors.toSet());
+        return new Binder(new MapConfigurationPropertySource(all)).bind("bridge", BridgeProperties.class).get();
     }
 }
