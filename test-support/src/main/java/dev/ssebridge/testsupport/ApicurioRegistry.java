@@ -39,23 +39,40 @@ public final class ApicurioRegistry implements AutoCloseable {
     private final Path log;
     private final int httpPort;
     private final int managementPort;
+    private final Tls tls;
+    private final HttpClient http;
     private Process process;
 
-    private ApicurioRegistry(Path home, Path data, int httpPort, int managementPort) {
+    /**
+     * The API over HTTPS only: the server's certificate and key, and a trust store holding that certificate (for this
+     * class's own requests). PKCS12, one password for both.
+     */
+    public record Tls(Path keyStore, Path trustStore, String password) {
+    }
+
+    private ApicurioRegistry(Path home, Path data, int httpPort, int managementPort, Tls tls) {
         this.home = home;
         this.data = data;
         this.log = data.resolve("registry.log");
         this.httpPort = httpPort;
         this.managementPort = managementPort;
+        this.tls = tls;
+        this.http = tls == null ? HttpClient.newHttpClient() : HttpClient.newBuilder().sslContext(trusting(tls)).build();
     }
 
     /** @param home the unpacked archive: the directory holding {@code quarkus-run.jar} */
     public static ApicurioRegistry start(Path home) {
+        return start(home, null);
+    }
+
+    /** @param tls the API over HTTPS only, with this certificate; null: plain HTTP */
+    public static ApicurioRegistry start(Path home, Tls tls) {
         if (!Files.isRegularFile(home.resolve("quarkus-run.jar"))) {
             throw new IllegalStateException(home + " holds no quarkus-run.jar: is apicurio-registry-app unpacked there?");
         }
         try {
-            ApicurioRegistry registry = new ApicurioRegistry(home, Files.createTempDirectory("apicurio-registry"), freePort(), freePort());
+            ApicurioRegistry registry = new ApicurioRegistry(home, Files.createTempDirectory("apicurio-registry"),
+                    freePort(), freePort(), tls);
             registry.start();
             return registry;
         } catch (IOException e) {
@@ -65,7 +82,24 @@ public final class ApicurioRegistry implements AutoCloseable {
 
     /** The Confluent-compatible API root, for the bridge's registry client. */
     public String ccompatUrl() {
-        return "http://127.0.0.1:" + httpPort + "/apis/ccompat/v7";
+        return (tls == null ? "http" : "https") + "://127.0.0.1:" + httpPort + "/apis/ccompat/v7";
+    }
+
+    private static javax.net.ssl.SSLContext trusting(Tls tls) {
+        try (java.io.InputStream in = Files.newInputStream(tls.trustStore())) {
+            java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+            store.load(in, tls.password().toCharArray());
+            javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(store);
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("cannot read the trust store " + tls.trustStore(), e);
+        }
     }
 
     /** A schema another one imports: its import path (Protobuf) or full name (Avro), subject and version. */
@@ -86,7 +120,7 @@ public final class ApicurioRegistry implements AutoCloseable {
         }
         URI uri = URI.create(ccompatUrl() + "/subjects/" + URLEncoder.encode(subject, StandardCharsets.UTF_8) + "/versions");
         try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri)
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri)
                             .header("Content-Type", "application/vnd.schemaregistry.v1+json")
                             .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
                             .build(),
@@ -107,7 +141,7 @@ public final class ApicurioRegistry implements AutoCloseable {
     public int latestVersion(String subject) {
         URI uri = URI.create(ccompatUrl() + "/subjects/" + URLEncoder.encode(subject, StandardCharsets.UTF_8) + "/versions/latest");
         try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(),
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).build(),
                     HttpResponse.BodyHandlers.ofString());
             return JSON.readTree(response.body()).path("version").asInt();
         } catch (IOException e) {
@@ -128,8 +162,16 @@ public final class ApicurioRegistry implements AutoCloseable {
                 "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + httpPort,
                 "-Dquarkus.management.host=127.0.0.1", "-Dquarkus.management.port=" + managementPort,
                 "-Dapicurio.datasource.url=jdbc:h2:file:" + data.resolve("registry"),
-                "-Dapicurio.datasource.jdbc.initial-size=2",
-                "-jar", "quarkus-run.jar"));
+                "-Dapicurio.datasource.jdbc.initial-size=2"));
+        if (tls != null) {
+            // The API on HTTPS alone (plain requests refused); readiness stays on the plain management port.
+            command.addAll(List.of("-Dquarkus.http.ssl-port=" + httpPort, "-Dquarkus.http.port=0",
+                    "-Dquarkus.http.insecure-requests=disabled",
+                    "-Dquarkus.http.ssl.certificate.key-store-file=" + tls.keyStore(),
+                    "-Dquarkus.http.ssl.certificate.key-store-file-type=PKCS12",
+                    "-Dquarkus.http.ssl.certificate.key-store-password=" + tls.password()));
+        }
+        command.addAll(List.of("-jar", "quarkus-run.jar"));
         try {
             process = new ProcessBuilder(command)
                     .directory(home.toFile())

@@ -279,6 +279,14 @@ public final class SecuredKafkaBroker implements KafkaBroker {
         return settings;
     }
 
+    /**
+     * The broker's certificate (for {@code localhost} and {@code 127.0.0.1}) and the trust store clients use for it:
+     * for another server of the test to serve with, as a deployment's services share a CA.
+     */
+    public ApicurioRegistry.Tls serverCertificate() {
+        return new ApicurioRegistry.Tls(dir.resolve("broker.p12"), dir.resolve("client-trust.p12"), STORE_PASSWORD);
+    }
+
     private Map<String, Object> truststore() {
         return Map.of("bridge.kafka.properties.ssl.truststore.type", "PKCS12",
                 "bridge.kafka.properties.ssl.truststore.location", dir.resolve("client-trust.p12").toString(),

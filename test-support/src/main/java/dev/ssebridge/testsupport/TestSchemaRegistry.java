@@ -30,24 +30,37 @@ public final class TestSchemaRegistry {
      */
     public static synchronized ApicurioRegistry registry() {
         if (registry == null) {
-            if (Java21.find().isEmpty()) {
-                if (Boolean.parseBoolean(System.getenv("SSEBRIDGE_REQUIRE_SCHEMA_REGISTRY"))) {
-                    Java21.java();
-                }
-                throw new TestAbortedException("no JDK 21 or newer for the test schema registry (Apicurio Registry 3):"
-                        + " install one under /usr/lib/jvm or set SSEBRIDGE_JAVA21_HOME");
-            }
-            Path home = Path.of(System.getProperty("ssebridge.test.apicurio.home", "target/apicurio-registry"));
-            if (!Files.isDirectory(home)) {
-                throw new IllegalStateException("no Apicurio Registry at " + home.toAbsolutePath()
-                        + ": run the tests through Maven (verify), whose pre-integration-test phase unpacks it");
-            }
+            Path home = home();
             long started = System.nanoTime();
             registry = ApicurioRegistry.start(home);
             log.info("Apicurio Registry test server at {} started in {} ms", registry.ccompatUrl(),
                     (System.nanoTime() - started) / 1_000_000);
         }
         return registry;
+    }
+
+    /**
+     * Another registry, serving its API over HTTPS only with {@code tls}'s certificate: for a test that needs one
+     * beside the shared plain one; the caller closes it. Skipped like {@link #registry()} without a JDK 21.
+     */
+    public static ApicurioRegistry startTls(ApicurioRegistry.Tls tls) {
+        return ApicurioRegistry.start(home(), tls);
+    }
+
+    private static Path home() {
+        if (Java21.find().isEmpty()) {
+            if (Boolean.parseBoolean(System.getenv("SSEBRIDGE_REQUIRE_SCHEMA_REGISTRY"))) {
+                Java21.java();
+            }
+            throw new TestAbortedException("no JDK 21 or newer for the test schema registry (Apicurio Registry 3):"
+                    + " install one under /usr/lib/jvm or set SSEBRIDGE_JAVA21_HOME");
+        }
+        Path home = Path.of(System.getProperty("ssebridge.test.apicurio.home", "target/apicurio-registry"));
+        if (!Files.isDirectory(home)) {
+            throw new IllegalStateException("no Apicurio Registry at " + home.toAbsolutePath()
+                    + ": run the tests through Maven (verify), whose pre-integration-test phase unpacks it");
+        }
+        return home;
     }
 
     static synchronized void closeIfStarted() {

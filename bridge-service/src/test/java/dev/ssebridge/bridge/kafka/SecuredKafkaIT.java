@@ -7,13 +7,25 @@ import dev.ssebridge.bridge.support.BridgeFixture;
 import dev.ssebridge.bridge.support.CapturedLog;
 import dev.ssebridge.bridge.support.RunningBridge;
 import dev.ssebridge.bridge.support.SseClient;
+import dev.ssebridge.schemas.ConfluentFraming;
+import dev.ssebridge.testsupport.ApicurioRegistry;
 import dev.ssebridge.testsupport.OAuthTokenServer;
 import dev.ssebridge.testsupport.SecuredKafkaBroker;
+import dev.ssebridge.testsupport.TestSchemaRegistry;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
@@ -83,6 +95,51 @@ class SecuredKafkaIT {
         }
         assertThat(broker().tokens().issued() - issuedBefore).as("tokens fetched while streaming")
                 .isGreaterThanOrEqualTo(2);
+    }
+
+    /**
+     * Avro records whose registry serves its API over HTTPS only (certificate from the same CA as the broker's, as a
+     * deployment's services share one), beside SCRAM over TLS: the README's settings for both, and the records arrive
+     * decoded.
+     */
+    @Test
+    void avroRecordsThroughARegistryOverTlsBesideScramOverTls() throws Exception {
+        ApicurioRegistry.Tls certificate = broker().serverCertificate();
+        try (ApicurioRegistry registry = TestSchemaRegistry.startTls(certificate)) {
+            assertThat(registry.ccompatUrl()).startsWith("https://");
+            String schema = """
+                    {"type":"record","name":"RiskAlert","namespace":"mystocks","fields":[
+                      {"name":"entity_id","type":"string"},{"name":"metric_value","type":"double"}]}""";
+            int id = registry.register(fixture.topic("alerts") + "-value", "AVRO", schema);
+            Map<String, Object> settings = new HashMap<>(broker().scramBridgeSettings(SecuredKafkaBroker.SCRAM_PASSWORD));
+            settings.put("bridge.schema-registry.urls", registry.ccompatUrl());
+            settings.put("bridge.schema-registry.ssl.truststore.type", "PKCS12");
+            settings.put("bridge.schema-registry.ssl.truststore.location", certificate.trustStore().toString());
+            settings.put("bridge.schema-registry.ssl.truststore.password", certificate.password());
+            settings.put("bridge.channels.alerts.value-format", "avro");
+            RunningBridge bridge = fixture.start(settings);
+            try (SseClient client = bridge.connect("/api/v1/sse/alerts")) {
+                client.awaitConnected();
+                Schema parsed = new Schema.Parser().parse(schema);
+                for (int i = 0; i < 3; i++) {
+                    GenericRecord alert = new GenericData.Record(parsed);
+                    alert.put("entity_id", "p-" + i);
+                    alert.put("metric_value", 0.5 + i);
+                    ByteArrayOutputStream out = new ByteArrayOutputStream();
+                    BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+                    new GenericDatumWriter<GenericRecord>(parsed).write(alert, encoder);
+                    encoder.flush();
+                    fixture.producer().send(new ProducerRecord<>(fixture.topic("alerts"), i % 2,
+                            ("p-" + i).getBytes(StandardCharsets.UTF_8), ConfluentFraming.frame(id, out.toByteArray())));
+                }
+                List<SseClient.Received> alerts = client.awaitNamed("risk_alert", 3, WAIT);
+                assertThat(alerts).extracting(received -> received.payload().toString()).containsExactlyInAnyOrder(
+                        "{\"entity_id\":\"p-0\",\"metric_value\":0.5}", "{\"entity_id\":\"p-1\",\"metric_value\":1.5}",
+                        "{\"entity_id\":\"p-2\",\"metric_value\":2.5}");
+            }
+            assertThat(JSON.readTree(fixture.bridge().get("/api/v1/sse/status")).at("/channels/alerts/state").asString())
+                    .isEqualTo("reading");
+        }
     }
 
     /**
