@@ -179,6 +179,24 @@ public final class InProcessKafkaBroker implements KafkaBroker {
         }
     }
 
+    /** The ids of the brokers' nodes. */
+    public java.util.SortedSet<Integer> nodeIds() {
+        return new java.util.TreeSet<>(cluster.brokers().keySet());
+    }
+
+    /** The fewest in-sync replicas any partition of {@code topic} has now. */
+    public int fewestInSync(String topic) {
+        try (Admin admin = Admin.create(adminClientProperties())) {
+            return admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic)
+                    .partitions().stream().mapToInt(p -> p.isr().size()).min().orElse(0);
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("could not describe " + topic, e);
+        }
+    }
+
     /**
      * Stops the broker of node {@code id} at once: no controlled shutdown, so its partitions stay led by it until the
      * controller's session timeout. (Its process lives on: the test's JVM is that process.)

@@ -77,6 +77,16 @@ public final class TestProducer implements AutoCloseable {
         return producer.send(record);
     }
 
+    /** Sends without waiting; the future completes with Kafka's acknowledgement, and {@code onAcknowledged} sees it first. */
+    public java.util.concurrent.Future<RecordMetadata> sendAsync(ProducerRecord<byte[], byte[]> record,
+                                                                 Runnable onAcknowledged) {
+        return producer.send(record, (meta, error) -> {
+            if (error == null) {
+                onAcknowledged.run();
+            }
+        });
+    }
+
     /** Sends without waiting; {@code onSent} gets the record's partition and offset once Kafka has it. */
     public void sendAsync(String topic, String key, byte[] value, java.util.function.Consumer<RecordMetadata> onSent) {
         producer.send(new ProducerRecord<>(topic, bytes(key), value), (meta, error) -> {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ssebridge.bridge.support.BridgeFixture;
+import dev.ssebridge.bridge.support.ResumingClient;
 import dev.ssebridge.bridge.support.RunningBridge;
 import dev.ssebridge.bridge.support.SseClient;
 import dev.ssebridge.testsupport.InProcessKafkaBroker;
@@ -31,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * resume with {@code Last-Event-ID}: every acknowledged record reaches every client once, in order per partition.
  * Kafka's own pause (the controller's session timeout, then a leader election) is the only one there may be.
  *
- * <p>The short version for CI (about 20 s of traffic); {@code benchmarks/} is where a long series belongs.
+ * <p>The short version for CI (about 20 s of traffic); the long series, with a rolling restart, partitions added and
+ * 1,000 streams, is the benchmark {@link FailoverSeriesIT}.
  */
 class LeaderFailoverIT {
 
@@ -62,13 +64,13 @@ class LeaderFailoverIT {
         long seed = Long.getLong("failover.seed", System.nanoTime());
         log.info("Resumes drawn with seed {} (-Dfailover.seed={} draws them again)", seed, seed);
         SplittableRandom random = new SplittableRandom(seed);
-        List<Resumer> clients = new ArrayList<>();
+        List<ResumingClient> clients = new ArrayList<>();
         for (int i = 0; i < CLIENTS; i++) {
-            clients.add(new Resumer(bridge));
+            clients.add(new ResumingClient(bridge, "/api/v1/sse/training", EVENT, seq -> seq % PARTITIONS));
         }
         SseClient watcher = bridge.connect("/api/v1/sse/training"); // never dropped: shows the pause
         watcher.awaitConnected();
-        clients.forEach(Resumer::awaitConnected);
+        clients.forEach(ResumingClient::awaitConnected);
 
         List<Future<RecordMetadata>> sent = new ArrayList<>();
         int killed = -1;
@@ -87,7 +89,7 @@ class LeaderFailoverIT {
                 cluster.restartNode(killed);
                 restarted = true;
             }
-            for (Resumer client : clients) {
+            for (ResumingClient client : clients) {
                 if (random.nextDouble() < DROP_CHANCE * 10.0 / RATE) {
                     client.resume();
                 }
@@ -107,82 +109,23 @@ class LeaderFailoverIT {
         assertThat(acknowledged).as("acknowledged records").hasSizeGreaterThan(sent.size() * 9 / 10);
 
         int resumes = 0;
-        for (Resumer client : clients) {
+        for (ResumingClient client : clients) {
             client.resume();
             await().atMost(WAIT).until(() -> client.received().containsAll(acknowledged));
             client.assertExactlyOnceInOrder();
-            resumes += client.resumes;
+            resumes += client.resumes();
         }
         await().atMost(WAIT).until(() -> new HashSet<>(watcher.seqs(EVENT)).containsAll(acknowledged));
         log.info("{} records written, {} acknowledged; node {} killed and restarted; {} resumes over {} clients, all "
                         + "exact; the longest pause at the always-connected client {}", sent.size(), acknowledged.size(),
                 killed, resumes, CLIENTS, SseClient.longestGap(watcher.named(EVENT)));
-        Resumer.assertExactlyOnceInOrder(watcher.seqs(EVENT), "the always-connected client");
+        ResumingClient.assertExactlyOnceInOrder(watcher.seqs(EVENT), "the always-connected client",
+                seq -> seq % PARTITIONS);
         watcher.close();
-        clients.forEach(Resumer::close);
+        clients.forEach(ResumingClient::close);
     }
 
     private static Duration elapsed(long start) {
         return Duration.ofNanos(System.nanoTime() - start);
-    }
-
-    /** A client that drops its stream when told and resumes from the last id it got, keeping what each carried. */
-    private static final class Resumer {
-
-        private final RunningBridge bridge;
-        /** The seqs of the connections dropped so far, in arrival order. */
-        private final List<Integer> dropped = new ArrayList<>();
-        private String lastId;
-        private SseClient current;
-        private int resumes;
-
-        Resumer(RunningBridge bridge) {
-            this.bridge = bridge;
-            this.current = bridge.connect("/api/v1/sse/training");
-        }
-
-        void awaitConnected() {
-            current.awaitConnected();
-        }
-
-        /** Drops the stream and resumes after what it carried (a refused or failed one is simply tried again). */
-        void resume() {
-            current.close();
-            List<SseClient.Received> events = current.all(); // closed: the events and the last id agree
-            dropped.addAll(SseClient.seqs(events, EVENT));
-            String id = SseClient.lastEventId(events);
-            if (id != null) {
-                lastId = id;
-            }
-            current = lastId == null ? bridge.connect("/api/v1/sse/training")
-                    : bridge.connect("/api/v1/sse/training", Map.of("Last-Event-ID", lastId));
-            resumes++;
-        }
-
-        /** Every seq received, over every connection. */
-        Set<Integer> received() {
-            Set<Integer> all = new HashSet<>(dropped);
-            all.addAll(current.seqs(EVENT));
-            return all;
-        }
-
-        void assertExactlyOnceInOrder() {
-            List<Integer> all = new ArrayList<>(dropped);
-            all.addAll(current.seqs(EVENT));
-            assertExactlyOnceInOrder(all, "a client after " + resumes + " resumes");
-        }
-
-        static void assertExactlyOnceInOrder(List<Integer> seqs, String who) {
-            assertThat(seqs).as("%s: seqs", who).doesNotHaveDuplicates();
-            for (int partition = 0; partition < PARTITIONS; partition++) {
-                int p = partition;
-                assertThat(seqs.stream().filter(seq -> seq % PARTITIONS == p).toList())
-                        .as("%s: partition %d in order", who, p).isSorted();
-            }
-        }
-
-        void close() {
-            current.close();
-        }
     }
 }
