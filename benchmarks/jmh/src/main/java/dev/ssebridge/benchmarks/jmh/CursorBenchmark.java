@@ -38,6 +38,9 @@ public class CursorBenchmark {
     private long[] offsets;
     private String encoded;
 
+    /** A topic's incarnation, as a tail finds it from the topic id. */
+    private static final int INCARNATION = 0x5eed;
+
     @Setup
     public void setUp() {
         // In this state's fields, not read from the static finals: the JIT would fold those as constants.
@@ -47,13 +50,13 @@ public class CursorBenchmark {
         for (int p = 0; p < partitions; p++) {
             offsets[p] = 1_000_000L + 7919L * p; // offsets of a topic that has run for a while
         }
-        encoded = codec.encode(channel, offsets);
+        encoded = codec.encode(channel, INCARNATION, offsets);
     }
 
     @Benchmark
     public String encode() {
         offsets[0]++; // a new position each time, as after each event
-        return codec.encode(channel, offsets);
+        return codec.encode(channel, INCARNATION, offsets);
     }
 
     @Benchmark

@@ -40,7 +40,7 @@ public class FrameBenchmark {
     public void setUp() {
         decoder = new RecordDecoder(TrainingSample.CHANNEL, 1 << 20, null, null);
         hub = new ChannelHub(TrainingSample.CHANNEL, TrainingSample.CODEC, 10_000, 64L << 20, null);
-        hub.assigned(new long[] {0, 0, 0});
+        hub.assigned(0x5eed, new long[] {0, 0, 0});
         record = ((DecodedRecord.Deliverable) decoder.decode(0, 0, timestamp, TrainingSample.KEY, TrainingSample.JSON, null)).record();
     }
 
