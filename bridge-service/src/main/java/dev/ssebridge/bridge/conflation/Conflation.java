@@ -41,6 +41,8 @@ public final class Conflation {
     private ConflatedQueue queue;
     private Disposable timer;
     private long timerDueAt;
+    /** The stream ended: a timer already handed to the event loop releases nothing and arms no other. */
+    private boolean closed;
     /** Whether any event is held; read without the monitor by the queue as it drains (a stale true costs a check). */
     private volatile boolean mayHold;
 
@@ -188,6 +190,7 @@ public final class Conflation {
 
     /** The stream ends: no timer is left behind. */
     public void close() {
+        closed = true;
         if (timer != null) {
             timer.dispose();
             timer = null;
@@ -196,6 +199,9 @@ public final class Conflation {
 
     /** A timer for the earliest held event due by rate; congestion releases come from the queue draining. */
     private void schedule(long now) {
+        if (closed) {
+            return;
+        }
         long next = Long.MAX_VALUE;
         for (PerChannel c : channels.values()) {
             if (c.conflator != null) {
@@ -211,7 +217,9 @@ public final class Conflation {
         timerDueAt = next;
         timer = timers.schedule(() -> loop.execute(() -> queue.runLocked(() -> {
             timer = null;
-            release();
+            if (!closed) {
+                release();
+            }
         })), Math.max(0, next - now), TimeUnit.NANOSECONDS);
     }
 

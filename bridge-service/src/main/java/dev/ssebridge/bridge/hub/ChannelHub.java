@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -27,7 +28,7 @@ import reactor.core.publisher.Sinks;
  * where a subscriber starts; what its state's bootstrap stands at is {@link StateBootstrap}'s, what it counts
  * {@link HubCounters}'.
  *
- * <p>Threads: the tail's entry points ({@link #assigned}, {@link #bootstrapping}, {@link #tailPositions},
+ * <p>Threads: the tail's entry points ({@link #assigned}, {@link #tailPositions},
  * {@link #publish}, {@link #skipped}) are called by the channel's one tail thread; the subscribers' ({@code
  * subscribe*}, {@link #replayPlan}, {@link #ringContents}, {@link #unsubscribe}) by request threads and event loops;
  * the readers' by anyone. The lock makes "register and note the position" atomic against "advance the position", so
@@ -61,6 +62,8 @@ public final class ChannelHub {
     private final StateBootstrap bootstrap; // guarded by lock but for announce() and whenReady()
     private final HubCounters counters = new HubCounters();
     private final Sinks.One<long[]> firstAssignment = Sinks.one();
+    /** Live subscribers of a channel with state that came before its tail's first assignment; guarded by lock. */
+    private final List<EventSink> waitingForBootstrap = new CopyOnWriteArrayList<>();
 
     /** @param state the channel's latest value per key, or null when it keeps none */
     public ChannelHub(Channel channel, CursorCodec codec, int ringEvents, long ringBytes, KeyedState state) {
@@ -82,13 +85,23 @@ public final class ChannelHub {
         return counters;
     }
 
+    /** Tail thread: {@link #assigned(int, long[], long[])} without a bootstrap. */
+    public void assigned(int topic, long[] startPositions) {
+        assigned(topic, startPositions, null);
+    }
+
     /**
      * Tail thread: the tail was (re)assigned partitions at these positions, in the topic's incarnation
      * {@code topic}. Partitions the hub already tracks keep the hub's position (the tail seeks there); new partitions
      * start where the tail says. In another incarnation than the hub's (the topic was deleted and re-created), the
      * hub starts again at {@code startPositions}: see the class comment.
+     *
+     * @param bootstrapEnds for a channel that keeps state, when the tail starts at the topic's beginning to build it:
+     *                      the topic's end offsets then; until the tail reaches them, what it reads is history, and
+     *                      live subscribers start at them. Null otherwise. In the same critical section as the
+     *                      assignment: a live subscriber in between would take the history for live events.
      */
-    public void assigned(int topic, long[] startPositions) {
+    public void assigned(int topic, long[] startPositions, long[] bootstrapEnds) {
         List<EventSink> dropped = List.of();
         synchronized (lock) {
             long[] merged = startPositions.clone();
@@ -97,7 +110,8 @@ public final class ChannelHub {
                 if (state != null) {
                     state.restart(merged);
                 }
-                dropped = new ArrayList<>();
+                dropped = new ArrayList<>(waitingForBootstrap);
+                waitingForBootstrap.clear();
                 for (LoopFanout fanout : loops.values()) {
                     dropped.addAll(fanout.removeAll());
                 }
@@ -110,7 +124,12 @@ public final class ChannelHub {
             if (state != null) {
                 state.assigned(merged);
             }
+            if (bootstrapEnds != null) {
+                bootstrap.begin(bootstrapEnds, next);
+            }
+            admitWaiting();
         }
+        bootstrap.announce();
         // Outside the lock: a sink's end takes its outbox's monitor. Events of the old topic still on their way to it
         // leave before its end; none of the new topic reaches it (it left its loop's set before they were published).
         dropped.forEach(EventSink::topicRecreated);
@@ -144,24 +163,14 @@ public final class ChannelHub {
     }
 
     /**
-     * Tail thread: the tail of a channel that keeps state started at the topic's beginning, whose end offsets were
-     * then {@code ends}. Until it reaches them, live subscribers start at them, and the state is not ready.
-     */
-    public void bootstrapping(long[] ends) {
-        synchronized (lock) {
-            bootstrap.begin(ends, next);
-        }
-        bootstrap.announce();
-    }
-
-    /**
      * Tail thread: the tail's consumer stands at {@code consumerPositions}, which count offsets no record is
      * delivered for (transaction markers, compacted-away records at the end): the bootstrap may be over without a
      * record at its last offset.
      */
     public void tailPositions(long[] consumerPositions) {
         synchronized (lock) {
-            bootstrap.check(consumerPositions);
+            bootstrap.checkConsumer(consumerPositions, next);
+            admitWaiting();
         }
         bootstrap.announce();
     }
@@ -202,6 +211,12 @@ public final class ChannelHub {
         for (LoopFanout fanout : loops.values()) {
             fanout.publish(event);
         }
+        if (!waitingForBootstrap.isEmpty()) {
+            // After this event's fan-out: if it was the last of the history, the waiting take the next one on.
+            synchronized (lock) {
+                admitWaiting();
+            }
+        }
     }
 
     /** Tail thread: a record that cannot be delivered; it still moves the position on. */
@@ -209,6 +224,7 @@ public final class ChannelHub {
         synchronized (lock) {
             advance(partition, offset);
             bootstrap.check(next);
+            admitWaiting();
         }
         bootstrap.announce();
         counters.skipped(reason);
@@ -222,6 +238,12 @@ public final class ChannelHub {
      */
     public long[] subscribe(EventSink sink) {
         synchronized (lock) {
+            if (next == null && state != null) {
+                // Its tail will first read the topic's history to build the state: the subscriber takes events from
+                // the end of that on, whatever it turns out to be (admitWaiting).
+                waitingForBootstrap.add(sink);
+                return null;
+            }
             add(sink);
             return next == null ? null : bootstrap.live(next);
         }
@@ -301,6 +323,9 @@ public final class ChannelHub {
 
     /** Any thread (the connection's cleanup): the outbox takes no more events. */
     public void unsubscribe(EventSink sink) {
+        synchronized (lock) {
+            waitingForBootstrap.remove(sink);
+        }
         LoopFanout fanout = loops.get(sink.loop());
         if (fanout != null) {
             fanout.remove(sink);
@@ -354,6 +379,15 @@ public final class ChannelHub {
         List<ChannelEvent> fromRing = ring.since(resolved, wanted);
         counters.replayPlanned(!fromKafka.isEmpty());
         return new Splice(tail, resolved, fromRing, fromKafka);
+    }
+
+    // Caller holds the lock: live subscribers that came before the tail's first assignment take events once the state
+    // holds what the topic had at start (at once when there is nothing to read first).
+    private void admitWaiting() {
+        if (!waitingForBootstrap.isEmpty() && next != null && !bootstrap.inProgress()) {
+            waitingForBootstrap.forEach(this::add);
+            waitingForBootstrap.clear();
+        }
     }
 
     // Caller holds the lock.

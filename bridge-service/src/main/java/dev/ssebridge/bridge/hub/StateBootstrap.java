@@ -16,6 +16,9 @@ import reactor.core.publisher.Sinks;
 final class StateBootstrap {
 
     private long[] end; // guarded by the hub's lock; set while the tail reads what was there at start
+    // The consumer's and the hub's positions at the previous consumer check; guarded by the hub's lock.
+    private long[] lastConsumer;
+    private long[] lastHub;
     private volatile boolean reached;
     private final Sinks.One<Boolean> ready = Sinks.one();
 
@@ -49,6 +52,22 @@ final class StateBootstrap {
         }
         end = null;
         reached = true;
+    }
+
+    /**
+     * Under the hub's lock: the tail's consumer stands at {@code consumer}, the hub at {@code hub}. The consumer's
+     * positions count offsets no record is delivered for (transaction markers, records compacted away at the end), so
+     * they may end the bootstrap where the hub's cannot; but they run ahead of the hub by what the consumer fetched
+     * and the tail has not published yet. Taken only when neither moved since the previous check (a second apart):
+     * nothing was in flight then, and the gap is offsets without records.
+     */
+    void checkConsumer(long[] consumer, long[] hub) {
+        boolean settled = java.util.Arrays.equals(consumer, lastConsumer) && java.util.Arrays.equals(hub, lastHub);
+        lastConsumer = consumer.clone();
+        lastHub = hub == null ? null : hub.clone();
+        if (settled) {
+            check(consumer);
+        }
     }
 
     /** Outside the hub's lock, after {@link #begin} or {@link #check}: tells the waiters once the bootstrap is over. */

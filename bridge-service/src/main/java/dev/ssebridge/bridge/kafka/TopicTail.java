@@ -417,11 +417,10 @@ final class TopicTail {
             }
             start[p] = partition.position();
         }
-        hub.assigned(incarnation, start);
+        hub.assigned(incarnation, start, bootstrap ? ends : null);
         if (bootstrap) {
             log.info("Tail of channel '{}' builds its state from the start of topic {}: offsets {} to {}",
                     channel.name(), channel.topic(), java.util.Arrays.toString(start), java.util.Arrays.toString(ends));
-            hub.bootstrapping(ends);
         }
         if (status.state() != TailState.WAITING_FOR_SCHEMA_REGISTRY) {
             enter(TailState.READING, null);

@@ -7,6 +7,7 @@ import dev.ssebridge.bridge.channel.Channels;
 import dev.ssebridge.bridge.cursor.CursorCodec;
 import dev.ssebridge.bridge.cursor.Positions;
 import dev.ssebridge.bridge.frame.ChannelRecord;
+import dev.ssebridge.bridge.state.KeyedState;
 import dev.ssebridge.bridge.support.ChannelBuilder;
 import dev.ssebridge.bridge.support.RecordBuilder;
 import java.nio.charset.StandardCharsets;
@@ -171,6 +172,47 @@ class ChannelHubTest {
                 .startsWith("id: " + codec.encode(CHANNEL, recreated, new long[] {1, 0}) + "\n");
     }
 
+    @Test
+    void aLiveSubscriberThatCameBeforeTheTailGetsNoneOfTheHistoryTheStateIsBuiltFrom() {
+        ChannelHub hub = stateHub();
+        CollectingSink early = new CollectingSink();
+        assertThat(hub.subscribe(early)).as("no positions yet").isNull();
+
+        // The tail starts at the topic's beginning to build the state; offsets 0..2 are what the topic held.
+        hub.assigned(TOPIC, new long[] {0}, new long[] {3});
+        CollectingSink after = new CollectingSink();
+        assertThat(hub.subscribe(after)).as("in the same step as the assignment: from the ends").containsExactly(3);
+        for (int i = 0; i < 3; i++) {
+            hub.publish(record(0, i, 0, "k" + i, -1, body("history" + i)));
+        }
+        hub.publish(record(0, 3, 0, "k3", -1, body("news")));
+
+        assertThat(early.events()).as("before the fix: history 0, 1 and 2 as live events too")
+                .extracting(ChannelEvent::offset).containsExactly(3L);
+        assertThat(hub.whenStateReady().toFuture()).isDone();
+    }
+
+    @Test
+    void theConsumersPositionEndsTheBootstrapOnlyOnceNothingFetchedIsStillOnItsWayToTheHub() {
+        ChannelHub hub = stateHub();
+        hub.assigned(TOPIC, new long[] {0}, new long[] {10});
+        for (int i = 0; i < 8; i++) {
+            hub.publish(record(0, i, 0, "k" + i, -1, body("history" + i)));
+        }
+        // The consumer fetched up to offset 9; records 8 and 9 are on their way to the hub.
+        hub.tailPositions(new long[] {10});
+        assertThat(hub.whenStateReady().toFuture()).as("before the fix: ready here, without 8 and 9").isNotDone();
+        assertThat(hub.subscribe(new CollectingSink())).containsExactly(10);
+
+        hub.publish(record(0, 8, 0, "k8", -1, body("history8")));
+        hub.tailPositions(new long[] {10});
+        assertThat(hub.whenStateReady().toFuture()).as("the hub moved since").isNotDone();
+        // A second later nothing moved: offset 9 holds no record (a transaction marker), the bootstrap is over.
+        hub.tailPositions(new long[] {10});
+        assertThat(hub.whenStateReady().toFuture()).isDone();
+        assertThat(hub.stateFigures().keys()).isEqualTo(9);
+    }
+
     /** An event loop run by hand: tasks wait until the test runs them. */
     private static final class ManualLoop implements java.util.concurrent.Executor {
         final List<Runnable> tasks = new java.util.ArrayList<>();
@@ -189,6 +231,11 @@ class ChannelHubTest {
 
     private ChannelHub hub(int ringEvents) {
         return new ChannelHub(CHANNEL, codec, ringEvents, 1 << 20, null);
+    }
+
+    /** A hub of a channel that keeps the latest value of every key. */
+    private ChannelHub stateHub() {
+        return new ChannelHub(CHANNEL, codec, 100, 1 << 20, new KeyedState(1000, 1 << 20));
     }
 
     private static ChannelRecord record(int partition, long offset, long timestamp, String key, int severity,
