@@ -71,8 +71,13 @@ public final class ApicurioRegistry implements AutoCloseable {
             throw new IllegalStateException(home + " holds no quarkus-run.jar: is apicurio-registry-app unpacked there?");
         }
         try {
+            int httpPort = freePort();
+            int managementPort = freePort();
+            while (managementPort == httpPort) {
+                managementPort = freePort();
+            }
             ApicurioRegistry registry = new ApicurioRegistry(home, Files.createTempDirectory("apicurio-registry"),
-                    freePort(), freePort(), tls);
+                    httpPort, managementPort, tls);
             registry.start();
             return registry;
         } catch (IOException e) {
@@ -130,7 +135,8 @@ public final class ApicurioRegistry implements AutoCloseable {
             }
             return JSON.readTree(response.body()).path("id").asInt();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("registering " + subject + " at " + uri + " failed; the registry's log ends:\n"
+                    + logTail(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -221,7 +227,10 @@ public final class ApicurioRegistry implements AutoCloseable {
             try {
                 HttpResponse<Void> response = http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).build(),
                         HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
+                // Ready on the management port, and the API answering on its own (over TLS when it has it).
+                if (response.statusCode() == 200 && this.http.send(HttpRequest.newBuilder(URI.create(ccompatUrl()
+                        + "/subjects")).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding())
+                        .statusCode() == 200) {
                     return;
                 }
             } catch (IOException e) {
