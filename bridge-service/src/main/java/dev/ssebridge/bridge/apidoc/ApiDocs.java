@@ -43,11 +43,8 @@ public final class ApiDocs {
     public static final String KEY = "Only events with one of these Kafka keys (comma-separated or repeated, at "
             + "most 100, each 1-256 characters of A-Z a-z 0-9 . _ : @ / + = -). Applies to every channel.";
 
-    public static final String TASK_ID = "training only: these task ids (the Kafka key).";
-    public static final String BACKTEST_ID = "backtest only: these backtest ids (the Kafka key).";
-    public static final String ENTITY_ID = "alerts only: these entity ids (the Kafka key).";
-    public static final String PORTFOLIO_ID = "dashboard only: these portfolio ids (the Kafka key).";
-    public static final String MIN_SEVERITY = "alerts only: this severity and above (low < medium < high < critical).";
+    public static final String MIN_SEVERITY = "Channels with a severity field only: this severity and above (low < "
+            + "medium < high < critical).";
 
     public static final String SNAPSHOT = "true: the channels of the stream that keep state start with the latest "
             + "event of every key, then `snapshot_end`, then live (exact to resume at any point); the other channels "

@@ -13,6 +13,8 @@ import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.parameters.Parameter;
+import io.swagger.v3.oas.models.parameters.QueryParameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
@@ -59,6 +61,56 @@ class OpenApiConfiguration {
                 operation.getParameters().stream()
                         .filter(p -> "path".equals(p.getIn()) && "channel".equals(p.getName()))
                         .forEach(p -> p.setSchema(new StringSchema()._enum(List.copyOf(channels.names()))));
+            }
+        }));
+    }
+
+    /**
+     * The channels' own query parameters, from the configuration (so a deployment's channels are described, not the
+     * demo's): each channel's key parameter ({@code key-parameter}, e.g. {@code task_id}) on every stream and history
+     * operation, after {@code key}; which channels {@code min_severity} applies to; an example of {@code channels}.
+     */
+    @Bean
+    OpenApiCustomizer channelParameters(BridgeProperties properties) {
+        Map<String, List<String>> byParameter = new java.util.TreeMap<>();
+        List<String> withSeverity = new java.util.ArrayList<>();
+        properties.channels().forEach((name, channel) -> {
+            if (channel.keyParameter() != null) {
+                byParameter.computeIfAbsent(channel.keyParameter(), p -> new java.util.ArrayList<>()).add(name);
+            }
+            if (channel.severityField() != null) {
+                withSeverity.add(name);
+            }
+        });
+        List<String> names = List.copyOf(properties.channels().keySet());
+        return openApi -> openApi.getPaths().values().forEach(item -> item.readOperations().forEach(operation -> {
+            List<Parameter> parameters = operation.getParameters();
+            if (parameters == null) {
+                return;
+            }
+            for (int i = 0; i < parameters.size(); i++) {
+                Parameter parameter = parameters.get(i);
+                if (!"query".equals(parameter.getIn())) {
+                    continue;
+                }
+                switch (parameter.getName()) {
+                    case "key" -> {
+                        int at = i + 1;
+                        for (Map.Entry<String, List<String>> e : byParameter.entrySet()) {
+                            parameters.add(at++, new QueryParameter().name(e.getKey())
+                                    .description(String.join(", ", e.getValue()) + " only: these values of its Kafka key "
+                                            + "(comma-separated or repeated); another channel of the stream is not "
+                                            + "filtered by it")
+                                    .schema(new StringSchema()));
+                        }
+                        i = at - 1;
+                    }
+                    case "min_severity" -> parameter.setDescription(parameter.getDescription()
+                            + (withSeverity.isEmpty() ? " No configured channel has a severity field."
+                            : " Channels with a severity field: " + String.join(", ", withSeverity) + "."));
+                    case "channels" -> parameter.setExample(String.join(",", names.subList(0, Math.min(2, names.size()))));
+                    default -> { }
+                }
             }
         }));
     }

@@ -83,10 +83,6 @@ class HistoryController {
     @ApiResponse(responseCode = "503", description = ApiDocs.UNAVAILABLE, content = @Content(
             mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
     @Parameter(name = "key", in = ParameterIn.QUERY, description = ApiDocs.KEY)
-    @Parameter(name = "task_id", in = ParameterIn.QUERY, description = ApiDocs.TASK_ID)
-    @Parameter(name = "backtest_id", in = ParameterIn.QUERY, description = ApiDocs.BACKTEST_ID)
-    @Parameter(name = "entity_id", in = ParameterIn.QUERY, description = ApiDocs.ENTITY_ID)
-    @Parameter(name = "portfolio_id", in = ParameterIn.QUERY, description = ApiDocs.PORTFOLIO_ID)
     @Parameter(name = "min_severity", in = ParameterIn.QUERY, description = ApiDocs.MIN_SEVERITY,
             schema = @Schema(allowableValues = {"low", "medium", "high", "critical"}))
     @Parameter(name = "where", in = ParameterIn.QUERY, description = ApiDocs.WHERE)

@@ -58,7 +58,9 @@ class SseController {
     }
 
     @Operation(summary = "Stream one channel",
-            description = "The seed's per-channel endpoints: training, backtest, alerts, dashboard (the configured channels).")
+            description = "One configured channel (the `channel` parameter lists them; the seed's are training, "
+                    + "backtest, alerts and dashboard). Each channel with a key parameter filters by its Kafka key "
+                    + "through it.")
     @ApiResponse(responseCode = "200", description = ApiDocs.STREAM_EVENTS, content = @Content(
             mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(ref = "#/components/schemas/sse_envelope")))
     @ApiResponse(responseCode = "400", description = ApiDocs.BAD_REQUEST, content = @Content(
@@ -66,10 +68,6 @@ class SseController {
     @ApiResponse(responseCode = "503", description = ApiDocs.UNAVAILABLE, content = @Content(
             mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
     @Parameter(name = "key", in = ParameterIn.QUERY, description = ApiDocs.KEY)
-    @Parameter(name = "task_id", in = ParameterIn.QUERY, description = ApiDocs.TASK_ID)
-    @Parameter(name = "backtest_id", in = ParameterIn.QUERY, description = ApiDocs.BACKTEST_ID)
-    @Parameter(name = "entity_id", in = ParameterIn.QUERY, description = ApiDocs.ENTITY_ID)
-    @Parameter(name = "portfolio_id", in = ParameterIn.QUERY, description = ApiDocs.PORTFOLIO_ID)
     @Parameter(name = "min_severity", in = ParameterIn.QUERY, description = ApiDocs.MIN_SEVERITY,
             schema = @Schema(allowableValues = {"low", "medium", "high", "critical"}))
     @Parameter(name = "where", in = ParameterIn.QUERY, description = ApiDocs.WHERE)
@@ -109,10 +107,6 @@ class SseController {
     @ApiResponse(responseCode = "503", description = ApiDocs.UNAVAILABLE, content = @Content(
             mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
     @Parameter(name = "key", in = ParameterIn.QUERY, description = ApiDocs.KEY)
-    @Parameter(name = "task_id", in = ParameterIn.QUERY, description = ApiDocs.TASK_ID)
-    @Parameter(name = "backtest_id", in = ParameterIn.QUERY, description = ApiDocs.BACKTEST_ID)
-    @Parameter(name = "entity_id", in = ParameterIn.QUERY, description = ApiDocs.ENTITY_ID)
-    @Parameter(name = "portfolio_id", in = ParameterIn.QUERY, description = ApiDocs.PORTFOLIO_ID)
     @Parameter(name = "min_severity", in = ParameterIn.QUERY, description = ApiDocs.MIN_SEVERITY,
             schema = @Schema(allowableValues = {"low", "medium", "high", "critical"}))
     @Parameter(name = "where", in = ParameterIn.QUERY, description = ApiDocs.WHERE)
@@ -122,7 +116,7 @@ class SseController {
             schema = @Schema(type = "number", minimum = "0", exclusiveMinimum = true, maximum = "100"))
     @GetMapping(path = "/stream", produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.ALL_VALUE})
     Mono<Void> multiplexed(@Parameter(description = "Channels of the stream, comma-separated or repeated, each once",
-                                   required = true, example = "training,alerts")
+                                   required = true)
                            @RequestParam(name = StreamChannels.PARAMETER, required = false) List<String> channelNames,
                            @Parameter(description = ApiDocs.CLIENT_ID)
                            @RequestParam(name = StreamRequest.CLIENT_ID, required = false) String clientId,

@@ -3,9 +3,11 @@ package dev.ssebridge.bridge.apidoc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ssebridge.bridge.support.BridgeFixture;
+import dev.ssebridge.bridge.support.RunningBridge;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -59,6 +61,39 @@ class OpenApiIT {
                 .containsExactlyInAnyOrder("training", "backtest", "alerts", "dashboard");
         JsonNode multiplexed = api.at("/paths/" + escape("/api/v1/sse/stream") + "/get");
         assertThat(parameters(multiplexed)).contains("query:channels");
+    }
+
+    /**
+     * A deployment of its own channels (bridge.channel-set=none: none of the seed's beside them) is described by its
+     * configuration: its key parameter and severity field, none of the demo's field names.
+     */
+    @Test
+    void aDeploymentOfItsOwnChannelsIsDescribedByItsConfigurationNotByTheDemosFieldNames() {
+        RunningBridge own = fixture.startAnother(Map.of("bridge.channel-set", "none",
+                "bridge.channels.orders.topic", fixture.topic("training"),
+                "bridge.channels.orders.event-name", "order_update",
+                "bridge.channels.orders.key-parameter", "order_id",
+                "bridge.channels.orders.severity-field", "urgency"));
+        String text = own.webClient().get().uri("/v3/api-docs").retrieve().bodyToMono(String.class).block(WAIT);
+        JsonNode ownApi = JsonMapper.builder().build().readTree(text);
+        for (String path : List.of("/api/v1/sse/{channel}", "/api/v1/sse/stream", "/api/v1/sse/history/{channel}")) {
+            JsonNode get = ownApi.at("/paths/" + escape(path) + "/get");
+            assertThat(parameters(get)).as(path).contains("query:key", "query:order_id");
+            assertThat(findParameter(get, "order_id").get("description").asString()).startsWith("orders only");
+            assertThat(findParameter(get, "min_severity").get("description").asString()).contains("orders");
+        }
+        assertThat(findParameter(ownApi.at("/paths/" + escape("/api/v1/sse/{channel}") + "/get"), "channel")
+                .at("/schema/enum")).extracting(JsonNode::asString).contains("orders");
+        List<String> everyParameter = new ArrayList<>();
+        ownApi.get("paths").forEach(item -> item.forEach(operation -> {
+            if (operation.has("parameters")) {
+                everyParameter.addAll(parameters(operation));
+            }
+        }));
+        assertThat(everyParameter).as("the demo's key parameters").noneMatch(p -> p.endsWith(":task_id")
+                || p.endsWith(":backtest_id") || p.endsWith(":entity_id") || p.endsWith(":portfolio_id"));
+        assertThat(ownApi.at("/info/description").asString()).as("the channels' table: the demo's topics")
+                .doesNotContain("mystocks").contains("`orders`");
     }
 
     @Test
