@@ -105,7 +105,7 @@ class SecurityConfiguration {
             rule(e.pathMatchers("/actuator/**"), settings.actuatorAccess());
             rule(e.pathMatchers("/api/v1/sse/status"), settings.statusAccess());
             rule(e.pathMatchers("/api/v1/sse/history/**"), settings.historyAccess());
-            rule(e.pathMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**"),
+            rule(e.pathMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/asyncapi.json"),
                     settings.docsAccess());
             e.pathMatchers("/api/**").authenticated();
             // The dashboard page and its scripts hold no data; the streams they open are checked.
