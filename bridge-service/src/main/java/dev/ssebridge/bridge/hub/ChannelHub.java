@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -62,8 +61,6 @@ public final class ChannelHub {
     private final StateBootstrap bootstrap; // guarded by lock but for announce() and whenReady()
     private final HubCounters counters = new HubCounters();
     private final Sinks.One<long[]> firstAssignment = Sinks.one();
-    /** Live subscribers of a channel with state that came before its tail's first assignment; guarded by lock. */
-    private final List<EventSink> waitingForBootstrap = new CopyOnWriteArrayList<>();
 
     /** @param state the channel's latest value per key, or null when it keeps none */
     public ChannelHub(Channel channel, CursorCodec codec, int ringEvents, long ringBytes, KeyedState state) {
@@ -110,8 +107,7 @@ public final class ChannelHub {
                 if (state != null) {
                     state.restart(merged);
                 }
-                dropped = new ArrayList<>(waitingForBootstrap);
-                waitingForBootstrap.clear();
+                dropped = new ArrayList<>();
                 for (LoopFanout fanout : loops.values()) {
                     dropped.addAll(fanout.removeAll());
                 }
@@ -127,7 +123,6 @@ public final class ChannelHub {
             if (bootstrapEnds != null) {
                 bootstrap.begin(bootstrapEnds, next);
             }
-            admitWaiting();
         }
         bootstrap.announce();
         // Outside the lock: a sink's end takes its outbox's monitor. Events of the old topic still on their way to it
@@ -170,7 +165,6 @@ public final class ChannelHub {
     public void tailPositions(long[] consumerPositions) {
         synchronized (lock) {
             bootstrap.checkConsumer(consumerPositions, next);
-            admitWaiting();
         }
         bootstrap.announce();
     }
@@ -211,12 +205,6 @@ public final class ChannelHub {
         for (LoopFanout fanout : loops.values()) {
             fanout.publish(event);
         }
-        if (!waitingForBootstrap.isEmpty()) {
-            // After this event's fan-out: if it was the last of the history, the waiting take the next one on.
-            synchronized (lock) {
-                admitWaiting();
-            }
-        }
     }
 
     /** Tail thread: a record that cannot be delivered; it still moves the position on. */
@@ -224,7 +212,6 @@ public final class ChannelHub {
         synchronized (lock) {
             advance(partition, offset);
             bootstrap.check(next);
-            admitWaiting();
         }
         bootstrap.announce();
         counters.skipped(reason);
@@ -238,12 +225,9 @@ public final class ChannelHub {
      */
     public long[] subscribe(EventSink sink) {
         synchronized (lock) {
-            if (next == null && state != null) {
-                // Its tail will first read the topic's history to build the state: the subscriber takes events from
-                // the end of that on, whatever it turns out to be (admitWaiting).
-                waitingForBootstrap.add(sink);
-                return null;
-            }
+            // Before the tail's first assignment (a topic created later, a bridge still starting) the subscriber takes
+            // whatever the tail publishes: on a channel with state, the history it is built from too (issue 28 keeps
+            // that open: records written since the subscriber came must reach it, the older ones should not).
             add(sink);
             return next == null ? null : bootstrap.live(next);
         }
@@ -323,9 +307,6 @@ public final class ChannelHub {
 
     /** Any thread (the connection's cleanup): the outbox takes no more events. */
     public void unsubscribe(EventSink sink) {
-        synchronized (lock) {
-            waitingForBootstrap.remove(sink);
-        }
         LoopFanout fanout = loops.get(sink.loop());
         if (fanout != null) {
             fanout.remove(sink);
@@ -379,15 +360,6 @@ public final class ChannelHub {
         List<ChannelEvent> fromRing = ring.since(resolved, wanted);
         counters.replayPlanned(!fromKafka.isEmpty());
         return new Splice(tail, resolved, fromRing, fromKafka);
-    }
-
-    // Caller holds the lock: live subscribers that came before the tail's first assignment take events once the state
-    // holds what the topic had at start (at once when there is nothing to read first).
-    private void admitWaiting() {
-        if (!waitingForBootstrap.isEmpty() && next != null && !bootstrap.inProgress()) {
-            waitingForBootstrap.forEach(this::add);
-            waitingForBootstrap.clear();
-        }
     }
 
     // Caller holds the lock.
