@@ -92,7 +92,7 @@ final class AsyncApiDocument {
         JsonNode control = JSON.readTree(CONTROL_EVENTS);
         control.propertyNames().forEach(name -> {
             schemas.set(name + "_data", control.get(name).get("data"));
-            messages.set(name, message(name, control.get(name).get("summary").asString(), name + "_data", false));
+            messages.set(name, message(name, control.get(name).get("summary").asString(), name + "_data", false, false));
         });
         ObjectNode multiplexed = JSON.createObjectNode().put("address", "/api/v1/sse/stream").put("title", "stream")
                 .put("description", "Several channels on one connection (?channels=a,b): each event keeps its "
@@ -101,7 +101,7 @@ final class AsyncApiDocument {
         properties.channels().forEach((name, channel) -> {
             schemas.set(name + "_value", valueSchema(name, channel, schemas));
             messages.set(name + "_record", message(channel.eventName(), "A record of topic " + channel.topic()
-                    + ", as its channel delivers it.", name + "_value", true));
+                    + ", as its channel delivers it.", name + "_value", true, channel.traceContext()));
             ObjectNode item = channels.putObject(name).put("address", "/api/v1/sse/" + name).put("title", name)
                     .put("description", "Kafka topic `" + channel.topic() + "` (values: "
                             + channel.valueFormat().label() + ", keys: " + channel.keyFormat().label()
@@ -125,7 +125,8 @@ final class AsyncApiDocument {
     }
 
     /** A message: the SSE event {@code event}, whose envelope's data is {@code dataSchema}. */
-    private static ObjectNode message(String event, String summary, String dataSchema, boolean record) {
+    private static ObjectNode message(String event, String summary, String dataSchema, boolean record,
+                                      boolean traceContext) {
         ObjectNode message = JSON.createObjectNode().put("name", event).put("title", event).put("summary", summary)
                 .put("contentType", "application/json");
         ObjectNode payload = message.putObject("payload").put("type", "object");
@@ -135,9 +136,9 @@ final class AsyncApiDocument {
         envelope.putObject("data").put("$ref", "#/components/schemas/" + dataSchema);
         envelope.putObject("timestamp").put("type", "string").put("format", "date-time").put("description",
                 record ? "The Kafka record's timestamp, ISO-8601 UTC" : "The bridge's clock, ISO-8601 UTC");
-        if (record) {
+        if (traceContext) {
             envelope.putObject("traceparent").put("type", "string").put("description",
-                    "On a channel with trace-context, for a record that carried one: the W3C trace context");
+                    "The W3C trace context of the record, when it carried one (trace-context is on)");
         }
         return message;
     }

@@ -68,7 +68,7 @@ public record BridgeProperties(
     }
 
     @AssertTrue(message = "a cluster's name must match [a-z][a-z0-9_-]{0,31} and not be 'default' (that is bridge.kafka); "
-            + "a channel's or family's cluster must be one of bridge.clusters")
+            + "a channel's or family's cluster must be 'default' or one of bridge.clusters")
     public boolean isEveryClusterKnown() {
         boolean named = clusters.keySet().stream()
                 .allMatch(name -> CHANNEL_NAME.matcher(name).matches() && !name.equals(DEFAULT_CLUSTER));
@@ -76,7 +76,8 @@ public record BridgeProperties(
                 channels == null ? java.util.stream.Stream.empty()
                         : channels.values().stream().filter(java.util.Objects::nonNull).map(ChannelProperties::cluster),
                 families.values().stream().filter(java.util.Objects::nonNull).map(FamilyProperties::cluster));
-        return named && used.allMatch(cluster -> cluster == null || clusters.containsKey(cluster));
+        return named && used.allMatch(cluster -> cluster == null || cluster.equals(DEFAULT_CLUSTER)
+                || clusters.containsKey(cluster));
     }
 
     /** The name of the cluster {@code cluster} (a channel's or family's setting, null for none) stands for. */
@@ -137,6 +138,11 @@ public record BridgeProperties(
     private boolean hasRegistry(String cluster) {
         return schemaRegistry != null || (cluster != null && clusters.get(cluster) != null
                 && clusters.get(cluster).schemaRegistry() != null);
+    }
+
+    /** Whether any channel may read registry records: a registry is configured, shared or a cluster's. */
+    public boolean anyRegistry() {
+        return schemaRegistry != null || clusters.values().stream().anyMatch(c -> c != null && c.schemaRegistry() != null);
     }
 
     private static boolean validChannelName(String name) {

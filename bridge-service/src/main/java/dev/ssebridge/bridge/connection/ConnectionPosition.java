@@ -2,6 +2,7 @@ package dev.ssebridge.bridge.connection;
 
 import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.cursor.CursorCodec;
+import dev.ssebridge.bridge.cursor.TopicIncarnation;
 import dev.ssebridge.bridge.frame.ChannelRecord;
 import dev.ssebridge.bridge.frame.SseFrames;
 import dev.ssebridge.bridge.hub.ChannelEvent;
@@ -26,19 +27,20 @@ final class ConnectionPosition {
 
     private final List<Channel> channels;
     private final long[][] next; // per channel (same order), null while unknown
-    private final List<Integer> incarnations; // per channel: the topic incarnation its offsets are in
+    private final int[] incarnations; // per channel: the topic incarnation its offsets are in
     private final boolean[] owned; // whether next[c] is this connection's own array (else shared, read-only)
     private final CursorCodec codec;
     private final StreamFilter filter;
 
     /**
      * @param incarnations per channel, the incarnation of its topic the connection subscribed in: fixed for the
-     *                     connection's life (a re-created topic ends the stream)
+     *                     connection's life (a re-created topic ends the stream); one not known yet (the tail had not
+     *                     described the topic) is taken from the first live event
      */
     ConnectionPosition(List<Channel> channels, List<long[]> starts, List<Integer> incarnations, CursorCodec codec,
                        StreamFilter filter) {
         this.channels = channels;
-        this.incarnations = List.copyOf(incarnations);
+        this.incarnations = incarnations.stream().mapToInt(Integer::intValue).toArray();
         this.next = starts.toArray(new long[0][]);
         this.owned = new boolean[next.length];
         this.codec = codec;
@@ -53,7 +55,7 @@ final class ConnectionPosition {
         for (int i = 0; i < channels.size(); i++) {
             if (next[i] != null) {
                 known.add(channels.get(i));
-                topics.add(incarnations.get(i));
+                topics.add(incarnations[i]);
                 offsets.add(next[i]);
             }
         }
@@ -70,6 +72,7 @@ final class ConnectionPosition {
      */
     byte[] render(ChannelEvent event) {
         int c = channels.indexOf(event.channel());
+        learnIncarnation(c, event);
         long[] mine = next[c];
         if (mine != null && event.partition() < mine.length && event.offset() < mine[event.partition()]) {
             return null;
@@ -88,6 +91,12 @@ final class ConnectionPosition {
             return null;
         }
         return shared ? event.frame() : withId(event.frame(), event.bodyOffset());
+    }
+
+    private void learnIncarnation(int c, ChannelEvent event) {
+        if (incarnations[c] == TopicIncarnation.UNKNOWN) {
+            incarnations[c] = event.incarnation();
+        }
     }
 
     /** The body of a record replayed from Kafka with this connection's {@code id:}; null if delivered or filtered out. */
@@ -125,6 +134,7 @@ final class ConnectionPosition {
      */
     byte[] renderConflated(ChannelEvent event, long[] idPosition) {
         int c = channels.indexOf(event.channel());
+        learnIncarnation(c, event);
         next[c] = idPosition;
         owned[c] = true;
         return withId(event.frame(), event.bodyOffset());

@@ -5,6 +5,7 @@ import dev.ssebridge.bridge.config.BridgeProperties;
 import dev.ssebridge.bridge.conflation.Conflation;
 import dev.ssebridge.bridge.cursor.CursorCodec;
 import dev.ssebridge.bridge.cursor.Positions;
+import dev.ssebridge.bridge.cursor.TopicIncarnation;
 import dev.ssebridge.bridge.frame.IsoTimestamps;
 import dev.ssebridge.bridge.frame.SseFrames;
 import dev.ssebridge.bridge.frame.WriteBatches;
@@ -253,7 +254,7 @@ public final class ConnectionStreams {
         }
         registry.add(connection);
         for (int i = 0; i < channels.size(); i++) {
-            if (channelHubs.get(i).incarnation() != topics.get(i)) {
+            if (TopicIncarnation.differs(topics.get(i), channelHubs.get(i).incarnation())) {
                 // Re-created while subscribing: whether before or after this connection joined, its ids name the
                 // incarnation read before, so it resumes from the new topic's beginning: never a gap.
                 outbox.end(StreamEnd.TOPIC_RECREATED);

@@ -62,17 +62,28 @@ final class History {
 
     private Mono<Answer> plan(Channel channel, Instant since, int limit, StreamFilter filter) {
         ChannelHub hub = hubs.of(channel);
-        int topic = hub.incarnation();
-        Mono<Splice> plan = since == null
-                ? Mono.fromSupplier(hub::ringContents)
+        Mono<Planned> plan = since == null
+                ? Mono.fromSupplier(() -> Planned.of(hub, hub::ringContents))
                 : starts.resolve(List.of(channel), new StartRequest(null, since, false))
-                        .map(resolved -> hub.replayPlan(lastOnly(resolved.get(channel).offsets(), hub, limit, filter)));
+                        .mapNotNull(resolved -> Planned.of(hub,
+                                () -> hub.replayPlan(lastOnly(resolved.get(channel).offsets(), hub, limit, filter))));
         return plan.switchIfEmpty(Mono.error(() -> new ChannelNotReadyException(channel)))
-                .flatMap(splice -> collect(channel, topic, splice, limit, filter))
-                // The topic was re-created while the answer was collected: its ids would name the wrong one. Rare;
-                // the client asks again (503, Retry-After).
-                .filter(answer -> hub.incarnation() == topic)
+                .flatMap(planned -> collect(channel, planned.topic(), planned.splice(), limit, filter)
+                        // The topic was re-created while the answer was collected: its ids would name the wrong one.
+                        // Rare; the client asks again (503, Retry-After).
+                        .filter(answer -> hub.incarnation() == planned.topic()))
                 .switchIfEmpty(Mono.error(() -> new ChannelNotReadyException(channel)));
+    }
+
+    /** A plan and the incarnation of the topic it was made in: the same before and after making it. */
+    private record Planned(int topic, Splice splice) {
+
+        /** Null when the tail has no partitions yet, or the topic was re-created meanwhile. */
+        static Planned of(ChannelHub hub, java.util.function.Supplier<Splice> plan) {
+            int before = hub.incarnation();
+            Splice splice = plan.get();
+            return splice == null || hub.incarnation() != before ? null : new Planned(before, splice);
+        }
     }
 
     /**

@@ -24,6 +24,7 @@ import java.util.Map;
  * @param stateKey       the piece of state it is the value of (see {@code Channel.stateKey}): what conflation
  *                       keeps one value of; null for a record without a key
  * @param headers        the record's headers, for a channel whose policy reads them; null otherwise
+ * @param incarnation    the incarnation of the topic the offsets are in ({@code TopicIncarnation}), as in its id
  */
 public record ChannelEvent(
         Channel channel,
@@ -37,7 +38,8 @@ public record ChannelEvent(
         int bodyOffset,
         EventValue value,
         String stateKey,
-        Map<String, String> headers) {
+        Map<String, String> headers,
+        int incarnation) {
 
 
     /** Bytes held by this event, for buffer accounting. */

@@ -111,6 +111,11 @@ public final class ChannelHub {
                 for (LoopFanout fanout : loops.values()) {
                     dropped.addAll(fanout.removeAll());
                 }
+                // New fan-outs for the new topic: events of the old one still queued on a loop stay with the old
+                // fan-out (which serves nobody now) and never reach a subscriber of the new topic.
+                loops.clear();
+                // A bootstrap of the old topic in progress is over: its ends are the old topic's offsets.
+                bootstrap.end();
             } else if (next != null) {
                 System.arraycopy(next, 0, merged, 0, Math.min(next.length, merged.length));
             }
@@ -125,8 +130,9 @@ public final class ChannelHub {
             }
         }
         bootstrap.announce();
-        // Outside the lock: a sink's end takes its outbox's monitor. Events of the old topic still on their way to it
-        // leave before its end; none of the new topic reaches it (it left its loop's set before they were published).
+        // Outside the lock: a sink's end takes its outbox's monitor. It gets no more events: the old topic's still queued
+        // on its loop are dropped with the old fan-out (its cursor resumes at the new topic's beginning after a
+        // replay_gap, the old topic being gone), and none of the new topic reaches it.
         dropped.forEach(EventSink::topicRecreated);
         firstAssignment.tryEmitValue(startPositions.clone());
     }
@@ -169,6 +175,11 @@ public final class ChannelHub {
         bootstrap.announce();
     }
 
+    /** Any thread: whether the tail still reads the history its state is built from (never on a channel without state). */
+    public boolean readingHistory() {
+        return !bootstrap.over();
+    }
+
     /** Any thread: completes once the state holds what the topic had when the tail started (at once without state). */
     public Mono<Boolean> whenStateReady() {
         return bootstrap.whenReady();
@@ -188,7 +199,7 @@ public final class ChannelHub {
             EventValue value = record.tombstone() ? EventValue.ABSENT
                     : EventValue.ofJson(frame, bodyOffset + record.valueOffset(), record.valueLength());
             event = new ChannelEvent(channel, record.partition(), record.offset(), record.timestamp(), record.key(),
-                    record.severity(), after, frame, bodyOffset, value, record.stateKey(), record.headers());
+                    record.severity(), after, frame, bodyOffset, value, record.stateKey(), record.headers(), incarnation);
             ring.add(event);
             if (state != null && record.key() != null) {
                 if (record.tombstone()) {

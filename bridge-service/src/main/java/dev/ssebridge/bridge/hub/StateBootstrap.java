@@ -54,6 +54,14 @@ final class StateBootstrap {
         reached = true;
     }
 
+    /** Under the hub's lock: the bootstrap is over whatever it read (the topic was re-created: its ends meant the old one). */
+    void end() {
+        end = null;
+        lastConsumer = null;
+        lastHub = null;
+        reached = true;
+    }
+
     /**
      * Under the hub's lock: the tail's consumer stands at {@code consumer}, the hub at {@code hub}. The consumer's
      * positions count offsets no record is delivered for (transaction markers, records compacted away at the end), so
@@ -86,6 +94,11 @@ final class StateBootstrap {
             }
         }
         return live;
+    }
+
+    /** Any thread: whether the bootstrap is over (or there was none). */
+    boolean over() {
+        return reached;
     }
 
     /** Under the hub's lock: whether the tail still reads what the topic held at start. */

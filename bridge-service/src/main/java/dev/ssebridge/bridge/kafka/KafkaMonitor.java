@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -77,15 +78,19 @@ public final class KafkaMonitor {
     public KafkaHealth health() {
         List<String> names = clusters.names();
         KafkaHealth allUp = null;
+        KafkaHealth notChecked = null;
         for (String name : names) {
             KafkaHealth one = health(name);
-            if (!one.up()) {
+            if (!one.up() && one.lastCheck() == null && !one.refused()) {
+                notChecked = notChecked == null ? one : notChecked; // a cluster that is down says more
+            } else if (!one.up()) {
                 return names.size() == 1 || one.error() == null ? one : new KafkaHealth(false, one.since(),
                         one.lastCheck(), "cluster '" + name + "': " + one.error(), one.nextAttempt());
+            } else {
+                allUp = allUp == null || one.since().isAfter(allUp.since()) ? one : allUp;
             }
-            allUp = allUp == null || one.since().isAfter(allUp.since()) ? one : allUp;
         }
-        return allUp;
+        return notChecked != null ? notChecked : allUp;
     }
 
     /** Whether cluster {@code name} answers (and accepts the bridge's credentials). */
@@ -140,6 +145,12 @@ public final class KafkaMonitor {
         try {
             admin = access.admin();
             List<String> topics = ofCluster.stream().map(h -> h.channel().topic()).distinct().toList();
+            if (topics.isEmpty()) {
+                // Only families read this cluster, and none of their topics runs: asking for no topics would need no
+                // broker at all. Its nodes, then: an answer a broker must give.
+                admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeoutMs)).nodes()
+                        .get(timeoutMs, TimeUnit.MILLISECONDS);
+            }
             Map<String, KafkaFuture<TopicDescription>> described = admin
                     .describeTopics(topics, new DescribeTopicsOptions().timeoutMs((int) timeoutMs)).topicNameValues();
             Map<TopicPartition, OffsetSpec> request = new HashMap<>();

@@ -6,6 +6,7 @@ import dev.ssebridge.bridge.frame.DecodedRecord;
 import dev.ssebridge.bridge.frame.RecordDecoder;
 import dev.ssebridge.bridge.hub.ChannelHub;
 import dev.ssebridge.bridge.trace.FanoutTracing;
+import dev.ssebridge.bridge.trace.TraceParent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,6 +73,8 @@ final class TopicTail {
     private final FanoutTracing tracing; // null: the channel's events carry no trace context
     private volatile TailStatus status;
     private volatile TopicIdentity topic = TopicIdentity.UNKNOWN;
+    /** The periodic describe's "no such topic" answers in a row (on one thread at a time: the checks are sequential). */
+    private volatile int unknownInARow;
     /** The failure's status once the tail fails (it has stopped then); a fresh one when it starts again. */
     private volatile Sinks.One<TailStatus> failed = Sinks.one();
     /** Authorization refusals in a row, for the back-off. */
@@ -265,7 +268,12 @@ final class TopicTail {
     private Flux<Layout> assignments() {
         // Not Flux.interval: a check that outlasts the interval (Kafka down, 10 s timeout) would overflow it.
         Flux<Layout> later = Mono.delay(retryInterval)
-                .then(describe().onErrorResume(e -> isUnknownTopic(e) ? Mono.just(Layout.DELETED) : Mono.empty()))
+                .then(describe()
+                        .doOnNext(layout -> unknownInARow = 0)
+                        // Deleted only when two checks in a row say so: one answer may come from a broker whose
+                        // metadata lags behind the others'.
+                        .onErrorResume(e -> isUnknownTopic(e) && ++unknownInARow >= 2 ? Mono.just(Layout.DELETED)
+                                : Mono.empty()))
                 .repeat();
         return Flux.concat(partitions(), later)
                 .distinctUntilChanged(layout -> List.of(String.valueOf(layout.id()), layout.partitions().size()))
@@ -430,11 +438,15 @@ final class TopicTail {
     }
 
     private void onRecord(ConsumerRecord<byte[], byte[]> record) {
-        FanoutTracing.Fanout fanout = tracing == null ? null : tracing.start(
+        // The history a state is built from at start is not delivered live: no fan-out to trace, the producer's own
+        // context goes with the record as it is.
+        boolean history = tracing != null && hub.readingHistory();
+        FanoutTracing.Fanout fanout = tracing == null || history ? null : tracing.start(
                 name -> RecordHeaders.last(record.headers(), name), channel.name(), record.topic(), record.partition(),
                 record.offset());
         try {
-            String outcome = deliver(record, fanout == null ? null : fanout.traceparent());
+            String outcome = deliver(record, fanout != null ? fanout.traceparent()
+                    : history ? producersContext(record) : null);
             if (fanout != null) {
                 fanout.end(hub.subscribers(), outcome);
             }
@@ -444,6 +456,11 @@ final class TopicTail {
             }
             throw e;
         }
+    }
+
+    private static String producersContext(ConsumerRecord<byte[], byte[]> record) {
+        TraceParent parent = TraceParent.parse(RecordHeaders.last(record.headers(), TraceParent.HEADER));
+        return parent == null ? null : parent.header();
     }
 
     /** Decodes and publishes (or skips) the record; says which. */

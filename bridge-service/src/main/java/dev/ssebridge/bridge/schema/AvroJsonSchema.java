@@ -31,8 +31,9 @@ public final class AvroJsonSchema {
         if (schema.getDoc() != null && !schema.getDoc().isBlank()) {
             node.put("description", schema.getDoc());
         }
+        // Only a logical type Avro accepted (as AvroJson sees it): an invalid one is its underlying type.
         LogicalType logical = schema.getLogicalType();
-        String logicalName = logical != null ? logical.getName() : schema.getProp("logicalType");
+        String logicalName = logical != null ? logical.getName() : null;
         if (logicalName != null && logical(node, logicalName)) {
             return node;
         }
@@ -86,7 +87,8 @@ public final class AvroJsonSchema {
             case "decimal", "big-decimal" -> node.put("type", "number");
             case "uuid" -> node.put("type", "string").put("format", "uuid");
             case "date" -> node.put("type", "string").put("format", "date");
-            case "time-millis", "time-micros" -> node.put("type", "string").put("format", "time");
+            case "time-millis", "time-micros" -> node.put("type", "string")
+                    .put("description", "time of day, ISO-8601 without a zone, e.g. 13:45:30.123");
             case "timestamp-millis", "timestamp-micros", "timestamp-nanos" ->
                     node.put("type", "string").put("format", "date-time");
             case "local-timestamp-millis", "local-timestamp-micros", "local-timestamp-nanos" ->

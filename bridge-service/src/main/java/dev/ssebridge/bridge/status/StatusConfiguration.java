@@ -35,7 +35,7 @@ class StatusConfiguration {
     @Bean("schemaRegistry")
     SchemaRegistryHealthIndicator schemaRegistryHealthIndicator(Channels channels, TailLifecycle tails,
                                                                 BridgeProperties properties) {
-        return new SchemaRegistryHealthIndicator(channels, tails, properties.schemaRegistry() != null);
+        return new SchemaRegistryHealthIndicator(channels, tails, properties.anyRegistry());
     }
 
     @Bean("connections")

@@ -13,7 +13,9 @@ class ClusterPropertiesTest {
         assertThat(SettingsViolations.of(Map.of("bridge.clusters.risk.bootstrap-servers", "risk:9092",
                 "bridge.channels.training.cluster", "risk"))).isEmpty();
         assertThat(SettingsViolations.of(Map.of("bridge.channels.training.cluster", "risk")))
-                .anyMatch(v -> v.contains("must be one of bridge.clusters"));
+                .anyMatch(v -> v.contains("must be 'default' or one of bridge.clusters"));
+        assertThat(SettingsViolations.of(Map.of("bridge.channels.training.cluster", "default")))
+                .as("named as status names it").isEmpty();
         assertThat(SettingsViolations.of(Map.of("bridge.clusters.default.bootstrap-servers", "x:9092")))
                 .as("default is bridge.kafka").anyMatch(v -> v.contains("not be 'default'"));
         assertThat(SettingsViolations.of(Map.of("bridge.clusters.risk.properties.security.protocol", "SSL")))

@@ -76,6 +76,18 @@ class ConnectionPositionTest {
     }
 
     @Test
+    void aConnectionThatSubscribedBeforeTheTopicWasDescribedTakesItsIncarnationFromTheFirstEvent() {
+        ConnectionPosition position = new ConnectionPosition(List.of(TRAINING, ALERTS),
+                List.of(new long[] {1}, new long[] {2, 2}), List.of(TopicIncarnation.UNKNOWN, 9), codec,
+                StreamFilter.NONE);
+
+        byte[] frame = position.render(EventBuilder.event(TRAINING, 0, 1).positionsAfter(2).incarnation(7).build());
+
+        assertThat(codec.decode(idOf(frame)).incarnation(TRAINING)).isEqualTo(7);
+        assertThat(codec.decode(idOf(frame)).incarnation(ALERTS)).isEqualTo(9);
+    }
+
+    @Test
     void multiChannelConnectionsEncodeEveryChannelInTheirIds() {
         ConnectionPosition position = new ConnectionPosition(List.of(TRAINING, ALERTS),
                 List.of(new long[] {1}, new long[] {2, 2}), List.of(7, 9), codec, StreamFilter.NONE);

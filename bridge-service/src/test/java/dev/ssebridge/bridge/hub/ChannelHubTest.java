@@ -210,6 +210,28 @@ class ChannelHubTest {
         assertThat(hub.stateFigures().keys()).isEqualTo(9);
     }
 
+    @Test
+    void aTopicReCreatedDuringTheStateBootstrapEndsItAndOldEventsStillQueuedReachNoNewSubscriber() {
+        ChannelHub hub = stateHub();
+        hub.assigned(TOPIC, new long[] {0}, new long[] {100}); // a long history to read first
+        ManualLoop loop = new ManualLoop();
+        CollectingSink old = new CollectingSink(loop);
+        hub.subscribe(old);
+        hub.publish(record(0, 0, 0, "k", -1, body("old"))); // queued on the loop, not run yet
+
+        hub.assigned(TOPIC + 1, new long[] {0}, null);
+        CollectingSink fresh = new CollectingSink(loop);
+        assertThat(hub.subscribe(fresh)).as("not the old topic's end offsets").containsExactly(0);
+        assertThat(hub.whenStateReady().toFuture()).as("the old topic's bootstrap is over").isDone();
+        hub.publish(record(0, 0, 0, "k", -1, body("new")));
+        loop.runAll();
+
+        assertThat(old.topicRecreated).isTrue();
+        assertThat(old.events()).isEmpty();
+        assertThat(fresh.events()).singleElement().satisfies(event ->
+                assertThat(new String(event.frame(), StandardCharsets.UTF_8)).endsWith("data: new\n\n"));
+    }
+
     /** An event loop run by hand: tasks wait until the test runs them. */
     private static final class ManualLoop implements java.util.concurrent.Executor {
         final List<Runnable> tasks = new java.util.ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.ssebridge.bridge.support;
 
 import dev.ssebridge.bridge.channel.Channel;
+import dev.ssebridge.bridge.cursor.TopicIncarnation;
 import dev.ssebridge.bridge.hub.ChannelEvent;
 import dev.ssebridge.bridge.where.EventValue;
 import java.util.Map;
@@ -23,6 +24,7 @@ public final class EventBuilder {
     private int bodyOffset;
     private EventValue value = EventValue.ABSENT;
     private Map<String, String> headers;
+    private int incarnation = TopicIncarnation.UNKNOWN;
 
     private EventBuilder(Channel channel, int partition, long offset) {
         this.channel = channel;
@@ -78,6 +80,12 @@ public final class EventBuilder {
         return this;
     }
 
+    /** The incarnation of the topic its offsets are in. */
+    public EventBuilder incarnation(int value) {
+        incarnation = value;
+        return this;
+    }
+
     public ChannelEvent build() {
         long[] after = positionsAfter;
         if (after == null) {
@@ -85,6 +93,6 @@ public final class EventBuilder {
             after[partition] = offset + 1;
         }
         return new ChannelEvent(channel, partition, offset, timestamp, key, severity, after, frame, bodyOffset, value,
-                key, headers);
+                key, headers, incarnation);
     }
 }
