@@ -74,6 +74,9 @@ final class ConnectionPosition {
         int c = channels.indexOf(event.channel());
         learnIncarnation(c, event);
         long[] mine = next[c];
+        if (mine == null && event.history()) {
+            return null; // came before its position was known: the history a state is built from is not news to it
+        }
         if (mine != null && event.partition() < mine.length && event.offset() < mine[event.partition()]) {
             return null;
         }

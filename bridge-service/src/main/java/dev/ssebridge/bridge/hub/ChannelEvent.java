@@ -25,6 +25,8 @@ import java.util.Map;
  *                       keeps one value of; null for a record without a key
  * @param headers        the record's headers, for a channel whose policy reads them; null otherwise
  * @param incarnation    the incarnation of the topic the offsets are in ({@code TopicIncarnation}), as in its id
+ * @param history        read while the channel's state is built from the topic's start, and written before the
+ *                       bridge started: not news to a live subscriber that came before its position was known
  */
 public record ChannelEvent(
         Channel channel,
@@ -39,7 +41,8 @@ public record ChannelEvent(
         EventValue value,
         String stateKey,
         Map<String, String> headers,
-        int incarnation) {
+        int incarnation,
+        boolean history) {
 
 
     /** Bytes held by this event, for buffer accounting. */

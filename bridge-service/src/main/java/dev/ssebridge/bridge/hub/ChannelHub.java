@@ -82,9 +82,9 @@ public final class ChannelHub {
         return counters;
     }
 
-    /** Tail thread: {@link #assigned(int, long[], long[])} without a bootstrap. */
+    /** Tail thread: {@link #assigned(int, long[], long[], long)} without a bootstrap. */
     public void assigned(int topic, long[] startPositions) {
-        assigned(topic, startPositions, null);
+        assigned(topic, startPositions, null, 0);
     }
 
     /**
@@ -97,8 +97,11 @@ public final class ChannelHub {
      *                      the topic's end offsets then; until the tail reaches them, what it reads is history, and
      *                      live subscribers start at them. Null otherwise. In the same critical section as the
      *                      assignment: a live subscriber in between would take the history for live events.
+     * @param historyBefore with {@code bootstrapEnds}: records below them written before this instant (epoch millis,
+     *                      the bridge's start) are history ({@link ChannelEvent#history}), which a live subscriber
+     *                      that came before the assignment does not take; those written since are news to it
      */
-    public void assigned(int topic, long[] startPositions, long[] bootstrapEnds) {
+    public void assigned(int topic, long[] startPositions, long[] bootstrapEnds, long historyBefore) {
         List<EventSink> dropped = List.of();
         synchronized (lock) {
             long[] merged = startPositions.clone();
@@ -126,7 +129,7 @@ public final class ChannelHub {
                 state.assigned(merged);
             }
             if (bootstrapEnds != null) {
-                bootstrap.begin(bootstrapEnds, next);
+                bootstrap.begin(bootstrapEnds, next, historyBefore);
             }
         }
         bootstrap.announce();
@@ -199,7 +202,8 @@ public final class ChannelHub {
             EventValue value = record.tombstone() ? EventValue.ABSENT
                     : EventValue.ofJson(frame, bodyOffset + record.valueOffset(), record.valueLength());
             event = new ChannelEvent(channel, record.partition(), record.offset(), record.timestamp(), record.key(),
-                    record.severity(), after, frame, bodyOffset, value, record.stateKey(), record.headers(), incarnation);
+                    record.severity(), after, frame, bodyOffset, value, record.stateKey(), record.headers(), incarnation,
+                    bootstrap.isHistory(record.partition(), record.offset(), record.timestamp()));
             ring.add(event);
             if (state != null && record.key() != null) {
                 if (record.tombstone()) {
@@ -237,8 +241,8 @@ public final class ChannelHub {
     public long[] subscribe(EventSink sink) {
         synchronized (lock) {
             // Before the tail's first assignment (a topic created later, a bridge still starting) the subscriber takes
-            // whatever the tail publishes: on a channel with state, the history it is built from too (issue 28 keeps
-            // that open: records written since the subscriber came must reach it, the older ones should not).
+            // what the tail publishes but the history a state is built from (ChannelEvent.history): records written
+            // since the bridge started are news to it, on a topic created after it came as on one read from its start.
             add(sink);
             return next == null ? null : bootstrap.live(next);
         }

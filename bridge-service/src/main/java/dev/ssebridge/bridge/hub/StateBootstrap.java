@@ -16,6 +16,7 @@ import reactor.core.publisher.Sinks;
 final class StateBootstrap {
 
     private long[] end; // guarded by the hub's lock; set while the tail reads what was there at start
+    private long historyBefore; // guarded by the hub's lock
     // The consumer's and the hub's positions at the previous consumer check; guarded by the hub's lock.
     private long[] lastConsumer;
     private long[] lastHub;
@@ -30,9 +31,13 @@ final class StateBootstrap {
         }
     }
 
-    /** Under the hub's lock: the tail starts reading at the topic's beginning, whose end offsets were {@code ends}. */
-    void begin(long[] ends, long[] positions) {
+    /**
+     * Under the hub's lock: the tail starts reading at the topic's beginning, whose end offsets were {@code ends};
+     * records below them written before {@code historyBefore} (epoch millis: the bridge's start) are history.
+     */
+    void begin(long[] ends, long[] positions, long historyBefore) {
         end = ends.clone();
+        this.historyBefore = historyBefore;
         check(positions);
     }
 
@@ -94,6 +99,11 @@ final class StateBootstrap {
             }
         }
         return live;
+    }
+
+    /** Under the hub's lock: whether the record at {@code offset} of {@code partition}, written at {@code timestamp}, is history. */
+    boolean isHistory(int partition, long offset, long timestamp) {
+        return end != null && partition < end.length && offset < end[partition] && timestamp < historyBefore;
     }
 
     /** Any thread: whether the bootstrap is over (or there was none). */

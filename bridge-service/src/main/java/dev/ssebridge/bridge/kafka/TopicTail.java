@@ -425,7 +425,7 @@ final class TopicTail {
             }
             start[p] = partition.position();
         }
-        hub.assigned(incarnation, start, bootstrap ? ends : null);
+        hub.assigned(incarnation, start, bootstrap ? ends : null, startedAt);
         if (bootstrap) {
             log.info("Tail of channel '{}' builds its state from the start of topic {}: offsets {} to {}",
                     channel.name(), channel.topic(), java.util.Arrays.toString(start), java.util.Arrays.toString(ends));

@@ -88,6 +88,20 @@ class ConnectionPositionTest {
     }
 
     @Test
+    void aConnectionThatCameBeforeItsPositionWasKnownSkipsTheHistoryAStateIsBuiltFrom() {
+        List<long[]> unknown = new java.util.ArrayList<>();
+        unknown.add(null);
+        ConnectionPosition position = new ConnectionPosition(List.of(TRAINING), unknown,
+                List.of(TopicIncarnation.UNKNOWN), codec, StreamFilter.NONE);
+
+        assertThat(position.render(EventBuilder.event(TRAINING, 0, 0).history().build())).isNull();
+        assertThat(position.cursor()).as("the history moves no position").isNull();
+        assertThat(position.render(EventBuilder.event(TRAINING, 0, 1).build())).isNotNull();
+        assertThat(position.render(EventBuilder.event(TRAINING, 0, 2).history().build()))
+                .as("once it stands somewhere, its position decides").isNotNull();
+    }
+
+    @Test
     void multiChannelConnectionsEncodeEveryChannelInTheirIds() {
         ConnectionPosition position = new ConnectionPosition(List.of(TRAINING, ALERTS),
                 List.of(new long[] {1}, new long[] {2, 2}), List.of(7, 9), codec, StreamFilter.NONE);

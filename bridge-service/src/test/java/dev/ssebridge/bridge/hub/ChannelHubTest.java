@@ -18,6 +18,8 @@ class ChannelHubTest {
 
     private static final Channel CHANNEL = ChannelBuilder.channel("alerts").topic("risk")
             .eventName("risk_alert").build();
+    /** When the bridge started, epoch millis: records written before it are history to a state's bootstrap. */
+    private static final long STARTED_AT = 1_000_000;
     /** The topic's incarnation, as the tail would find it from the topic id. */
     private static final int TOPIC = 0x5eed;
     private final CursorCodec codec = new CursorCodec(new Channels(List.of(CHANNEL), List.of()));
@@ -177,7 +179,7 @@ class ChannelHubTest {
         ChannelHub hub = stateHub();
         // The tail starts at the topic's beginning to build the state; offsets 0..2 are what the topic held. The ends
         // come with the assignment, in one step: a subscriber in between (two calls before) started at offset 0.
-        hub.assigned(TOPIC, new long[] {0}, new long[] {3});
+        hub.assigned(TOPIC, new long[] {0}, new long[] {3}, STARTED_AT);
         CollectingSink live = new CollectingSink();
         assertThat(hub.subscribe(live)).containsExactly(3);
         for (int i = 0; i < 3; i++) {
@@ -192,7 +194,7 @@ class ChannelHubTest {
     @Test
     void theConsumersPositionEndsTheBootstrapOnlyOnceNothingFetchedIsStillOnItsWayToTheHub() {
         ChannelHub hub = stateHub();
-        hub.assigned(TOPIC, new long[] {0}, new long[] {10});
+        hub.assigned(TOPIC, new long[] {0}, new long[] {10}, STARTED_AT);
         for (int i = 0; i < 8; i++) {
             hub.publish(record(0, i, 0, "k" + i, -1, body("history" + i)));
         }
@@ -213,13 +215,13 @@ class ChannelHubTest {
     @Test
     void aTopicReCreatedDuringTheStateBootstrapEndsItAndOldEventsStillQueuedReachNoNewSubscriber() {
         ChannelHub hub = stateHub();
-        hub.assigned(TOPIC, new long[] {0}, new long[] {100}); // a long history to read first
+        hub.assigned(TOPIC, new long[] {0}, new long[] {100}, STARTED_AT); // a long history to read first
         ManualLoop loop = new ManualLoop();
         CollectingSink old = new CollectingSink(loop);
         hub.subscribe(old);
         hub.publish(record(0, 0, 0, "k", -1, body("old"))); // queued on the loop, not run yet
 
-        hub.assigned(TOPIC + 1, new long[] {0}, null);
+        hub.assigned(TOPIC + 1, new long[] {0}, null, 0);
         CollectingSink fresh = new CollectingSink(loop);
         assertThat(hub.subscribe(fresh)).as("not the old topic's end offsets").containsExactly(0);
         assertThat(hub.whenStateReady().toFuture()).as("the old topic's bootstrap is over").isDone();
@@ -230,6 +232,22 @@ class ChannelHubTest {
         assertThat(old.events()).isEmpty();
         assertThat(fresh.events()).singleElement().satisfies(event ->
                 assertThat(new String(event.frame(), StandardCharsets.UTF_8)).endsWith("data: new\n\n"));
+    }
+
+    @Test
+    void historyWrittenBeforeTheBridgeStartedIsMarkedAsSuchAndNewsIsNot() {
+        ChannelHub hub = stateHub();
+        CollectingSink early = new CollectingSink();
+        assertThat(hub.subscribe(early)).as("before the first assignment: no positions").isNull();
+        // The topic holds offsets 0..3; 0 and 1 were written before the bridge started, 2 and 3 since.
+        hub.assigned(TOPIC, new long[] {0}, new long[] {4}, STARTED_AT);
+        hub.publish(record(0, 0, STARTED_AT - 5_000, "k0", -1, body("old")));
+        hub.publish(record(0, 1, STARTED_AT - 1, "k1", -1, body("old")));
+        hub.publish(record(0, 2, STARTED_AT, "k2", -1, body("news")));
+        hub.publish(record(0, 3, STARTED_AT + 5, "k3", -1, body("news")));
+        hub.publish(record(0, 4, 0, "k4", -1, body("live, whatever its timestamp")));
+
+        assertThat(early.events()).extracting(ChannelEvent::history).containsExactly(true, true, false, false, false);
     }
 
     /** An event loop run by hand: tasks wait until the test runs them. */

@@ -25,6 +25,7 @@ public final class EventBuilder {
     private EventValue value = EventValue.ABSENT;
     private Map<String, String> headers;
     private int incarnation = TopicIncarnation.UNKNOWN;
+    private boolean history;
 
     private EventBuilder(Channel channel, int partition, long offset) {
         this.channel = channel;
@@ -80,6 +81,12 @@ public final class EventBuilder {
         return this;
     }
 
+    /** Read while a state was built from the topic's start, and written before the bridge started. */
+    public EventBuilder history() {
+        history = true;
+        return this;
+    }
+
     /** The incarnation of the topic its offsets are in. */
     public EventBuilder incarnation(int value) {
         incarnation = value;
@@ -93,6 +100,6 @@ public final class EventBuilder {
             after[partition] = offset + 1;
         }
         return new ChannelEvent(channel, partition, offset, timestamp, key, severity, after, frame, bodyOffset, value,
-                key, headers, incarnation);
+                key, headers, incarnation, history);
     }
 }
