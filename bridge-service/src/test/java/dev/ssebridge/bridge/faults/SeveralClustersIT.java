@@ -6,14 +6,26 @@ import static org.awaitility.Awaitility.await;
 import dev.ssebridge.bridge.support.BridgeFixture;
 import dev.ssebridge.bridge.support.RunningBridge;
 import dev.ssebridge.bridge.support.SseClient;
+import dev.ssebridge.schemas.ConfluentFraming;
+import dev.ssebridge.testsupport.ApicurioRegistry;
 import dev.ssebridge.testsupport.InProcessKafkaBroker;
 import dev.ssebridge.testsupport.TestProducer;
+import dev.ssebridge.testsupport.TestSchemaRegistry;
+import java.io.ByteArrayOutputStream;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -117,6 +129,64 @@ class SeveralClustersIT {
             both.awaitNamed("risk_alert", 8, WAIT);
             assertThat(both.seqs("risk_alert")).as("every record of the risk cluster once")
                     .containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5, 6, 7);
+        }
+    }
+
+    /**
+     * A cluster's own client settings and registry: the second cluster wants SASL logins (its ACL lets the bridge's
+     * user read the topic) and has its Avro schemas in a registry only that cluster names; the default cluster is
+     * plaintext JSON. Both stream.
+     */
+    @Test
+    void aClusterHasItsOwnClientSettingsAndItsOwnRegistry() throws Exception {
+        ApicurioRegistry registry = TestSchemaRegistry.registry();
+        risk = InProcessKafkaBroker.startWithSaslAndAcls();
+        String alerts = fixture.topic("alerts");
+        String training = fixture.topic("training");
+        try (Admin admin = Admin.create(risk.adminClientProperties())) {
+            admin.createTopics(List.of(new NewTopic(alerts, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        risk.grantRead(List.of(alerts));
+        String schema = """
+                {"type":"record","name":"Alert","namespace":"risk","fields":[
+                  {"name":"seq","type":"int"},{"name":"severity","type":"string"}]}""";
+        int id = registry.register(alerts + "-value", "AVRO", schema);
+        RunningBridge bridge = fixture.start(Map.of(
+                "bridge.clusters.risk.bootstrap-servers", risk.bootstrapServers(),
+                "bridge.clusters.risk.properties.security.protocol", "SASL_PLAINTEXT",
+                "bridge.clusters.risk.properties.sasl.mechanism", "PLAIN",
+                "bridge.clusters.risk.properties.sasl.jaas.config", "org.apache.kafka.common.security.plain."
+                        + "PlainLoginModule required username=\"" + InProcessKafkaBroker.SASL_USER + "\" password=\""
+                        + InProcessKafkaBroker.SASL_USER_PASSWORD + "\";",
+                "bridge.clusters.risk.schema-registry.urls", registry.ccompatUrl(),
+                "bridge.channels.alerts.cluster", "risk",
+                "bridge.channels.alerts.value-format", "avro"));
+        Map<String, Object> saslProducer = new HashMap<>();
+        risk.adminClientProperties().forEach((name, value) -> saslProducer.put((String) name, value));
+        Schema parsed = new Schema.Parser().parse(schema);
+        try (TestProducer onRisk = new TestProducer(risk.bootstrapServers(), saslProducer);
+             SseClient both = bridge.connect("/api/v1/sse/stream?channels=training,alerts")) {
+            both.awaitConnected();
+            for (int seq = 0; seq < 3; seq++) {
+                GenericRecord alert = new GenericData.Record(parsed);
+                alert.put("seq", seq);
+                alert.put("severity", "high");
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+                new GenericDatumWriter<GenericRecord>(parsed).write(alert, encoder);
+                encoder.flush();
+                onRisk.send(new ProducerRecord<>(alerts, 0, null, ConfluentFraming.frame(id, out.toByteArray())));
+                fixture.producer().send(training, 0, "t" + seq, "{\"seq\":" + (200 + seq) + "}");
+            }
+            both.awaitNamed("risk_alert", 3, WAIT);
+            both.awaitNamed("training_progress", 3, WAIT);
+            assertThat(both.named("risk_alert")).extracting(received -> received.payload().toString())
+                    .containsExactly("{\"seq\":0,\"severity\":\"high\"}", "{\"seq\":1,\"severity\":\"high\"}",
+                            "{\"seq\":2,\"severity\":\"high\"}");
+            assertThat(both.seqs("training_progress")).containsExactlyInAnyOrder(200, 201, 202);
+            JsonNode status = JSON.readTree(bridge.get("/api/v1/sse/status"));
+            assertThat(status.at("/channels/alerts/value_format").asString()).isEqualTo("avro");
+            assertThat(status.at("/channels/alerts/state").asString()).isEqualTo("reading");
         }
     }
 }
