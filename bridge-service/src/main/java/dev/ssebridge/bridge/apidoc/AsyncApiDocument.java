@@ -5,10 +5,7 @@ import dev.ssebridge.bridge.config.PayloadFormat;
 import dev.ssebridge.bridge.schema.AvroJsonSchema;
 import dev.ssebridge.schemas.EventType;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
 import tools.jackson.databind.JsonNode;
@@ -204,34 +201,14 @@ final class AsyncApiDocument {
                 + source + ": see docs/schema-decoding.md");
     }
 
+    /** The seed's schema of {@code type} as {@code <name>_value}'s; its definitions become components beside it. */
     private static ObjectNode seedSchema(EventType type, String name, ObjectNode schemas) {
-        try (InputStream in = AsyncApiDocument.class.getClassLoader().getResourceAsStream(type.schemaResource())) {
-            ObjectNode schema = (ObjectNode) JSON.readTree(in);
-            schema.remove("$schema");
-            schema.remove("$id");
-            JsonNode defs = schema.remove("$defs");
-            if (defs != null) {
-                for (Map.Entry<String, JsonNode> def : defs.properties()) {
-                    rewriteRefs(def.getValue(), name);
-                    schemas.set(name + "_value_" + def.getKey(), def.getValue());
-                }
+        Map<String, ObjectNode> components = SchemaComponents.of(type.schemaResource(), name + "_value");
+        components.forEach((component, schema) -> {
+            if (!component.equals(name + "_value")) {
+                schemas.set(component, schema);
             }
-            rewriteRefs(schema, name);
-            return schema;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + type.schemaResource(), e);
-        }
-    }
-
-    private static void rewriteRefs(JsonNode node, String name) {
-        if (node instanceof ObjectNode object) {
-            JsonNode ref = object.get("$ref");
-            if (ref != null && ref.asString().startsWith("#/$defs/")) {
-                object.put("$ref", "#/components/schemas/" + name + "_value_" + ref.asString().substring(8));
-            }
-        }
-        for (JsonNode child : List.copyOf(node.values())) {
-            rewriteRefs(child, name);
-        }
+        });
+        return components.get(name + "_value");
     }
 }

@@ -1,7 +1,5 @@
 package dev.ssebridge.bridge.apidoc;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ssebridge.bridge.channel.Channels;
 import dev.ssebridge.bridge.config.BridgeProperties;
 import dev.ssebridge.schemas.EventType;
@@ -19,9 +17,7 @@ import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.springdoc.core.customizers.OpenApiCustomizer;
@@ -206,45 +202,23 @@ class OpenApiConfiguration {
     OpenApiCustomizer eventSchemas() {
         return openApi -> {
             Map<String, Schema> schemas = openApi.getComponents().getSchemas();
-            schemas.put(ENVELOPE, load("schemas/envelope.schema.json", ENVELOPE, schemas));
+            schemas.putAll(load("schemas/envelope.schema.json", ENVELOPE));
             for (EventType type : EventType.values()) {
-                schemas.put(type.eventName(), load(type.schemaResource(), type.eventName(), schemas));
+                schemas.putAll(load(type.schemaResource(), type.eventName()));
             }
         };
     }
 
-    /**
-     * Reads a JSON Schema file as a component. Local definitions ({@code $defs}) become components of
-     * their own, named after the schema, and references to them are rewritten, because a {@code #/...}
-     * reference in an OpenAPI document points into the document, not into the schema.
-     */
-    private static Schema<?> load(String resource, String name, Map<String, Schema> components) {
-        try (InputStream in = OpenApiConfiguration.class.getClassLoader().getResourceAsStream(resource)) {
-            ObjectNode schema = (ObjectNode) Json31.mapper().readTree(in);
-            schema.remove("$schema");
-            schema.remove("$id");
-            JsonNode defs = schema.remove("$defs");
-            if (defs != null) {
-                for (Iterator<Map.Entry<String, JsonNode>> it = defs.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> def = it.next();
-                    rewriteRefs(def.getValue(), name);
-                    components.put(name + "_" + def.getKey(), Json31.mapper().convertValue(def.getValue(), Schema.class));
-                }
+    /** A JSON Schema file as components ({@link SchemaComponents}), in swagger's model. */
+    private static Map<String, Schema> load(String resource, String name) {
+        Map<String, Schema> out = new java.util.LinkedHashMap<>();
+        SchemaComponents.of(resource, name).forEach((component, schema) -> {
+            try {
+                out.put(component, Json31.mapper().readValue(schema.toString(), Schema.class));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + resource, e);
             }
-            rewriteRefs(schema, name);
-            return Json31.mapper().convertValue(schema, Schema.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + resource, e);
-        }
-    }
-
-    private static void rewriteRefs(JsonNode node, String name) {
-        if (node instanceof ObjectNode object) {
-            JsonNode ref = object.get("$ref");
-            if (ref != null && ref.asText().startsWith("#/$defs/")) {
-                object.put("$ref", "#/components/schemas/" + name + "_" + ref.asText().substring("#/$defs/".length()));
-            }
-        }
-        node.forEach(child -> rewriteRefs(child, name));
+        });
+        return out;
     }
 }

@@ -63,10 +63,9 @@ final class ClusterAccess implements AutoCloseable {
     private boolean closed;
     private final String kafka;
 
-    /** @param name the cluster's, for the log lines: "Kafka" for the default one, "Kafka cluster 'risk'" else */
-    ClusterAccess(String name, Supplier<Admin> factory, RefusalBackoff backoff, Clock clock) {
-        this.kafka = name.equals(dev.ssebridge.bridge.config.BridgeProperties.DEFAULT_CLUSTER) ? "Kafka"
-                : "Kafka cluster '" + name + "'";
+    /** @param kafka how the log lines name the cluster ({@link KafkaClusters#label}) */
+    ClusterAccess(String kafka, Supplier<Admin> factory, RefusalBackoff backoff, Clock clock) {
+        this.kafka = kafka;
         this.factory = factory;
         this.backoff = backoff;
         this.clock = clock;

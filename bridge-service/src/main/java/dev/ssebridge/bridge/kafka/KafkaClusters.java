@@ -3,7 +3,7 @@ package dev.ssebridge.bridge.kafka;
 import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.config.BridgeProperties;
 import java.time.Clock;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,6 +23,7 @@ public final class KafkaClusters implements AutoCloseable {
     }
 
     private final Map<String, Cluster> byName;
+    private final List<String> names;
     private final Function<Channel, String> clusterOf;
 
     KafkaClusters(BridgeProperties properties, RefusalBackoff backoff, Clock clock) {
@@ -32,12 +33,19 @@ public final class KafkaClusters implements AutoCloseable {
         Set<String> used = new TreeSet<>();
         properties.channels().values().forEach(c -> used.add(BridgeProperties.clusterName(c.cluster())));
         properties.families().values().forEach(f -> used.add(BridgeProperties.clusterName(f.cluster())));
-        Map<String, Cluster> clusters = new LinkedHashMap<>();
+        Map<String, Cluster> clusters = new HashMap<>();
         for (String name : used) {
             KafkaClients clients = new KafkaClients(name, properties.cluster(name), properties.kafka());
-            clusters.put(name, new Cluster(name, clients, new ClusterAccess(name, clients::admin, backoff, clock)));
+            clusters.put(name, new Cluster(name, clients, new ClusterAccess(label(name), clients::admin, backoff,
+                    clock)));
         }
         this.byName = Map.copyOf(clusters);
+        this.names = List.copyOf(used);
+    }
+
+    /** How log lines name cluster {@code name}: "Kafka" for the default one, "Kafka cluster 'risk'" for another. */
+    static String label(String name) {
+        return name.equals(BridgeProperties.DEFAULT_CLUSTER) ? "Kafka" : "Kafka cluster '" + name + "'";
     }
 
     /** The name of the cluster {@code channel}'s topic is on. */
@@ -47,7 +55,7 @@ public final class KafkaClusters implements AutoCloseable {
 
     /** The names of the clusters the bridge reads, in order. */
     public List<String> names() {
-        return byName.keySet().stream().sorted().toList();
+        return names;
     }
 
     Cluster of(Channel channel) {

@@ -140,7 +140,7 @@ public final class KafkaMonitor {
         List<ChannelHub> ofCluster = hubs.all().stream().filter(h -> clusters.nameOf(h.channel()).equals(cluster))
                 .toList();
         KafkaHealth health = this.health.get(cluster);
-        String kafka = clusters.names().size() == 1 ? "Kafka" : "Kafka cluster '" + cluster + "'";
+        String kafka = KafkaClusters.label(cluster);
         Admin admin = null;
         try {
             admin = access.admin();

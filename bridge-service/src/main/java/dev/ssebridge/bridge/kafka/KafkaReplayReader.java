@@ -7,7 +7,6 @@ import dev.ssebridge.bridge.frame.DecodedRecord;
 import dev.ssebridge.bridge.frame.RecordDecoder;
 import dev.ssebridge.bridge.frame.RecordDecoders;
 import dev.ssebridge.bridge.frame.WriteBatches;
-import dev.ssebridge.bridge.trace.TraceParent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -195,11 +194,6 @@ public final class KafkaReplayReader implements AutoCloseable {
             lastProgressNanos = System.nanoTime();
         }
 
-        private static String traceparent(ConsumerRecord<byte[], byte[]> record) {
-            TraceParent parent = TraceParent.parse(RecordHeaders.last(record.headers(), TraceParent.HEADER));
-            return parent == null ? null : parent.header();
-        }
-
         private void pollOnce() {
             List<ChannelRecord> polled = new ArrayList<>();
             try {
@@ -210,7 +204,7 @@ public final class KafkaReplayReader implements AutoCloseable {
                     }
                     DecodedRecord decoded = decoder.decode(p, record.offset(), record.timestamp(), record.key(),
                             record.value(), keepHeaders ? RecordHeaders.of(record.headers()) : null,
-                            traceContext ? traceparent(record) : null);
+                            traceContext ? RecordHeaders.traceparent(record.headers()) : null);
                     if (decoded instanceof DecodedRecord.Deliverable deliverable) {
                         polled.add(deliverable.record());
                     } else if (decoded instanceof DecodedRecord.Wait wait) {

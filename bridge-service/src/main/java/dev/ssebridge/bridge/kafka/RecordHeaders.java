@@ -1,5 +1,6 @@
 package dev.ssebridge.bridge.kafka;
 
+import dev.ssebridge.bridge.trace.TraceParent;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -25,6 +26,12 @@ final class RecordHeaders {
         Header header = headers.lastHeader(name);
         byte[] value = header == null ? null : header.value();
         return value == null || value.length > MAX_VALUE ? null : new String(value, StandardCharsets.UTF_8);
+    }
+
+    /** The record's W3C trace context, checked and in its version 00 form, or null (absent or not valid). */
+    static String traceparent(Headers headers) {
+        TraceParent parent = TraceParent.parse(last(headers, TraceParent.HEADER));
+        return parent == null ? null : parent.header();
     }
 
     static Map<String, String> of(Headers headers) {

@@ -6,7 +6,6 @@ import dev.ssebridge.bridge.frame.DecodedRecord;
 import dev.ssebridge.bridge.frame.RecordDecoder;
 import dev.ssebridge.bridge.hub.ChannelHub;
 import dev.ssebridge.bridge.trace.FanoutTracing;
-import dev.ssebridge.bridge.trace.TraceParent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -446,7 +445,7 @@ final class TopicTail {
                 record.offset());
         try {
             String outcome = deliver(record, fanout != null ? fanout.traceparent()
-                    : history ? producersContext(record) : null);
+                    : history ? RecordHeaders.traceparent(record.headers()) : null);
             if (fanout != null) {
                 fanout.end(hub.subscribers(), outcome);
             }
@@ -456,11 +455,6 @@ final class TopicTail {
             }
             throw e;
         }
-    }
-
-    private static String producersContext(ConsumerRecord<byte[], byte[]> record) {
-        TraceParent parent = TraceParent.parse(RecordHeaders.last(record.headers(), TraceParent.HEADER));
-        return parent == null ? null : parent.header();
     }
 
     /** Decodes and publishes (or skips) the record; says which. */

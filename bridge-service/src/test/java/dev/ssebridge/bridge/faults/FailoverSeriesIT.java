@@ -221,21 +221,12 @@ class FailoverSeriesIT {
     private void runSeries(InProcessKafkaBroker cluster, String topic, long start) {
         park(start, STEADY);
         int leader = cluster.leaderOf(topic, 0);
-        mark(Phase.LEADER_KILLED, "node " + leader + " (leader of partition 0) killed");
-        cluster.killNode(leader);
-        park(System.nanoTime(), LEADER_DOWN);
-        cluster.restartNode(leader);
-        awaitInSync(cluster, topic);
-        mark(Phase.LEADER_BACK, "node " + leader + " back and in sync");
+        bounce(cluster, topic, leader, "(leader of partition 0) killed", Phase.LEADER_KILLED, LEADER_DOWN,
+                Phase.LEADER_BACK);
         park(System.nanoTime(), BETWEEN);
         mark(Phase.ROLLING, "rolling restart begins");
         for (int node : cluster.nodeIds()) {
-            mark(Phase.ROLLING, "node " + node + " stopped");
-            cluster.killNode(node);
-            park(System.nanoTime(), NODE_DOWN);
-            cluster.restartNode(node);
-            awaitInSync(cluster, topic);
-            mark(Phase.ROLLING, "node " + node + " back and in sync");
+            bounce(cluster, topic, node, "stopped", Phase.ROLLING, NODE_DOWN, Phase.ROLLING);
         }
         park(System.nanoTime(), BETWEEN);
         try (Admin admin = Admin.create(cluster.adminClientProperties())) {
@@ -248,6 +239,17 @@ class FailoverSeriesIT {
         park(System.nanoTime(), BETWEEN);
         mark(Phase.AFTER, "after");
         park(System.nanoTime(), AFTER);
+    }
+
+    /** Node {@code node} stopped without a controlled shutdown for {@code down}, started, and back in sync. */
+    private void bounce(InProcessKafkaBroker cluster, String topic, int node, String stopped, Phase during,
+                        Duration down, Phase after) {
+        mark(during, "node " + node + " " + stopped);
+        cluster.killNode(node);
+        park(System.nanoTime(), down);
+        cluster.restartNode(node);
+        awaitInSync(cluster, topic);
+        mark(after, "node " + node + " back and in sync");
     }
 
     private void mark(Phase next, String what) {

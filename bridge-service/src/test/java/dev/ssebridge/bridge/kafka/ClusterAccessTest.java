@@ -34,7 +34,7 @@ class ClusterAccessTest {
     private final MovingClock clock = new MovingClock();
     private final List<Admin> made = new ArrayList<>();
     private Supplier<Admin> next = this::standIn;
-    private final ClusterAccess access = new ClusterAccess("default", () -> next.get(), new RefusalBackoff(FIRST,
+    private final ClusterAccess access = new ClusterAccess("Kafka", () -> next.get(), new RefusalBackoff(FIRST,
             Duration.ofMinutes(10)), clock);
 
     @Test
