@@ -133,7 +133,7 @@ public final class ConnectionStreams {
                 .doOnCancel(hold::dispose);
     }
 
-    /** Each item once the socket takes more (see {@link WriteGate}); one produced ahead, not the response's 128. */
+    /** Each item once the socket takes more (see {@link WriteGate}); one produced ahead, not the writer's window. */
     private static Flux<StreamItem> paced(Flux<StreamItem> items, WriteGate gate) {
         return items.concatMap(item -> gate.whenWritable().thenReturn(item), 1);
     }

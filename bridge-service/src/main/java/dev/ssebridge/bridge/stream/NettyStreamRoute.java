@@ -6,7 +6,6 @@ import dev.ssebridge.bridge.request.StreamRequest;
 import dev.ssebridge.bridge.request.StreamTarget;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.cookie.Cookie;
@@ -55,8 +54,10 @@ final class NettyStreamRoute implements NettyRouteProvider {
     private final Supplier<ReactorHttpHandlerAdapter> webflux;
     private final MeterRegistry meters;
     private final Counter served;
+    private final Counter chunked;
     private final Map<String, Counter> handedOver = new ConcurrentHashMap<>();
     private final StreamCompression compression;
+    private final SharedChunks chunks = new SharedChunks();
 
     /**
      * @param webflux the WebFlux handler, asked for on first use (it is built after the web server)
@@ -69,6 +70,9 @@ final class NettyStreamRoute implements NettyRouteProvider {
         this.webflux = webflux;
         this.meters = meters;
         this.served = StreamOpener.servedCounter(meters, "route");
+        this.chunked = Counter.builder("ssebridge.streams.chunked")
+                .description("Streams the route wrote as its own HTTP/1.1 chunks (the others: Reactor Netty's send)")
+                .register(meters);
     }
 
     @Override
@@ -147,11 +151,16 @@ final class NettyStreamRoute implements NettyRouteProvider {
         headers.forEach(h -> response.addHeader(h.getKey(), h.getValue()));
         StreamOpener.streamHeaders(response::header);
         served.increment();
-        Flux<ByteBuf> buffers = compression.apply(acceptEncoding, response::addHeader, frames).map(Unpooled::wrappedBuffer);
-        // Each write flushed as it is made: a connection gets one write per loop pass (its events of the pass in one
-        // chunk), and the send operator would otherwise queue a flush task on the loop for every connection for every
-        // record. At 19,000 streams x 1 ev/s that was a fifth of the bridge's CPU (benchmarks/RESULTS.md).
-        return response.send(buffers, buffer -> true).then().doFinally(signal -> permit.close());
+        Flux<byte[]> wire = compression.apply(acceptEncoding, response::addHeader, frames);
+        Mono<Void> written = ChunkWriter.write(response, wire, chunks);
+        if (written != null) {
+            chunked.increment();
+        } else {
+            // Not HTTP/1.1 chunks over Netty's codec: Reactor Netty's send operator, each write flushed as it is made
+            // (it would otherwise queue a flush task on the loop for every connection for every record).
+            written = response.send(wire.map(Unpooled::wrappedBuffer), buffer -> true).then();
+        }
+        return written.doFinally(signal -> permit.close());
     }
 
     private Publisher<Void> handOver(String reason, HttpServerRequest request, HttpServerResponse response) {

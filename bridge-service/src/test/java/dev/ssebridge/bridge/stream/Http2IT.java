@@ -6,6 +6,7 @@ import dev.ssebridge.bridge.support.BridgeFixture;
 import dev.ssebridge.bridge.support.RunningBridge;
 import dev.ssebridge.bridge.support.SelfSignedKeystore;
 import dev.ssebridge.testsupport.TestProducer;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.time.Duration;
 import java.util.Map;
@@ -26,7 +27,7 @@ class Http2IT {
     void anHttp2ClientReceivesAStreamOverCleartext() {
         RunningBridge bridge = fixture.start(Map.of("server.http2.enabled", "true"));
         HttpClient client = HttpClient.create().protocol(HttpProtocol.H2C);
-        expectStream(client, "http://localhost:" + bridge.port());
+        expectStream(client, bridge, "http://localhost:" + bridge.port());
     }
 
     @Test
@@ -38,10 +39,10 @@ class Http2IT {
                 .protocol(HttpProtocol.H2)
                 .secure(spec -> spec.sslContext(Http2SslContextSpec.forClient()
                         .configure(builder -> builder.trustManager(InsecureTrustManagerFactory.INSTANCE))));
-        expectStream(client, "https://localhost:" + bridge.port());
+        expectStream(client, bridge, "https://localhost:" + bridge.port());
     }
 
-    private void expectStream(HttpClient client, String base) {
+    private void expectStream(HttpClient client, RunningBridge bridge, String base) {
         TestProducer producer = fixture.producer();
         String topic = fixture.topic("training");
         StepVerifier.create(client.get().uri(base + "/api/v1/sse/training")
@@ -58,5 +59,7 @@ class Http2IT {
                 .assertNext(chunk -> assertThat(chunk).contains("event: training_progress").contains("\"task-1\""))
                 .thenCancel()
                 .verify(Duration.ofSeconds(30));
+        // HTTP/2 frames its own data: the route's HTTP/1.1 chunks are not for it.
+        assertThat(bridge.bean(MeterRegistry.class).get("ssebridge.streams.chunked").counter().count()).isZero();
     }
 }
