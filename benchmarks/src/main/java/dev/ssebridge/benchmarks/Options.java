@@ -44,6 +44,8 @@ record Options(String scenario, Map<String, String> values) {
             Map.entry("gzip", "false"),
             // flood: new half-written connections a second from 127.0.0.3
             Map.entry("flood-rate", "1000"),
+            // slowreader: how many slow readers join beside the fast clients
+            Map.entry("slow-readers", "1"),
             // broadcast, fanout, flood (Netty client): streams come from 127.0.1.1..N in turn (0: from 127.0.0.1), so
             // the bridge's caps per address apply as to N client networks
             Map.entry("local-addresses", "0"),
