@@ -7,12 +7,13 @@ import java.util.function.ToIntFunction;
 /**
  * How events that wait for the same connection are grouped into one write.
  *
- * <p>A write to a connection costs about the same whatever it carries: Reactor Netty's send operator
- * handles it, HTTP/1.1 chunked encoding frames it with three buffers and three promises, and a flush task
- * follows. So events that queue up for a connection (a loop running behind the tail, a replay) go out as
- * one chunk. The bounds keep one write small: a client that stops reading pins up to 256 writes in
- * Netty (the send operator's prefetch) beyond its outbox, so the size of a write multiplies what a
- * stalled client can hold. 16 events take 94% of the per-write cost off each event already.
+ * <p>A write to a connection costs about the same whatever it carries (the pipeline, a flush, a system call),
+ * so events that queue up for a connection (a loop running behind the tail, a replay) go out as one chunk.
+ * The bounds keep one write small: a client that stops reading pins the writes asked for ahead of its
+ * socket beyond its outbox (the stream route's chunk writer asks for 16, the stream's merge with its stall
+ * signal takes 32; Reactor Netty's send operator, where it still writes, keeps up to 128 in flight), so the
+ * size of a write multiplies what a stalled client can hold. 16 events take 94% of the per-write cost off each
+ * event already.
  */
 public final class WriteBatches {
 

@@ -3,14 +3,17 @@ package dev.ssebridge.bridge.stream;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.DefaultByteBufHolder;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpServerCodec;
 import java.util.Queue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -39,11 +42,14 @@ import reactor.util.concurrent.Queues;
  *
  * <p>Flow control: frames are asked for {@link #WINDOW} at a time, and only while the channel is writable (its
  * outbound buffer below the high water mark); otherwise the stream's outbox holds them, and its bound decides when
- * a client that does not read has fallen behind. Reactor Netty's send operator asks for 128 whatever the socket
- * does.
+ * a client that does not read has fallen behind. Reactor Netty's send operator keeps up to 128 writes in flight
+ * (asking for more as writes complete), and a write completes when it reaches the socket's buffer, so a client that
+ * stops reading could leave 128 writes in Netty's buffers beyond the high water mark. (The stream's merge with its
+ * stall signal, {@code ConnectionStreams}, takes up to 32 more items from the outbox ahead of either.)
  *
  * <p>The ready-made chunk enters the pipeline just below Netty's HTTP encoder ({@link Unwrapper}), above TLS when
- * there is TLS; Reactor Netty's last chunk, written after the stream, passes the encoder as usual.
+ * there is TLS (with the access log on, at the top, past the encoder); Reactor Netty's last chunk, written after the
+ * stream, passes the encoder as usual.
  */
 final class ChunkWriter implements CoreSubscriber<byte[]>, Runnable {
 
@@ -62,6 +68,7 @@ final class ChunkWriter implements CoreSubscriber<byte[]>, Runnable {
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private volatile Subscription subscription;
     private volatile boolean cancelled;
+    private final ChannelFutureListener closed = future -> cancel();
     private int requested; // frames asked for and not yet taken: the event loop only
     private boolean finished; // the event loop only
 
@@ -75,26 +82,47 @@ final class ChunkWriter implements CoreSubscriber<byte[]>, Runnable {
     }
 
     /**
-     * The frames written to the response, or null when this response cannot take ready-made chunks (not HTTP/1.1 over
-     * Netty's HTTP codec with chunked transfer): the caller sends them the usual way.
+     * The frames written to the response: as ready-made chunks where the response is HTTP/1.1 chunks straight over
+     * Netty's HTTP codec, else through Reactor Netty's send (HTTP/2, which frames its own data; Reactor Netty's own
+     * compression, which must see every write).
+     *
+     * @param chunked counts the responses written as chunks
      */
-    static Mono<Void> write(HttpServerResponse response, Flux<byte[]> frames, SharedChunks chunks) {
-        if (!response.responseHeaders().contains(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED, true)) {
-            return null;
-        }
+    static Mono<Void> write(HttpServerResponse response, Flux<byte[]> frames, SharedChunks chunks, Runnable chunked) {
         Channel[] channel = {null};
         response.withConnection(connection -> channel[0] = connection.channel());
-        if (channel[0] == null || channel[0].pipeline().get(NettyPipeline.HttpCodec) == null) {
-            return null;
+        if (channel[0] == null || codecOf(channel[0]) == null
+                || !response.responseHeaders().contains(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED,
+                        true)) {
+            return send(response, frames);
         }
         // The headers first (flushed on their own): Reactor Netty marks them sent, and writes the last chunk after
-        // the Mono below completes.
-        return response.then().then(writeTo(channel[0], frames, chunks));
+        // the Mono below completes. Its compression handler, if the server has one, is added with the headers.
+        return response.then().then(Mono.defer(() -> {
+            if (channel[0].pipeline().get(NettyPipeline.CompressionHandler) != null) {
+                return send(response, frames);
+            }
+            chunked.run();
+            return writeTo(channel[0], frames, chunks);
+        }));
+    }
+
+    /** Reactor Netty's send operator, each write flushed as it is made (else: a flush task per write). */
+    private static Mono<Void> send(HttpServerResponse response, Flux<byte[]> frames) {
+        return response.send(frames.map(Unpooled::wrappedBuffer), buffer -> true).then();
     }
 
     /**
-     * The frames written as chunks to a channel whose HTTP codec ({@link NettyPipeline#HttpCodec}) has sent the
-     * headers of a chunked response; completes after the last frame, before the last chunk.
+     * The HTTP/1.1 server codec's context, or null: found by type, since a server that also speaks h2c adds it
+     * under a name of Netty's choosing.
+     */
+    private static ChannelHandlerContext codecOf(Channel channel) {
+        return channel.pipeline().context(HttpServerCodec.class);
+    }
+
+    /**
+     * The frames written as chunks to a channel whose HTTP/1.1 server codec has sent the headers of a chunked
+     * response; completes after the last frame, before the last chunk.
      */
     static Mono<Void> writeTo(Channel channel, Flux<byte[]> frames, SharedChunks chunks) {
         return Mono.create(sink -> {
@@ -118,10 +146,14 @@ final class ChunkWriter implements CoreSubscriber<byte[]>, Runnable {
         }
     }
 
-    /** The event loop: the channel's writability reaches this writer from now on; the first frames are asked for. */
+    /**
+     * The event loop: the channel's writability reaches this writer from now on; the first frames are asked for. A
+     * channel that closes stops the frames even if Reactor Netty did not cancel them (it does: this is a backstop).
+     */
     private void start() {
         if (!finished) {
             unwrapper.writer = this;
+            channel.closeFuture().addListener(closed);
             askForMore();
         }
     }
@@ -176,6 +208,7 @@ final class ChunkWriter implements CoreSubscriber<byte[]>, Runnable {
             return;
         }
         finished = true;
+        channel.closeFuture().removeListener(closed); // a kept-alive connection serves more than one stream
         if (unwrapper.writer == this) {
             unwrapper.writer = null;
         }
@@ -249,7 +282,7 @@ final class ChunkWriter implements CoreSubscriber<byte[]>, Runnable {
                 return installed; // the next stream on a kept-alive connection
             }
             Unwrapper unwrapper = new Unwrapper(pipeline.get(NettyPipeline.AccessLogHandler) != null);
-            pipeline.addBefore(NettyPipeline.HttpCodec, NAME, unwrapper);
+            pipeline.addBefore(codecOf(channel).name(), NAME, unwrapper);
             return unwrapper;
         }
 

@@ -6,7 +6,6 @@ import dev.ssebridge.bridge.request.StreamRequest;
 import dev.ssebridge.bridge.request.StreamTarget;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.cookie.Cookie;
 import java.util.List;
@@ -152,15 +151,7 @@ final class NettyStreamRoute implements NettyRouteProvider {
         StreamOpener.streamHeaders(response::header);
         served.increment();
         Flux<byte[]> wire = compression.apply(acceptEncoding, response::addHeader, frames);
-        Mono<Void> written = ChunkWriter.write(response, wire, chunks);
-        if (written != null) {
-            chunked.increment();
-        } else {
-            // Not HTTP/1.1 chunks over Netty's codec: Reactor Netty's send operator, each write flushed as it is made
-            // (it would otherwise queue a flush task on the loop for every connection for every record).
-            written = response.send(wire.map(Unpooled::wrappedBuffer), buffer -> true).then();
-        }
-        return written.doFinally(signal -> permit.close());
+        return ChunkWriter.write(response, wire, chunks, chunked::increment).doFinally(signal -> permit.close());
     }
 
     private Publisher<Void> handOver(String reason, HttpServerRequest request, HttpServerResponse response) {

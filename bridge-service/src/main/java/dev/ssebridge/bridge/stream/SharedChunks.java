@@ -12,8 +12,9 @@ import java.util.concurrent.RejectedExecutionException;
  * connection the loop writes it to. A live event of a single-channel stream is the same bytes for every connection
  * (the hub's frame, id included), and a loop writes it to all of its connections in one task: the first builds the
  * chunk in one pooled direct buffer, the others write views of it ({@code retainedDuplicate}: a reference count, no
- * copy, no allocation of memory the socket reads). The loop lets go of it when the task is over, or at the next
- * frame.
+ * copy, no allocation of memory the socket reads). The loop lets go of it at its next frame, or when the clear
+ * task it queued with the first runs (after the task that wrote the frame). Frames that differ per connection (gzip,
+ * multi-channel ids, batches) get a chunk each, as before.
  *
  * <p>One per server (the route), its state per event loop thread: touched by that loop only.
  */

@@ -11,6 +11,7 @@ import dev.ssebridge.bridge.support.SeedPayloads;
 import dev.ssebridge.bridge.support.SseClient;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -198,9 +199,16 @@ class HalfWrittenRequestsIT {
                 crowd.add(HalfWrittenFlood.open("127.0.1." + a, bridge.port(), 1, HalfWrittenFlood.HALF_REQUEST));
             }
             await().atMost(WAIT).until(() -> bridge.bean(TcpConnections.class).open() >= 60);
+            long connecting = System.nanoTime();
+            Duration closedAfter;
             try (Socket late = RawHttp.connect("127.0.0.7", bridge.port())) {
-                assertThat(RawHttp.awaitClosed(late, WAIT)).as("closed at once").isLessThan(Duration.ofSeconds(1));
+                closedAfter = RawHttp.awaitClosed(late, WAIT);
+            } catch (UncheckedIOException reset) {
+                // On a busy machine the reset can come before connect() returns: closed at accept all the same.
+                assertThat(reset.getCause()).hasMessageContaining("reset");
+                closedAfter = Duration.ofNanos(System.nanoTime() - connecting);
             }
+            assertThat(closedAfter).as("closed at once").isLessThan(Duration.ofSeconds(1));
             assertThat(bridge.bean(TcpConnections.class).refusedCount(TcpConnections.Refusal.TOTAL)).isPositive();
         } finally {
             for (HalfWrittenFlood one : crowd) {

@@ -2,28 +2,45 @@ package dev.ssebridge.bridge.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufHolder;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.local.LocalAddress;
+import io.netty.channel.local.LocalChannel;
+import io.netty.channel.local.LocalIoHandler;
+import io.netty.channel.local.LocalServerChannel;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.NettyPipeline;
 
 /** {@link ChunkWriter} on a Netty channel with the HTTP encoder in its pipeline, as Reactor Netty's server has it. */
@@ -157,10 +174,62 @@ class ChunkWriterTest {
         assertThat(cancelled).isTrue();
     }
 
-    /** A channel whose HTTP encoder (named as in Reactor Netty's pipeline) has sent a chunked response's head. */
+    /**
+     * Frames emitted in turns from the connection's event loop and from another thread, with a channel on a real
+     * loop: they leave in the order emitted, each whole.
+     */
+    @Test
+    void framesFromTheLoopAndFromOtherThreadsLeaveInTheOrderEmitted() throws Exception {
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, LocalIoHandler.newFactory());
+        Scheduler elsewhere = Schedulers.newSingle("elsewhere");
+        try {
+            LocalAddress address = new LocalAddress("chunk-writer-" + System.nanoTime());
+            CompletableFuture<Channel> accepted = new CompletableFuture<>();
+            new ServerBootstrap().group(group).channel(LocalServerChannel.class)
+                    .childHandler(new ChannelInitializer<LocalChannel>() {
+                        @Override
+                        protected void initChannel(LocalChannel channel) {
+                            channel.pipeline().addLast(NettyPipeline.HttpCodec, new HttpServerCodec());
+                            accepted.complete(channel);
+                        }
+                    }).bind(address).sync();
+            StringBuffer received = new StringBuffer();
+            new Bootstrap().group(group).channel(LocalChannel.class).handler(new ChannelInboundHandlerAdapter() {
+                @Override
+                public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                    ByteBuf bytes = (ByteBuf) msg;
+                    received.append(bytes.toString(StandardCharsets.US_ASCII));
+                    bytes.release();
+                }
+            }).connect(address).sync();
+            Channel channel = accepted.get(5, TimeUnit.SECONDS);
+            HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+            HttpUtil.setTransferEncodingChunked(head, true);
+            channel.writeAndFlush(head).sync();
+            Scheduler onTheLoop = Schedulers.fromExecutor(channel.eventLoop());
+            Flux<byte[]> frames = Flux.range(0, 100).concatMap(turn -> Flux.range(turn * 50, 50)
+                    .map(n -> bytes("data: " + n + "\n\n"))
+                    .publishOn(turn % 2 == 0 ? onTheLoop : elsewhere, 1 + turn % 7));
+
+            ChunkWriter.writeTo(channel, frames, new SharedChunks()).block(Duration.ofSeconds(30));
+
+            StringBuilder expected = new StringBuilder("HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n");
+            for (int n = 0; n < 5000; n++) {
+                String frame = "data: " + n + "\n\n";
+                expected.append(Integer.toHexString(frame.length())).append("\r\n").append(frame).append("\r\n");
+            }
+            Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(received.toString()).isEqualTo(expected.toString()));
+        } finally {
+            elsewhere.dispose();
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+        }
+    }
+
+    /** A channel whose HTTP codec (named as in Reactor Netty's pipeline) has sent a chunked response's head. */
     private static EmbeddedChannel chunkedResponse() {
         EmbeddedChannel channel = new EmbeddedChannel();
-        channel.pipeline().addLast(NettyPipeline.HttpCodec, new HttpResponseEncoder());
+        channel.pipeline().addLast(NettyPipeline.HttpCodec, new HttpServerCodec());
         HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
         HttpUtil.setTransferEncodingChunked(head, true);
         channel.writeAndFlush(head);

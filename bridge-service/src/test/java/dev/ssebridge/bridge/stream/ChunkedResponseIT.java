@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ssebridge.bridge.support.BridgeFixture;
 import dev.ssebridge.bridge.support.RunningBridge;
 import dev.ssebridge.bridge.support.SeedPayloads;
+import dev.ssebridge.bridge.support.SelfSignedKeystore;
 import dev.ssebridge.bridge.support.SseClient;
 import dev.ssebridge.bridge.support.TestChannels;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,6 +27,9 @@ import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import reactor.netty.http.Http11SslContextSpec;
+import reactor.netty.http.client.HttpClient;
+import reactor.test.StepVerifier;
 
 /**
  * The stream route's own chunks ({@link ChunkWriter}), read byte by byte from a plain socket as HTTP/1.1 says they
@@ -89,6 +95,59 @@ class ChunkedResponseIT {
             Map<String, String> status = responseHead(in);
             assertThat(status.get(":status")).as("the next request on the same connection").isEqualTo("200");
         }
+    }
+
+    /**
+     * HTTP/1.1 streams are the chunk writer's over TLS (its chunks enter above TLS: below, the client would read
+     * plaintext where it expects records) and on a server that also speaks h2c (whose HTTP/1.1 codec has no name).
+     */
+    @Test
+    void overTlsAndBesideH2cHttp11StreamsAreWrittenAsChunks() {
+        RunningBridge tls = fixture.startAnother(Map.copyOf(SelfSignedKeystore.serverSettings()));
+        HttpClient insecure = HttpClient.create().secure(spec -> spec.sslContext(Http11SslContextSpec.forClient()
+                .configure(builder -> builder.trustManager(InsecureTrustManagerFactory.INSTANCE))));
+        expectRecord(insecure, "https://localhost:" + tls.port(), 101);
+        assertThat(chunked(tls)).isEqualTo(1);
+
+        RunningBridge h2c = fixture.startAnother(Map.of("server.http2.enabled", "true"));
+        expectRecord(HttpClient.create(), "http://localhost:" + h2c.port(), 102);
+        assertThat(chunked(h2c)).isEqualTo(1);
+    }
+
+    /**
+     * With Reactor Netty's own compression on for streams (Spring's {@code server.compression}), every write must pass
+     * its compressor: the route sends through Reactor Netty then, and the client inflates whole events.
+     */
+    @Test
+    void withTheServersOwnCompressionStreamsAreSentThroughIt() {
+        RunningBridge compressing = fixture.startAnother(Map.of(
+                "server.compression.enabled", "true",
+                "server.compression.mime-types", "text/event-stream",
+                "server.compression.min-response-size", "0",
+                "bridge.stream.compression.enabled", "false"));
+        expectRecord(HttpClient.create().compress(true), "http://localhost:" + compressing.port(), 103);
+        assertThat(chunked(compressing)).isZero();
+    }
+
+    /** A stream's connected event, then a record produced once it came, read whole by Reactor Netty's client. */
+    private static void expectRecord(HttpClient client, String base, int n) {
+        StepVerifier.create(client.get().uri(base + "/api/v1/sse/training")
+                        .response((response, body) -> {
+                            assertThat(response.status().code()).isEqualTo(200);
+                            return body.asString();
+                        })
+                        .filter(text -> text.contains("event: connected") || text.contains("\"n\":" + n)))
+                .assertNext(text -> {
+                    assertThat(text).contains("event: connected");
+                    fixture.producer().send(fixture.topic("training"), "task-1", SeedPayloads.of("training", n));
+                })
+                .assertNext(text -> assertThat(text).contains("\"n\":" + n))
+                .thenCancel()
+                .verify(WAIT);
+    }
+
+    private static double chunked(RunningBridge bridge) {
+        return bridge.bean(MeterRegistry.class).get("ssebridge.streams.chunked").counter().count();
     }
 
     private static void request(OutputStream out, String path) throws IOException {
