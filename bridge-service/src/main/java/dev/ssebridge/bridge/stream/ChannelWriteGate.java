@@ -12,7 +12,8 @@ import reactor.netty.NettyOutbound;
 
 /**
  * A {@link WriteGate} on a response's Netty channel: open while the channel is writable (its outbound buffer below
- * the high water mark, 64 KB by default), else open again when Netty says it is writable or inactive.
+ * the high water mark, 64 KB by default), else open again when Netty says it is writable or inactive. Snapshots and
+ * Kafka replays wait on it, and so does the route's {@link ChunkWriter} once its socket is full.
  *
  * <p>The check runs as a task on the channel's event loop, behind the write of what the stream emitted before, so
  * it sees that write in the channel's writability. Waiters are touched on the event loop only.
@@ -34,15 +35,31 @@ final class ChannelWriteGate extends ChannelInboundHandlerAdapter implements Wri
         response.withConnection(connection -> {
             // One per channel: a request the route handed to WebFlux, or the next request on a kept-alive
             // connection, finds the one already there (Reactor Netty skips a second handler of the same name).
-            if (connection.channel().pipeline().get(NAME) instanceof ChannelWriteGate installed) {
-                gate[0] = installed;
-                return;
+            ChannelWriteGate installed = installedOn(connection.channel());
+            if (installed == null) {
+                installed = new ChannelWriteGate(connection.channel());
+                connection.addHandlerLast(NAME, installed);
             }
-            ChannelWriteGate installed = new ChannelWriteGate(connection.channel());
-            connection.addHandlerLast(NAME, installed);
             gate[0] = installed;
         });
         return gate[0];
+    }
+
+    /**
+     * The gate of a channel: the one its stream installed ({@link #of(NettyOutbound)}), else one added at the
+     * pipeline's end (a channel that is not Reactor Netty's).
+     */
+    static ChannelWriteGate of(Channel channel) {
+        ChannelWriteGate installed = installedOn(channel);
+        if (installed == null) {
+            installed = new ChannelWriteGate(channel);
+            channel.pipeline().addLast(NAME, installed);
+        }
+        return installed;
+    }
+
+    private static ChannelWriteGate installedOn(Channel channel) {
+        return channel.pipeline().get(NAME) instanceof ChannelWriteGate installed ? installed : null;
     }
 
     @Override

@@ -1,13 +1,14 @@
 package dev.ssebridge.bridge.stream;
 
+import dev.ssebridge.bridge.connection.WriteGate;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.DefaultByteBufHolder;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
@@ -64,15 +65,19 @@ final class ChunkWriter implements CoreSubscriber<byte[]>, Runnable {
     private final SharedChunks chunks;
     private final MonoSink<Void> done;
     private final Unwrapper unwrapper;
+    private final WriteGate gate;
     private final Queue<Object> waiting = Queues.unboundedMultiproducer().get();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private volatile Subscription subscription;
     private volatile boolean cancelled;
     private final ChannelFutureListener closed = future -> cancel();
     private int requested; // frames asked for and not yet taken: the event loop only
+    private boolean waitingForSocket; // the event loop only
     private boolean finished; // the event loop only
 
-    private ChunkWriter(Channel channel, SharedChunks chunks, MonoSink<Void> done, Unwrapper unwrapper) {
+    private ChunkWriter(Channel channel, SharedChunks chunks, MonoSink<Void> done, Unwrapper unwrapper,
+                        WriteGate gate) {
+        this.gate = gate;
         this.channel = channel;
         this.chunks = chunks;
         this.loop = channel.eventLoop();
@@ -126,7 +131,8 @@ final class ChunkWriter implements CoreSubscriber<byte[]>, Runnable {
      */
     static Mono<Void> writeTo(Channel channel, Flux<byte[]> frames, SharedChunks chunks) {
         return Mono.create(sink -> {
-            ChunkWriter writer = new ChunkWriter(channel, chunks, sink, Unwrapper.of(channel));
+            ChunkWriter writer = new ChunkWriter(channel, chunks, sink, Unwrapper.of(channel),
+                    ChannelWriteGate.of(channel));
             sink.onCancel(writer::cancel);
             frames.subscribe(writer);
         });
@@ -147,12 +153,11 @@ final class ChunkWriter implements CoreSubscriber<byte[]>, Runnable {
     }
 
     /**
-     * The event loop: the channel's writability reaches this writer from now on; the first frames are asked for. A
-     * channel that closes stops the frames even if Reactor Netty did not cancel them (it does: this is a backstop).
+     * The event loop: the first frames are asked for. A channel that closes stops the frames even if Reactor Netty did
+     * not cancel them (it does: this is a backstop).
      */
     private void start() {
         if (!finished) {
-            unwrapper.writer = this;
             channel.closeFuture().addListener(closed);
             askForMore();
         }
@@ -209,9 +214,6 @@ final class ChunkWriter implements CoreSubscriber<byte[]>, Runnable {
         }
         finished = true;
         channel.closeFuture().removeListener(closed); // a kept-alive connection serves more than one stream
-        if (unwrapper.writer == this) {
-            unwrapper.writer = null;
-        }
         if (signal == COMPLETE) {
             done.success();
         } else {
@@ -219,9 +221,22 @@ final class ChunkWriter implements CoreSubscriber<byte[]>, Runnable {
         }
     }
 
-    /** The event loop: tops the demand up to {@link #WINDOW} once half of it is taken, if the socket takes more. */
-    void askForMore() {
-        if (finished || cancelled || requested > WINDOW / 2 || !channel.isWritable()) {
+    /**
+     * The event loop: tops the demand up to {@link #WINDOW} once half of it is taken, if the socket takes more; else
+     * once the channel's {@link ChannelWriteGate} says it does.
+     */
+    private void askForMore() {
+        if (finished || cancelled || requested > WINDOW / 2 || !channel.isActive()) {
+            return;
+        }
+        if (!channel.isWritable()) {
+            if (!waitingForSocket) {
+                waitingForSocket = true;
+                gate.whenWritable().subscribe(null, null, () -> {
+                    waitingForSocket = false;
+                    askForMore();
+                });
+            }
             return;
         }
         int more = WINDOW - requested;
@@ -255,22 +270,20 @@ final class ChunkWriter implements CoreSubscriber<byte[]>, Runnable {
     }
 
     /**
-     * One per channel, just below the HTTP codec: where the chunks enter the pipeline, and what tells the stream's
-     * writer that the channel is writable again.
+     * One per channel, just below the HTTP codec: where the chunks enter the pipeline.
      *
      * <p>A chunk is written from here down (TLS and the socket), past the handlers above, which have nothing to do
      * with it: their write and flush traversal was a tenth of the event loops' samples. With the access log on, it
      * enters at the top instead, so that the log counts its bytes, as a {@link Chunk} that the HTTP encoder passes
      * and this handler turns back into its buffer.
      */
-    static final class Unwrapper extends ChannelDuplexHandler {
+    static final class Unwrapper extends ChannelOutboundHandlerAdapter {
 
         static final String NAME = "sse-chunks";
 
         private final boolean throughTheTop;
         private ChannelHandlerContext context;
         private ChannelPromise voidPromise;
-        private ChunkWriter writer; // the event loop only
 
         private Unwrapper(boolean throughTheTop) {
             this.throughTheTop = throughTheTop;
@@ -306,12 +319,5 @@ final class ChunkWriter implements CoreSubscriber<byte[]>, Runnable {
             ctx.write(msg instanceof Chunk chunk ? chunk.content() : msg, promise);
         }
 
-        @Override
-        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-            if (writer != null && ctx.channel().isWritable()) {
-                writer.askForMore();
-            }
-            ctx.fireChannelWritabilityChanged();
-        }
     }
 }
