@@ -32,7 +32,8 @@ final class AsyncApiDocument {
               "ping": {"summary": "Keepalive, when the stream wrote nothing for the ping interval (30 s by default).",
                 "data": {"type": "object"}},
               "delete": {"summary": "A tombstone (a record with no value): its key's state is gone.",
-                "data": {"type": "object", "required": ["key"], "properties": {"key": {"type": ["string", "null"]}}}},
+                "data": {"type": "object", "required": ["key", "channel"], "properties": {"key": {"type": ["string", "null"]},
+                  "channel": {"type": "string", "description": "The channel whose key it was."}}}},
               "replay_gap": {"summary": "Records a cursor asked for are gone: deleted by retention, or the topic was deleted and re-created.",
                 "data": {"type": "object", "required": ["channel", "reason"], "properties": {
                   "channel": {"type": "string"}, "reason": {"type": "string", "enum": ["retention", "topic_recreated"]},

@@ -78,7 +78,7 @@ public final class RecordDecoder {
         byte[] time = timestamps.format(timestamp < 0 ? System.currentTimeMillis() : timestamp);
         if (value == null) {
             // A tombstone ends every piece of state of its key (the key's state key, whatever the state field).
-            SseFrames.Body body = SseFrames.tombstoneBody(keyText, time);
+            SseFrames.Body body = SseFrames.tombstoneBody(keyText, channel.name(), time);
             return new DecodedRecord.Deliverable(new ChannelRecord(channel, partition, offset, timestamp, keyText, -1,
                     body.bytes(), body.valueOffset(), body.valueLength(), true, keyText, headers));
         }

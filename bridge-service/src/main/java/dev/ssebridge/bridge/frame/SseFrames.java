@@ -108,9 +108,12 @@ public final class SseFrames {
         return new Body(out, prefix.length, jsonLength);
     }
 
-    /** The {@code delete} event of a tombstone: {@code {"key": <key or null>}}. */
-    static Body tombstoneBody(String key, byte[] timestamp) {
-        byte[] keyJson = ascii((key == null ? "null" : jsonString(key)) + "}");
+    /**
+     * The {@code delete} event of a tombstone: {@code {"key": <key or null>, "channel": <name>}}. The channel tells a
+     * client of a multiplexed stream whose state loses the key.
+     */
+    static Body tombstoneBody(String key, String channel, byte[] timestamp) {
+        byte[] keyJson = ascii((key == null ? "null" : jsonString(key)) + ",\"channel\":" + jsonString(channel) + "}");
         byte[] value = new byte[keyJson.length];
         System.arraycopy(keyJson, 0, value, 0, keyJson.length);
         return recordBody(TOMBSTONE_PREFIX, value, 0, timestamp, null);

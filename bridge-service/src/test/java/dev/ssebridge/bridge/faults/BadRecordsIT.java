@@ -50,6 +50,7 @@ class BadRecordsIT {
             client.awaitNamed("delete", 1, WAIT);
             assertThat(client.seqs("risk_alert")).containsExactly(0, 100, 101, 1);
             assertThat(client.named("delete").get(0).payload().get("key").asString()).isEqualTo("gone-1");
+            assertThat(client.named("delete").get(0).payload().get("channel").asString()).isEqualTo("alerts");
             filtered.awaitNamed("risk_alert", 4, WAIT);
             assertThat(client.error()).isNull();
             assertThat(client.isCompleted()).isFalse();

@@ -107,11 +107,11 @@ class RecordDecoderTest {
     }
 
     @Test
-    void tombstonesBecomeDeleteEventsCarryingTheKeyAsJson() {
+    void tombstonesBecomeDeleteEventsCarryingTheKeyAsJsonAndTheChannel() {
         assertThat(body(decoder.decode(0, 0, TS, bytes("p-\"1\""), null, null))).isEqualTo(
-                "event: delete\ndata: {\"event\":\"delete\",\"data\":{\"key\":\"p-\\\"1\\\"\"},"
+                "event: delete\ndata: {\"event\":\"delete\",\"data\":{\"key\":\"p-\\\"1\\\"\",\"channel\":\"training\"},"
                         + "\"timestamp\":\"2025-10-24T15:30:00Z\"}\n\n");
-        assertThat(body(decoder.decode(0, 0, TS, null, null, null))).contains("{\"key\":null}");
+        assertThat(body(decoder.decode(0, 0, TS, null, null, null))).contains("{\"key\":null,\"channel\":\"training\"}");
     }
 
     @Test
