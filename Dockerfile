@@ -5,7 +5,9 @@ COPY . .
 RUN ./mvnw -B -ntp -DskipTests package \
  && cp "$(ls bridge-service/target/bridge-service-*.jar | grep -v -- '-plain\.jar$')" /src/bridge.jar
 
-FROM eclipse-temurin:17-jre AS runtime
+# Built for Java 17, run on 25: JDK 17's G1 spends a fifth of the CPU on card refinement with thousands of
+# connections (benchmarks/RESULTS.md, fifth round of 2026-12-07); newer JDKs do not.
+FROM eclipse-temurin:25-jre AS runtime
 RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
 RUN useradd --system --uid 10001 app
 USER app

@@ -9,7 +9,9 @@
 # key, e.g. BRIDGE_ARGS="--bridge.stream.max-pending-events=1000"; LOAD_OPTS the load generator's, e.g. a JFR
 # recording.
 # Ports: BENCH_BRIDGE_PORT (18080), BENCH_KAFKA_PORT (19092). BRIDGE_JAR runs another bridge jar than this
-# tree's (a before/after comparison on the same machine and harness).
+# tree's (a before/after comparison on the same machine and harness); BRIDGE_JAVA the java binary that runs the
+# bridge or floor server (another JDK than the PATH's, for the server alone), e.g.
+# BRIDGE_JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java.
 # SERVER=kafkasse runs Wikimedia's KafkaSSE (benchmarks/kafkasse, npm) instead of the bridge, same load.
 # SERVER=floor runs a bare Reactor Netty SSE server (FloorServer) that broadcasts the topic the simplest way
 # and resumes from its own in-memory sequence numbers: what any stream on Reactor Netty costs, the most
@@ -79,7 +81,7 @@ if [[ "${SERVER:-bridge}" == floor || "${SERVER:-bridge}" == raw ]]; then
   java -cp "$(jar_of benchmarks)" -Dloader.main=dev.ssebridge.benchmarks.CreateTopic \
     org.springframework.boot.loader.launch.PropertiesLauncher "127.0.0.1:$KAFKA_PORT" bench.events
   # shellcheck disable=SC2086 # BRIDGE_OPTS holds several JVM options
-  java ${BRIDGE_OPTS:-} -cp "$(jar_of benchmarks)" -Dloader.main="dev.ssebridge.benchmarks.$main" \
+  ${BRIDGE_JAVA:-java} ${BRIDGE_OPTS:-} -cp "$(jar_of benchmarks)" -Dloader.main="dev.ssebridge.benchmarks.$main" \
     org.springframework.boot.loader.launch.PropertiesLauncher "$BRIDGE_PORT" "127.0.0.1:$KAFKA_PORT" bench.events \
     ${RAW_LOOPS:-} > "$LOGS/$SERVER.log" 2>&1 &
   server_pid=$!
@@ -146,7 +148,7 @@ for setting in "${settings[@]}"; do
   [[ " ${extra[*]} " == *" ${setting%%=*}="* ]] || args+=("$setting")
 done
 # shellcheck disable=SC2086 # BRIDGE_OPTS holds several JVM options
-java ${BRIDGE_OPTS:-} -jar "${BRIDGE_JAR:-$(jar_of bridge-service)}" "${args[@]}" "${extra[@]}" > "$LOGS/bridge.log" 2>&1 &
+${BRIDGE_JAVA:-java} ${BRIDGE_OPTS:-} -jar "${BRIDGE_JAR:-$(jar_of bridge-service)}" "${args[@]}" "${extra[@]}" > "$LOGS/bridge.log" 2>&1 &
 bridge_pid=$!
 pids+=("$bridge_pid")
 await "the bridge" 120 listening "$BRIDGE_PORT"
