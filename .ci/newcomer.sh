@@ -50,7 +50,7 @@ events() { # port channel event -> how many events the stream delivers within 3 
 }
 
 # What a browser shows: the dashboard in Debian's headless Chromium, driven by playwright-core (no browser
-# download), every panel filled by the page's own EventSource.
+# download), every panel filled by the page's own stream.
 (cd "$repo/.ci/browser" && npm ci --no-audit --no-fund --loglevel=error > /dev/null)
 dashboard_filled() { # port
   node "$repo/.ci/browser/dashboard-check.mjs" "http://localhost:$1/"

@@ -1,5 +1,5 @@
 // Opens the dashboard in Debian's headless Chromium and waits until every panel shows live data that the
-// page's own EventSource brought: a training row, a backtest row, a portfolio card, the four stream badges
+// page's own stream (the client library) brought: a training row, a backtest row, a portfolio card, the four stream badges
 // live, and an alert in the feed (run it once the alerts stream has carried one: the risk simulator raises
 // them only on a breach). Then, for each demo user the page offers (/demo-users.json, when served), that the page
 // picked for that user shows a card for each of the user's portfolios and for no other.

@@ -1,9 +1,9 @@
-// Live dashboard: one multiplexed EventSource for the four channels, rendered with plain DOM and uPlot.
-// EventSource reconnects by itself and sends Last-Event-ID, so the bridge resumes each stream exactly:
-// after a bridge restart the page shows a brief "reconnecting" and no missing points.
-(() => {
-  'use strict';
+// Live dashboard: one multiplexed stream for the four channels, rendered with plain DOM and uPlot. The bridge's
+// client library resumes it from its cursor after any end, so after a bridge restart the page shows a brief
+// "reconnecting" and no missing points.
+import { BridgeStream } from '/client/index.js';
 
+(() => {
   // First load: the channels that keep state start with their snapshot (every training, backtest and portfolio as
   // it is now, however long ago it last changed), alerts with the last five minutes, and the charts get the last
   // five minutes of history; then live. On reconnect the cursor (Last-Event-ID) wins over all of it.
@@ -23,8 +23,11 @@
   // With security on, a token opens the streams: the demo user picked at the top (./demo.sh writes its users to
   // /demo-users.json), else one in the page's own URL (?access_token=), else the sse_token cookie.
   let userToken = null;
+  function pageToken() {
+    return userToken ?? new URLSearchParams(window.location.search).get('access_token');
+  }
   function tokenParameter() {
-    const token = userToken ?? new URLSearchParams(window.location.search).get('access_token');
+    const token = pageToken();
     return token ? `&access_token=${encodeURIComponent(token)}` : '';
   }
 
@@ -48,48 +51,40 @@
     }
   }
 
-  /** Opens the page's stream; returns a function that closes it for good (a new user gets a new stream). */
+  /**
+   * Opens the page's stream with the bridge's client library (/client/, from client-js/): it resumes from the
+   * cursor after every kind of end (a restart, a token that expired, falling behind) and stops, saying why, on a
+   * refusal. Returns a function that closes it for good (a new user gets a new stream).
+   */
   function stream(channels, handlers) {
     const indicators = channels.map((c) => document.querySelector(`[data-stream="${c}"]`));
-    let lastId = null;
-    let source = null;
-    let closed = false;
     const show = (state) => indicators.forEach((indicator) => {
       indicator.className = `stream ${state}`;
       indicator.querySelector('b').textContent = state;
     });
+    let source = null;
+    let closed = false;
     const open = () => {
       if (closed) {
         return;
       }
-      // A brand-new EventSource sends no Last-Event-ID: pass the last id we saw as a parameter instead.
-      const start = lastId ? `last_event_id=${encodeURIComponent(lastId)}` : `snapshot=true&since=${HISTORY}`;
-      source = new EventSource(`/api/v1/sse/stream?channels=${channels.join(',')}`
-        + `&client_id=dashboard-${PAGE}&${start}${tokenParameter()}`);
-      source.onopen = () => show('live');
-      source.onerror = () => {
-        if (source.readyState === EventSource.CLOSED) {
-          // The bridge refused the stream (e.g. not ready yet): try again shortly.
+      const token = pageToken();
+      // First connection: each state channel's snapshot, and the last five minutes of alerts; resumes use the cursor.
+      source = new BridgeStream({
+        channels, clientId: `dashboard-${PAGE}`, snapshot: true, since: HISTORY,
+        token: token ? () => token : undefined,
+      });
+      source.on('open', () => show('live'));
+      source.on('reconnecting', () => show('reconnecting'));
+      source.on('close', ({ reason }) => {
+        if (reason !== 'closed') {
           show('closed');
-          setTimeout(open, 3000);
-        } else {
-          show('reconnecting');
+          console.warn(`the bridge refused the stream: ${reason}`);
         }
-      };
-      const track = (fn) => (e) => {
-        if (e.lastEventId) {
-          lastId = e.lastEventId;
-        }
-        if (fn) {
-          fn(JSON.parse(e.data));
-        }
-      };
+      });
       for (const [name, fn] of Object.entries(handlers)) {
-        source.addEventListener(name, track(fn));
+        source.on(name, fn);
       }
-      source.addEventListener('connected', track(null));
-      source.addEventListener('snapshot_end', track(null));
-      source.addEventListener('stream_end', track(() => show('reconnecting')));
     };
     const handlerOf = { training: 'training_progress', backtest: 'backtest_progress', dashboard: 'dashboard_update' };
     Promise.allSettled(CHARTED.filter((c) => channels.includes(c)).map((c) => history(c, handlers[handlerOf[c]])))
