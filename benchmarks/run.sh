@@ -154,7 +154,29 @@ pids+=("$bridge_pid")
 await "the bridge" 120 listening "$BRIDGE_PORT"
 
 common=(--bridge "http://127.0.0.1:$BRIDGE_PORT" --bootstrap "127.0.0.1:$KAFKA_PORT" --bridge-pid "$bridge_pid")
-if [[ "$scenario" == smoke ]]; then
+if [[ "$scenario" == jsclient ]]; then
+  # The client library in Node (benchmarks/jsclient/bench.mjs): JS_STREAMS streams (1000) as JS_MODE (client, or
+  # bare: the least an EventSource-style reader does), while one load-generator client makes the producer run at
+  # --rate for --warmup plus --duration; Node measures its own CPU and memory over --duration after --warmup.
+  seconds() { local v=${1#PT}; v=${v%S}; echo "$v"; }
+  warmup=20 duration=30 previous=""
+  for arg in "$@"; do
+    [[ $previous == --warmup ]] && warmup=$(seconds "$arg")
+    [[ $previous == --duration ]] && duration=$(seconds "$arg")
+    previous=$arg
+  done
+  node --expose-gc benchmarks/jsclient/bench.mjs "http://127.0.0.1:$BRIDGE_PORT" "${JS_MODE:-client}" \
+    "${JS_STREAMS:-1000}" "$warmup" "$((duration - 3))" > "$LOGS/jsclient.log" 2>&1 &
+  node_pid=$!
+  pids+=("$node_pid")
+  await "the Node streams" 60 grep -q "^ready" "$LOGS/jsclient.log"
+  # shellcheck disable=SC2086 # LOAD_OPTS holds several JVM options
+  java ${LOAD_OPTS:-} -jar "$(jar_of benchmarks)" broadcast "${common[@]}" --clients 1 "$@" > "$LOGS/jsclient-load.log"
+  wait "$node_pid" && status=0 || status=$?
+  grep "^|" "$LOGS/jsclient.log"
+  grep -E "delivered / expected|bridge CPU per delivery" "$LOGS/jsclient-load.log"
+  exit "$status"
+elif [[ "$scenario" == smoke ]]; then
   # Seconds, for CI: a few clients, a short broadcast, nothing may be lost.
   # shellcheck disable=SC2086 # LOAD_OPTS holds several JVM options
   java ${LOAD_OPTS:-} -jar "$(jar_of benchmarks)" broadcast "${common[@]}" --clients 20 --rate 50 --duration PT3S --warmup PT1S "$@"
