@@ -21,7 +21,11 @@ export interface BridgeEvent<T = unknown> {
   traceparent?: string;
 }
 
-export interface ConnectedData { client_id: string; channel: string; channels: string[] }
+export interface ConnectedData {
+  client_id: string; channel?: string; channels: string[];
+  /** Each channel's event name. */
+  events: Record<string, string>;
+}
 export interface SnapshotEndData { channel: string; keys: number; sent: number; truncated: boolean; evicted_keys?: number }
 export type StreamEndReason =
   | 'fell_behind' | 'shutdown' | 'replay_unavailable' | 'topic_recreated' | 'token_expired' | 'replaced';
@@ -45,7 +49,7 @@ export interface Closed {
 export interface ChannelSpec {
   /** The channel's name, as in the bridge's configuration. */
   name: string;
-  /** Its record event's name (e.g. training_progress): needed to keep state, and to tell events' channels apart. */
+  /** Its record event's name (e.g. training_progress); learned from the bridge's `connected` event when not given. */
   event?: string;
   /** Keep the latest value of every key: the value field holding the Kafka key, or a function of the value. */
   key?: string | ((value: any) => string | number | null | undefined);

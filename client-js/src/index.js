@@ -59,9 +59,6 @@ export class BridgeStream {
         throw new TypeError('channels: each needs a name');
       }
       if (channel.key !== undefined) {
-        if (!channel.event) {
-          throw new TypeError(`channels: ${channel.name} keeps state (key) and needs its event name (event)`);
-        }
         this.#states.set(channel.name, new Map());
       }
       if (channel.event) {
@@ -431,6 +428,7 @@ export class BridgeStream {
     switch (raw.event) {
       case 'connected':
         this.#unauthorized = 0;
+        this.#learnEventNames(data?.events);
         break;
       case 'snapshot_end':
         event.channel = data?.channel;
@@ -458,6 +456,24 @@ export class BridgeStream {
     this.#emit(raw.event, event);
     this.#emit('event', event);
     return ended;
+  }
+
+  /**
+   * The bridge names each channel's event in `connected`: from then on events are known by channel (state, the
+   * `channel` of each event), and an EventSource listens to them (it hands a named event only to its listeners).
+   */
+  #learnEventNames(events) {
+    if (!events || typeof events !== 'object') {
+      return;
+    }
+    for (const [name, event] of Object.entries(events)) {
+      const channel = this.#channels.find((c) => c.name === name);
+      if (channel && typeof event === 'string' && !this.#byEvent.has(event)) {
+        channel.event ??= event;
+        this.#byEvent.set(event, channel);
+        this.#source?.addEventListener(event, this.#sourceListener);
+      }
+    }
   }
 
   #keep(channel, data) {

@@ -22,7 +22,7 @@ test('retryAfterMs reads seconds and HTTP dates', () => {
 
 test('options are checked when the stream is made', () => {
   assert.throws(() => new BridgeStream({ channels: [] }), /at least one channel/);
-  assert.throws(() => new BridgeStream({ url: 'http://x', channels: [{ name: 't', key: 'id' }] }), /event name/);
+  assert.throws(() => new BridgeStream({ url: 'http://x', channels: [{ key: 'id' }] }), /each needs a name/);
 });
 
 test('the request: channels, filters, where, max_rate, the first start, client_id; the cursor wins on resume',

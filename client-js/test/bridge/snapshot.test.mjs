@@ -10,10 +10,8 @@ test('snapshot, then live, into a state map equal to the produced records', { sk
   const before = [...await produce('training', 60, 6, 'snap-t'), ...await produce('backtest', 40, 4, 'snap-b')];
   const stream = new BridgeStream({
     url: (await (await fetch(`${process.env.CONTROL_URL}/config`)).json()).bridge,
-    channels: [
-      { name: 'training', event: 'training_progress', key: 'task_id' },
-      { name: 'backtest', event: 'backtest_progress', key: 'backtest_id' },
-    ],
+    // No event names given: the client learns them from the bridge's `connected` event.
+    channels: [{ name: 'training', key: 'task_id' }, { name: 'backtest', key: 'backtest_id' }],
     filters: { key: [...keys('snap-t', 6), ...keys('snap-b', 4)] },
     snapshot: true,
     clientId: 'js-snapshot',

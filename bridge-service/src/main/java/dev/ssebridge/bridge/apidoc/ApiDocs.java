@@ -7,8 +7,8 @@ public final class ApiDocs {
     }
 
     public static final String STREAM_EVENTS = """
-            A text/event-stream. First a `connected` event (client_id, channels, and an `id:` with the starting \
-            cursor, plus `retry:`), then one event per Kafka record named after its channel (`training_progress`, \
+            A text/event-stream. First a `connected` event (client_id, channels, each channel's event name, and \
+            an `id:` with the starting cursor, plus `retry:`), then one event per Kafka record named after its channel (`training_progress`, \
             `backtest_progress`, `risk_alert`, `dashboard_update`), each with an `id:` cursor and `data:` holding \
             the envelope `{"event","data","timestamp"}` (on a channel with trace-context, plus the record's W3C \
             `traceparent`); `ping` after 30 s without a write; `delete` for a tombstone (data: the \

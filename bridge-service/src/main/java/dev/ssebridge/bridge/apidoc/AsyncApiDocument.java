@@ -27,8 +27,11 @@ final class AsyncApiDocument {
     private static final String CONTROL_EVENTS = """
             {
               "connected": {"summary": "First event of every stream; its id is the starting cursor.",
-                "data": {"type": "object", "required": ["client_id", "channels"], "properties": {
-                  "client_id": {"type": "string"}, "channels": {"type": "array", "items": {"type": "string"}}}}},
+                "data": {"type": "object", "required": ["client_id", "channels", "events"], "properties": {
+                  "client_id": {"type": "string"}, "channel": {"type": "string"},
+                  "channels": {"type": "array", "items": {"type": "string"}},
+                  "events": {"type": "object", "additionalProperties": {"type": "string"},
+                    "description": "Each channel's event name."}}}},
               "ping": {"summary": "Keepalive, when the stream wrote nothing for the ping interval (30 s by default).",
                 "data": {"type": "object"}},
               "delete": {"summary": "A tombstone (a record with no value): its key's state is gone.",

@@ -2,7 +2,6 @@ package dev.ssebridge.bridge.connection;
 
 import dev.ssebridge.bridge.channel.Channel;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -19,14 +18,6 @@ record Connection(String owner, String clientId, List<Channel> channels, Outbox 
 
     boolean streams(Channel channel) {
         return channels.contains(channel);
-    }
-
-    List<String> channelNames() {
-        List<String> names = new ArrayList<>(channels.size());
-        for (Channel channel : channels) {
-            names.add(channel.name());
-        }
-        return names;
     }
 
     /** Same owner, same client id, same channels: a reconnect of the same page, which replaces this one. */

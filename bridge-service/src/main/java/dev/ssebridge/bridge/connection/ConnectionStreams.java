@@ -303,7 +303,7 @@ public final class ConnectionStreams {
 
     private byte[] connectedFrame(OpenConnection opened) {
         Connection connection = opened.connection();
-        byte[] event = SseFrames.connectedEvent(connection.clientId(), connection.channelNames(),
+        byte[] event = SseFrames.connectedEvent(connection.clientId(), connection.channels(),
                 timestamps.format(clock.millis()));
         byte[] withRetry = WriteBatches.join(List.of(SseFrames.retryLine(retryMillis()), event));
         return opened.position().withId(withRetry, 0);

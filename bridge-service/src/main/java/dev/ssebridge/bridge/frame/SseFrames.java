@@ -1,5 +1,6 @@
 package dev.ssebridge.bridge.frame;
 
+import dev.ssebridge.bridge.channel.Channel;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -129,24 +130,32 @@ public final class SseFrames {
 
     /**
      * The {@code connected} event, as {@link #controlEvent} writes it for data {@code client_id}, {@code channel}
-     * (when there is one) and {@code channels}. Every connection starts with one, so its data is written
-     * field by field rather than through a map: a reconnect storm opens thousands a second.
+     * (when there is one), {@code channels} and {@code events} (channel to event name). Every connection starts
+     * with one, so its data is written field by field rather than through a map: a reconnect storm opens thousands
+     * a second.
      *
      * @param timestamp the time as {@link IsoTimestamps} writes it (formatting an {@code Instant} was half of
      *                  this method's time)
      */
-    public static byte[] connectedEvent(String clientId, List<String> channels, byte[] timestamp) {
+    public static byte[] connectedEvent(String clientId, List<Channel> channels, byte[] timestamp) {
         return envelopeEvent("connected", json -> {
             json.writeStartObject();
             json.writeStringProperty("client_id", clientId);
             if (channels.size() == 1) {
-                json.writeStringProperty("channel", channels.get(0));
+                json.writeStringProperty("channel", channels.get(0).name());
             }
             json.writeArrayPropertyStart("channels");
-            for (String channel : channels) {
-                json.writeString(channel);
+            for (Channel channel : channels) {
+                json.writeString(channel.name());
             }
             json.writeEndArray();
+            // Each channel's event name: a client that listens by name (EventSource) learns what to listen to, and
+            // one of a multiplexed stream whose event is whose.
+            json.writeObjectPropertyStart("events");
+            for (Channel channel : channels) {
+                json.writeStringProperty(channel.name(), channel.eventName());
+            }
+            json.writeEndObject();
             json.writeEndObject();
         }, new String(timestamp, StandardCharsets.US_ASCII));
     }

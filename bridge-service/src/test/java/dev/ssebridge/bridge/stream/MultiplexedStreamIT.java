@@ -38,6 +38,9 @@ class MultiplexedStreamIT {
             SseClient.Received connected = client.awaitConnected();
             assertThat(connected.payload().get("channels")).extracting(n -> n.asString())
                     .containsExactly("training", "alerts", "dashboard");
+            assertThat(connected.payload().get("events").get("training").asString()).isEqualTo("training_progress");
+            assertThat(connected.payload().get("events").get("alerts").asString()).isEqualTo("risk_alert");
+            assertThat(connected.payload().get("events").get("dashboard").asString()).isEqualTo("dashboard_update");
             produceAll(0, 4);
 
             client.awaitNamed("training_progress", 4, WAIT);
