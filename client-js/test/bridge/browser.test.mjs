@@ -1,10 +1,11 @@
 // The same promises in Chromium (Debian's, driven by playwright-core): the library as the bridge serves it at
 // /client/index.js, in a page whose origin is a proxy that drops its connections, with tokens that expire every
-// three seconds and a bridge restart in the middle; over fetch, and over EventSource (the token as access_token).
+// three seconds and a bridge restart in the middle, a snapshot into the state map; over fetch, and over
+// EventSource (the token as access_token). And a page that stops reading, ended as fallen behind, resumes exactly.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { test } from 'node:test';
-import { Ledger, control, newProxy, produce, proxyAction, skip, sleep, token, until } from './support.mjs';
+import { Ledger, control, fellBehindScenario, newProxy, produce, proxyAction, skip, sleep, token, until } from './support.mjs';
 
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const playwright = await import('playwright-core').catch(() => null);
@@ -28,8 +29,9 @@ for (const transport of ['fetch', 'eventsource']) {
         await page.evaluate(async (mode) => {
           const { BridgeStream } = await import('/client/index.js');
           window.received = [];
-          window.stream = new BridgeStream({ channels: ['training', 'alerts'], clientId: `browser-${mode}`,
-            transport: mode, token: () => window.bridgeToken() });
+          // training keeps state, starting from its snapshot: the page's state map is checked at the end too.
+          window.stream = new BridgeStream({ channels: [{ name: 'training', key: 'task_id' }, 'alerts'],
+            snapshot: true, clientId: `browser-${mode}`, transport: mode, token: () => window.bridgeToken() });
           window.log = [];
           const t0 = Date.now();
           const note = (what) => window.log.push(`${Date.now() - t0} ms ${what}`);
@@ -69,6 +71,11 @@ for (const transport of ['fetch', 'eventsource']) {
         await sleep(300);
         await read();
         assert.deepEqual(ledger.problems(produced), []);
+        const reference = {};
+        produced.filter((p) => p.channel === 'training').forEach((p) => { reference[p.key] = p.seq; });
+        const state = await page.evaluate((prefix) => Object.fromEntries([...window.stream.state('training')]
+          .filter(([key]) => key.startsWith(prefix)).map(([key, value]) => [key, value.seq])), `b-${transport}-`);
+        assert.deepEqual(state, reference, 'the page\'s state map holds the latest record of each key');
         const connections = await page.evaluate(() => { window.stream.close(); return window.stream.connections; });
         assert.ok(connections >= 3, `${connections} connections`);
       } finally {
@@ -76,3 +83,46 @@ for (const transport of ['fetch', 'eventsource']) {
       }
     });
 }
+
+test('in Chromium: a page whose stream stalls is ended as fallen behind and resumes exactly', { skip: browserSkip,
+  timeout: 90000 }, async () => {
+  const browser = await playwright.chromium.launch({ executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'] });
+  try {
+    const page = await browser.newPage();
+    await page.exposeFunction('bridgeToken', () => token());
+    // The fell-behind scenario of Node, with the stream in the page (a stand-in with the class's shape).
+    const { problems, ends } = await fellBehindScenario(class {
+      constructor(options) {
+        this.ready = (async () => {
+          await page.goto(`${options.url}/client/index.js`);
+          await page.evaluate((clientId) => import('/client/index.js').then(({ BridgeStream }) => {
+            window.received = [];
+            window.ends = [];
+            window.stream = new BridgeStream({ channels: ['alerts'], clientId, token: () => window.bridgeToken() });
+            window.stream.on('event', (e) => {
+              if (e.data && typeof e.data.seq === 'number') {
+                window.received.push({ seq: e.data.seq });
+              }
+            });
+            window.stream.on('stream_end', (e) => window.ends.push(e.data.reason));
+          }), options.clientId);
+        })();
+      }
+      on() {}
+      get cursor() { return this.cursorSeen ?? null; }
+      close() {}
+    }, 'browser-behind', async (stream, ledger, ends) => {
+      await stream.ready;
+      const [received, pageEnds, cursor] = await page.evaluate(() => [window.received, window.ends, window.stream.cursor]);
+      ledger.received = received;
+      ends.splice(0, ends.length, ...pageEnds);
+      stream.cursorSeen = cursor;
+    });
+    assert.ok(ends.includes('fell_behind'), `stream_end reasons seen: ${ends}`);
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+  }
+});

@@ -91,17 +91,19 @@ export class Ledger {
  * wrong (empty: exact) and the `stream_end` reasons seen. `Stream` is the client class under test (the mutation
  * test passes a broken one).
  */
-export async function fellBehindScenario(Stream, clientId) {
+export async function fellBehindScenario(Stream, clientId, sync = async () => {}) {
   const url = await newProxy();
   const stream = new Stream({ url, channels: ['alerts'], clientId, token: () => token() });
   const ledger = new Ledger(stream);
   const ends = [];
   stream.on('stream_end', (e) => ends.push(e.data.reason));
+  // `sync` brings ledger, ends and cursor up to date where the stream lives elsewhere (in a browser's page).
+  const synced = async (condition) => { await sync(stream, ledger, ends); return condition(); };
   try {
-    await until(() => stream.cursor !== null, 'the stream to connect');
+    await until(() => synced(() => stream.cursor !== null), 'the stream to connect');
     const produced = [];
     produced.push(...await produce('alerts', 20, 5, `${clientId}-`));
-    await until(() => ledger.has(produced), 'the first records');
+    await until(() => synced(() => ledger.has(produced)), 'the first records');
     await proxyAction(url, 'stall');
     const overflowsBefore = await overflows();
     // More than the bridge's socket (the kernel lets its send buffer grow to 4 MB), its channel's 64 KB and its
@@ -113,12 +115,13 @@ export async function fellBehindScenario(Stream, clientId) {
     produced.push(...await produce('alerts', 50, 5, `${clientId}-`));
     await proxyAction(url, 'resume');
     try {
-      await until(() => ledger.has(produced), 'every record after the resume', 10000);
+      await until(() => synced(() => ledger.has(produced)), 'every record after the resume', 10000);
     } catch (e) {
       // Reported as problems below.
     }
     // Duplicates arrive after the last new record, if at all: a moment for them to show.
     await sleep(300);
+    await sync(stream, ledger, ends);
     return { problems: ledger.problems(produced), ends, connections: stream.connections };
   } finally {
     stream.close();
