@@ -1,5 +1,6 @@
 package dev.ssebridge.bridge.hub;
 
+import dev.ssebridge.bridge.where.ParsedValues;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,6 +22,8 @@ final class EventRing {
     private final long maxBytes;
     private final ArrayDeque<ChannelEvent> events = new ArrayDeque<>();
     private long bytes;
+    /** The parsed {@code where} values of the events held, counted in the bound with their frames. */
+    private final ParsedValues parsed = new ParsedValues();
     private long[] floor = new long[0];
 
     EventRing(int maxEvents, long maxBytes) {
@@ -43,9 +46,13 @@ final class EventRing {
             return;
         }
         events.addLast(event);
+        event.value().heldBy(parsed);
         bytes += event.size();
-        while (events.size() > maxEvents || (bytes > maxBytes && events.size() > 1)) {
+        // Values parsed since the last event count from here: the bound holds at each event, exceeded meanwhile by
+        // at most what the loops parsed since.
+        while (events.size() > maxEvents || (bytes + parsed.bytes() > maxBytes && events.size() > 1)) {
             ChannelEvent evicted = events.removeFirst();
+            evicted.value().releasedBy(parsed);
             bytes -= evicted.size();
             raiseFloor(evicted);
         }
@@ -104,7 +111,8 @@ final class EventRing {
         return events.size();
     }
 
+    /** Frames and the parsed values of the events held: what the bound counts. */
     long bytes() {
-        return bytes;
+        return bytes + parsed.bytes();
     }
 }

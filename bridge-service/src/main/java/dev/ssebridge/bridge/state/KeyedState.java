@@ -1,5 +1,6 @@
 package dev.ssebridge.bridge.state;
 
+import dev.ssebridge.bridge.where.ParsedValues;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -25,12 +26,13 @@ import java.util.Set;
  * <p>Order: the log is in read order, so each partition's entries come in offset order, which is what lets a
  * client leave mid-snapshot with an exact cursor ({@link SnapshotCursor}).
  *
- * <p>Bounds: at most {@code maxKeys} keys and {@code maxBytes} bytes of frames (exceeded by at most the one
- * newest entry). Past them the least recently written key is evicted and its partition's
- * {@linkplain StateSnapshot#floor() floor} rises past it. The promise stays exact, only narrower: every key
- * whose latest record is at or above the floor is there with that record; keys below it may be missing, and
- * the snapshot says so ({@link StateSnapshot#truncated()}). Evicting the oldest keeps the keys that still
- * change, and is what makes that floor well defined (entries of a partition leave in offset order).
+ * <p>Bounds: at most {@code maxKeys} keys and {@code maxBytes} bytes of frames and of the values {@code where}
+ * filters parsed ({@link ParsedValues}; exceeded by at most the one newest entry, and by what was parsed since it).
+ * Past them the least recently written key is evicted and its partition's {@linkplain StateSnapshot#floor() floor}
+ * rises past it. The promise stays exact, only narrower: every key whose latest record is at or above the floor
+ * is there with that record; keys below it may be missing, and the snapshot says so
+ * ({@link StateSnapshot#truncated()}). Evicting the oldest keeps the keys that still change, and is what makes that
+ * floor well defined (entries of a partition leave in offset order).
  *
  * <p>Assumption: a key lives in one partition (Kafka's default partitioner). A key written to two partitions
  * keeps whichever record the tail read last.
@@ -46,7 +48,8 @@ public final class KeyedState {
     private int head; // no live slot below
     private int length;
     private long version;
-    private long bytes; // of live entries
+    private long bytes; // of live entries' frames
+    private ParsedValues parsed = new ParsedValues(); // of live entries' parsed values
     private long garbageBytes; // of ended slots still in the current log array
     private long evicted;
     private long compactions;
@@ -85,6 +88,7 @@ public final class KeyedState {
         head = 0;
         length = 0;
         bytes = 0;
+        parsed = new ParsedValues(); // the old entries' values, if parsed later, charge the old one
         garbageBytes = 0;
         floor = start.clone();
         applied = start.clone();
@@ -102,8 +106,9 @@ public final class KeyedState {
             stateKeysOf.computeIfAbsent(entry.key(), k -> new HashSet<>()).add(entry.stateKey());
         }
         append(slot);
+        entry.value().heldBy(parsed);
         bytes += entry.size();
-        while ((latest.size() > maxKeys || bytes > maxBytes) && latest.size() > 1) {
+        while ((latest.size() > maxKeys || bytes + parsed.bytes() > maxBytes) && latest.size() > 1) {
             evictOldest();
         }
         if (garbageBytes > Math.max(bytes, 1 << 20)) {
@@ -139,8 +144,9 @@ public final class KeyedState {
         return latest.size();
     }
 
+    /** Frames and parsed values of the live entries: what the bound counts. */
     public long bytes() {
-        return bytes;
+        return bytes + parsed.bytes();
     }
 
     /** Keys evicted by the bounds since this state was built. */
@@ -169,6 +175,7 @@ public final class KeyedState {
     private void end(Slot slot) {
         if (slot != null) {
             slot.endedAt = version;
+            slot.entry.value().releasedBy(parsed);
             bytes -= slot.entry.size();
             garbageBytes += slot.entry.size();
         }

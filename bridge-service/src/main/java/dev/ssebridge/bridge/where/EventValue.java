@@ -11,7 +11,10 @@ import tools.jackson.core.JacksonException;
  * connection with a filter asks. It reads the value where the record's decoder put it in the event's shared frame
  * (the frame's layout is {@code SseFrames}' alone: the decoder says where the value lies), so nothing is copied and
  * nothing here knows the frame. Two threads asking at once may both parse; they get equal immutable trees and one
- * of them is kept, so no lock is needed. The tree stays as long as the event does (see the design note on memory).
+ * of them is kept. The tree stays as long as the event does, and counts in the memory bound of what holds the event:
+ * the ring and the state take it with {@link #heldBy} and give it back with {@link #releasedBy}; when the tree is
+ * built (or if it was already) its estimated size is added to each holder's {@link ParsedValues}, and taken off
+ * again when the holder lets the event go.
  *
  * <p>A value that is absent (a tombstone) or cannot be read is CEL {@code null}: every field access on it
  * fails, so filters that look at fields do not match it.
@@ -27,6 +30,11 @@ public final class EventValue {
     private final int offset;
     private final int length;
     private volatile Object tree;
+    /** The ring and the state: at most two holders (guarded by this). */
+    private ParsedValues holder;
+    private ParsedValues otherHolder;
+    /** The parsed tree's estimated size, 0 until it is parsed (guarded by this). */
+    private long treeBytes;
 
     private EventValue(byte[] bytes, int offset, int length) {
         this.bytes = bytes;
@@ -55,10 +63,70 @@ public final class EventValue {
     public Object tree() {
         Object t = tree;
         if (t == UNPARSED) {
-            t = parse();
-            tree = t;
+            Object parsed = parse();
+            synchronized (this) {
+                t = tree;
+                if (t == UNPARSED) {
+                    t = parsed;
+                    tree = t;
+                    treeBytes = JsonTrees.estimatedBytes(t);
+                    charge(treeBytes);
+                }
+            }
         }
         return t;
+    }
+
+    /** A holder (the ring, the state) keeps this value from now on: the tree, once parsed, counts in its bytes. */
+    public void heldBy(ParsedValues account) {
+        if (bytes == null) {
+            return; // ABSENT: shared, nothing to parse
+        }
+        synchronized (this) {
+            if (holder == null) {
+                holder = account;
+            } else if (otherHolder == null) {
+                otherHolder = account;
+            } else {
+                throw new IllegalStateException("a value is held by a channel's ring and its state, no more");
+            }
+            if (treeBytes > 0) {
+                account.add(treeBytes);
+            }
+        }
+    }
+
+    /** The holder let the value go (evicted, replaced, deleted): its tree no longer counts there. */
+    public void releasedBy(ParsedValues account) {
+        if (bytes == null) {
+            return;
+        }
+        synchronized (this) {
+            if (holder == account) {
+                holder = null;
+            } else if (otherHolder == account) {
+                otherHolder = null;
+            } else {
+                return;
+            }
+            if (treeBytes > 0) {
+                account.add(-treeBytes);
+            }
+        }
+    }
+
+    /** The estimated size of the parsed tree; 0 while unparsed. */
+    public synchronized long treeBytes() {
+        return treeBytes;
+    }
+
+    private void charge(long size) {
+        if (holder != null) {
+            holder.add(size);
+        }
+        if (otherHolder != null) {
+            otherHolder.add(size);
+        }
     }
 
     private Object parse() {

@@ -77,4 +77,42 @@ final class JsonTrees {
                 throw new IllegalStateException("unexpected JSON token " + token);
         }
     }
+
+    /**
+     * About how many bytes of heap {@code tree} (as {@link #read} builds it) holds, on a 64-bit JVM with compressed
+     * references: each map's {@code HashMap} (table and one node per entry) and wrapper, each list's array and
+     * wrappers, each string's object and Latin-1 bytes, each boxed number. Property names are not counted: the
+     * parser canonicalizes them, so every tree shares one instance of each. An estimate for a memory bound, not a
+     * measurement.
+     */
+    static long estimatedBytes(Object tree) {
+        if (tree instanceof Map<?, ?> map) {
+            // HashMap's table: 16 slots, doubled while more than three quarters full.
+            int capacity = map.isEmpty() ? 0
+                    : Math.max(16, Integer.highestOneBit((int) Math.ceil(map.size() / 0.75) * 2 - 1));
+            long size = 48 + 16 + (capacity == 0 ? 0 : align(16 + 4L * capacity)) + 32L * map.size();
+            for (Object value : map.values()) {
+                size += estimatedBytes(value);
+            }
+            return size;
+        }
+        if (tree instanceof List<?> list) {
+            long size = 24 + 24 + align(16 + 4L * Math.max(10, list.size()));
+            for (Object value : list) {
+                size += estimatedBytes(value);
+            }
+            return size;
+        }
+        if (tree instanceof String string) {
+            return 24 + align(16 + string.length());
+        }
+        if (tree instanceof Long || tree instanceof Double) {
+            return 16;
+        }
+        return 0; // Boolean.TRUE/FALSE and CEL's null: shared
+    }
+
+    private static long align(long bytes) {
+        return (bytes + 7) & ~7L;
+    }
 }

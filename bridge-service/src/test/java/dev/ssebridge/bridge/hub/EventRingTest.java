@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ssebridge.bridge.channel.Channel;
 import dev.ssebridge.bridge.support.ChannelBuilder;
 import dev.ssebridge.bridge.support.EventBuilder;
+import dev.ssebridge.bridge.where.EventValue;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class EventRingTest {
@@ -41,6 +44,41 @@ class EventRingTest {
         ring.add(event(0, 3, 1000));
         assertThat(ring.size()).isEqualTo(1);
         assertThat(ring.covers(0, 3)).isTrue();
+    }
+
+    @Test
+    void valuesParsedForWhereFiltersCountInTheByteBoundUntilTheirEventsLeave() {
+        EventRing ring = new EventRing(100, 2_000);
+        ring.assigned(new long[] {0});
+        for (int i = 0; i < 10; i++) {
+            ring.add(withValue(i));
+        }
+        assertThat(ring.size()).isEqualTo(10);
+        assertThat(ring.bytes()).isEqualTo(1_000); // frames only: nothing parsed yet
+
+        List<ChannelEvent> held = ring.since(new long[] {0}, new boolean[] {true});
+        held.forEach(event -> event.value().tree()); // a where filter reads them all
+        assertThat(ring.bytes()).isEqualTo(1_000 + parsed(held));
+        assertThat(ring.bytes()).as("over the bound until the next event").isGreaterThan(2_000);
+
+        ring.add(withValue(10));
+        List<ChannelEvent> kept = ring.since(new long[] {0}, new boolean[] {true});
+        assertThat(kept.size()).isLessThan(10);
+        assertThat(ring.bytes()).isLessThanOrEqualTo(2_000)
+                .isEqualTo(100L * kept.size() + parsed(kept)); // what left counts no more
+        assertThat(ring.covers(0, kept.get(0).offset())).isTrue();
+        assertThat(ring.covers(0, kept.get(0).offset() - 1)).isFalse();
+    }
+
+    private static ChannelEvent withValue(long offset) {
+        byte[] json = ("{\"task_id\":\"task-" + "x".repeat(40) + offset + "\",\"progress\":" + offset + "}")
+                .getBytes(StandardCharsets.UTF_8);
+        return EventBuilder.event(CHANNEL, 0, offset).positionsAfter(offset + 1).size(100)
+                .value(EventValue.ofJson(json)).build();
+    }
+
+    private static long parsed(List<ChannelEvent> events) {
+        return events.stream().mapToLong(event -> event.value().treeBytes()).sum();
     }
 
     @Test

@@ -3,6 +3,8 @@ package dev.ssebridge.bridge.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ssebridge.bridge.support.StateEntryBuilder;
+import dev.ssebridge.bridge.where.EventValue;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -90,6 +92,39 @@ class KeyedStateTest {
             assertThat(snapshot.truncated()).isEqualTo(state.evictedKeys() > 0);
         }
         assertThat(state.evictedKeys()).isPositive();
+    }
+
+    @Test
+    void valuesParsedForWhereFiltersCountInTheByteBoundUntilTheirKeysLeave() {
+        KeyedState state = new KeyedState(1_000, 2_000);
+        state.assigned(new long[1]);
+        List<EventValue> values = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            EventValue value = value(i);
+            values.add(value);
+            state.put(StateEntryBuilder.entry(0, i, "k" + i).frame(new byte[100]).value(value).build());
+        }
+        assertThat(state.keys()).isEqualTo(10);
+        assertThat(state.bytes()).isEqualTo(1_000);
+
+        values.forEach(EventValue::tree); // a where filter reads every key's value
+        long parsed = values.stream().mapToLong(EventValue::treeBytes).sum();
+        assertThat(state.bytes()).isEqualTo(1_000 + parsed).isGreaterThan(2_000);
+
+        // A new value of k9 replaces the old one (which no longer counts), and the bound evicts the oldest keys.
+        state.put(StateEntryBuilder.entry(0, 10, "k9").frame(new byte[100]).value(value(10)).build());
+        int kept = state.keys();
+        assertThat(kept).isLessThan(10);
+        long keptParsed = values.subList(10 - kept, 9).stream().mapToLong(EventValue::treeBytes).sum();
+        assertThat(state.bytes()).isLessThanOrEqualTo(2_000).isEqualTo(100L * kept + keptParsed);
+
+        state.remove("k8", 0, 11); // a tombstone: its value no longer counts
+        assertThat(state.bytes()).isEqualTo(100L * (kept - 1) + keptParsed - values.get(8).treeBytes());
+    }
+
+    private static EventValue value(int n) {
+        return EventValue.ofJson(("{\"task_id\":\"task-" + "x".repeat(40) + n + "\",\"progress\":" + n + "}")
+                .getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
