@@ -78,10 +78,10 @@ export interface BridgeStreamOptions {
   /** Shown in the bridge's status; a second stream with the same id replaces the first. */
   clientId?: string;
   /**
-   * Supplies a token: asked before the first connection, shortly before the token's exp, and after a 401
-   * (`reason` says which). Sent as `Authorization: Bearer` over fetch, as `access_token` with EventSource.
+   * Supplies a token: asked before the first connection (`needed`), shortly before the token's exp (`expiring`),
+   * and after a 401 (`unauthorized`: a cached token was refused). Sent as `Authorization: Bearer` over fetch, as `access_token` with EventSource.
    */
-  token?: (context: { reason: 'needed' | 'expiring' }) => string | Promise<string>;
+  token?: (context: { reason: 'needed' | 'expiring' | 'unauthorized' }) => string | Promise<string>;
   /** fetch (headers, statuses) or eventsource; auto picks fetch where streams are available. */
   transport?: 'auto' | 'fetch' | 'eventsource';
   /** Send cookies cross-origin. */
@@ -127,7 +127,11 @@ export declare class BridgeStream<E extends object = ChannelEvents> {
   on(name: string, listener: (event: BridgeEvent) => void): () => void;
   /** key -> latest value; with stateField, key -> (field value -> value). */
   state<T = any>(channel: string): ReadonlyMap<string, T>;
-  snapshotEnd(channel: string): Promise<SnapshotEndData>;
+  /**
+   * `snapshot_end`'s data once the channel's snapshot arrived; `{ channel, resumed: true }` when the first connection
+   * dropped before it (the resume replays the rest instead); rejects if the stream stops first.
+   */
+  snapshotEnd(channel: string): Promise<SnapshotEndData | { channel: string; resumed: true }>;
   close(): void;
 }
 

@@ -8,8 +8,14 @@
 
 import { EventStreamParser } from './sse.js';
 
-/** `stream_end` reasons after which the stream resumes from its cursor (the others stop it). */
-const RESUMED_ENDS = new Set(['fell_behind', 'shutdown', 'replay_unavailable', 'topic_recreated', 'token_expired']);
+/**
+ * The one `stream_end` reason that stops the stream: another connection of this client_id took over. Every other
+ * reason (fell_behind, shutdown, replay_unavailable, topic_recreated, token_expired, and any a later bridge adds)
+ * resumes from the cursor.
+ */
+const STOPPING_END = 'replaced';
+/** The client's own events, never names of the stream's events. */
+const LIFECYCLE = new Set(['open', 'reconnecting', 'error', 'close', 'event']);
 /** Control events of the bridge: never a channel's record. */
 const CONTROL = new Set(['connected', 'ping', 'snapshot_end', 'stream_end', 'replay_gap', 'delete']);
 /** Refusals that trying again cannot mend: the stream stops and says which. */
@@ -44,6 +50,8 @@ export class BridgeStream {
   #connections = 0;
   #usedToken = null; // the token of the connection now open
   #watchdog = null; // the connection now open's
+  #resuming = false; // the connection now open started from a cursor
+  #tokenReason = 'needed'; // why the supplier is asked next
 
   /**
    * @param {import('./index.js').BridgeStreamOptions} options
@@ -52,7 +60,17 @@ export class BridgeStream {
     if (!options || !Array.isArray(options.channels) || options.channels.length === 0) {
       throw new TypeError('channels: at least one channel is needed');
     }
-    this.#options = { backoff: { initial: 1000, max: 30000 }, maxUnauthorized: 3, ...options };
+    this.#options = { ...options,
+      backoff: { initial: options.backoff?.initial ?? 1000, max: options.backoff?.max ?? 30000 },
+      maxUnauthorized: options.maxUnauthorized ?? 3 };
+    const positive = (value, name) => {
+      if (!(Number.isFinite(value) && value > 0)) {
+        throw new TypeError(`${name}: a positive number, not ${value}`);
+      }
+    };
+    positive(this.#options.backoff.initial, 'backoff.initial');
+    positive(this.#options.backoff.max, 'backoff.max');
+    positive(this.#options.maxUnauthorized, 'maxUnauthorized');
     this.#channels = options.channels.map((c) => (typeof c === 'string' ? { name: c } : { ...c }));
     for (const channel of this.#channels) {
       if (typeof channel.name !== 'string' || channel.name === '') {
@@ -94,7 +112,9 @@ export class BridgeStream {
   on(name, listener) {
     if (!this.#listeners.has(name)) {
       this.#listeners.set(name, new Set());
-      this.#source?.addEventListener(name, this.#sourceListener);
+      if (!LIFECYCLE.has(name)) {
+        this.#source?.addEventListener(name, this.#sourceListener);
+      }
     }
     this.#listeners.get(name).add(listener);
     return () => this.#listeners.get(name)?.delete(listener);
@@ -173,6 +193,9 @@ export class BridgeStream {
   }
 
   #wait(ms) {
+    if (this.#stopped) {
+      return Promise.resolve(); // closed by a listener of the outcome: no timer
+    }
     return new Promise((resolve) => {
       const timer = setTimeout(() => { this.#sleep = null; resolve(); }, ms);
       this.#sleep = () => { clearTimeout(timer); resolve(); };
@@ -232,6 +255,7 @@ export class BridgeStream {
       return { kind: 'stopped' };
     }
     const url = this.#url();
+    this.#resuming = this.#cursor !== null;
     this.#usedToken = token;
     this.#connections++;
     return this.#transport() === 'eventsource' ? this.#viaEventSource(url, token) : this.#viaFetch(url, token);
@@ -283,18 +307,23 @@ export class BridgeStream {
       try {
         for (;;) {
           const { value, done } = await reader.read();
-          if (done) {
+          if (done || this.#stopped) {
             break;
           }
           watchdog.touch();
           parser.push(decoder.decode(value, { stream: true }));
         }
-        parser.push(decoder.decode());
+        if (!this.#stopped) {
+          parser.push(decoder.decode());
+        }
       } catch (error) {
         if (this.#stopped) {
           return { kind: 'stopped' };
         }
         return ended ? this.#ended(ended) : { kind: 'failed', cause: silent ?? 'network', error };
+      }
+      if (this.#stopped) {
+        return { kind: 'stopped' };
       }
       return ended ? this.#ended(ended) : { kind: 'failed', cause: 'closed_without_end' };
     } catch (error) {
@@ -313,7 +342,7 @@ export class BridgeStream {
   }
 
   #ended(reason) {
-    if (RESUMED_ENDS.has(reason)) {
+    if (reason !== STOPPING_END) {
       if (reason === 'token_expired' && this.#token === this.#usedToken) {
         this.#token = null; // not renewed ahead of time (see #scheduleRefresh): the next connection asks the supplier
       }
@@ -335,7 +364,10 @@ export class BridgeStream {
     }
     if (status === 401) {
       this.#unauthorized++;
-      this.#token = null;
+      if (this.#token === this.#usedToken) {
+        this.#token = null; // refused: the supplier is asked again (a token renewed meanwhile is tried first)
+        this.#tokenReason = 'unauthorized';
+      }
       if (!this.#options.token || this.#unauthorized >= this.#options.maxUnauthorized) {
         return { kind: 'refused', result: { reason: 'unauthorized', status, problem } };
       }
@@ -346,15 +378,46 @@ export class BridgeStream {
     }
     const retryAfter = retryAfterMs(response.headers.get('retry-after'));
     if ((status === 429 || status === 503) && retryAfter !== null) {
-      return { kind: 'wait', delay: retryAfter, cause: `status_${status}`, status };
+      // Up to a fifth later than asked: clients refused together do not all come back in the same instant.
+      return { kind: 'wait', delay: Math.round(retryAfter * (1 + Math.random() / 5)), cause: `status_${status}`,
+        status };
     }
     return { kind: 'failed', cause: `status_${status}`, status };
   }
 
-  #viaEventSource(url, token) {
+  async #viaEventSource(url, token) {
     if (token) {
       url.searchParams.set('access_token', token); // EventSource cannot send headers
     }
+    const outcome = await this.#eventSource(url);
+    if (outcome.kind === 'failed' && outcome.cause === 'refused_or_unreachable' && !this.#stopped
+        && typeof globalThis.fetch === 'function') {
+      // EventSource does not say why it failed before opening: a 401, a 404 or a network fault look the same.
+      // One GET of the same URL tells, and a refusal then stops or renews the token as over fetch.
+      return this.#probe(url);
+    }
+    return outcome;
+  }
+
+  async #probe(url) {
+    const abort = new AbortController();
+    this.#abort = abort;
+    try {
+      const response = await globalThis.fetch(url, { headers: { Accept: 'text/event-stream' }, signal: abort.signal,
+        credentials: this.#options.withCredentials ? 'include' : 'same-origin' });
+      if (response.status !== 200) {
+        return await this.#refusal(response);
+      }
+      abort.abort(); // it would stream: the fault was the network's
+      return { kind: 'failed', cause: 'network' };
+    } catch (error) {
+      return this.#stopped ? { kind: 'stopped' } : { kind: 'failed', cause: 'network', error };
+    } finally {
+      this.#abort = null;
+    }
+  }
+
+  #eventSource(url) {
     return new Promise((resolve) => {
       const source = new globalThis.EventSource(url.href, { withCredentials: !!this.#options.withCredentials });
       this.#source = source;
@@ -380,6 +443,7 @@ export class BridgeStream {
       };
       // EventSource delivers a named event only to listeners of that name: every name this stream may carry.
       const names = new Set([...CONTROL, ...this.#byEvent.keys(), ...this.#listeners.keys(), 'message']);
+      LIFECYCLE.forEach((name) => names.delete(name));
       names.forEach((name) => source.addEventListener(name, this.#sourceListener));
       source.onopen = () => {
         open = true;
@@ -401,7 +465,6 @@ export class BridgeStream {
   #sourceDone = null;
 
   #opened() {
-    this.#failures = 0;
     this.#emit('open', { connections: this.#connections });
   }
 
@@ -409,6 +472,9 @@ export class BridgeStream {
 
   /** One event from the wire; returns the `stream_end` reason when it is one. */
   #dispatch(raw) {
+    if (this.#stopped) {
+      return null; // closed by a listener of an earlier event of the same chunk
+    }
     if (raw.id) {
       this.#cursor = raw.id;
     }
@@ -427,8 +493,15 @@ export class BridgeStream {
     let ended = null;
     switch (raw.event) {
       case 'connected':
+        // The bridge accepted the stream: failures and refusals count from zero again.
         this.#unauthorized = 0;
+        this.#failures = 0;
         this.#learnEventNames(data?.events);
+        if (this.#resuming) {
+          this.#snapshotsResumed();
+        }
+        break;
+      case 'ping':
         break;
       case 'snapshot_end':
         event.channel = data?.channel;
@@ -481,7 +554,14 @@ export class BridgeStream {
     if (!state || data === null || data === undefined) {
       return;
     }
-    const key = typeof channel.key === 'function' ? channel.key(data) : data[channel.key];
+    let key;
+    try {
+      key = typeof channel.key === 'function' ? channel.key(data) : data[channel.key];
+    } catch (error) {
+      // The page's key function failed on this value: the event still reaches listeners; the state skips it.
+      this.#emit('error', { cause: 'state_key', event: channel.event, error });
+      return;
+    }
     if (key === undefined || key === null) {
       return;
     }
@@ -510,11 +590,36 @@ export class BridgeStream {
     }
   }
 
+  /**
+   * A stream that resumes from its cursor gets no second snapshot (the replay brings what the first one had not
+   * sent yet, then live events): a snapshotEnd still pending resolves with `resumed: true`.
+   */
+  #snapshotsResumed() {
+    if (!this.#options.snapshot) {
+      return;
+    }
+    for (const channel of this.#channels) {
+      const waiter = this.#snapshotWaiters.get(channel.name);
+      if (!waiter || waiter.resolve) {
+        const data = { channel: channel.name, resumed: true };
+        if (waiter) {
+          waiter.resolve(data);
+          waiter.resolve = null;
+          waiter.reject = null;
+        } else {
+          this.#snapshotWaiters.set(channel.name, { promise: Promise.resolve(data) });
+        }
+      }
+    }
+  }
+
   #snapshotDone(data) {
     const channel = data?.channel;
     const waiter = this.#snapshotWaiters.get(channel);
     if (waiter) {
-      waiter.resolve(data);
+      waiter.resolve?.(data);
+      waiter.resolve = null;
+      waiter.reject = null;
     } else {
       this.#snapshotWaiters.set(channel, { promise: Promise.resolve(data) });
     }
@@ -547,14 +652,21 @@ export class BridgeStream {
     if (!this.#options.token) {
       return null;
     }
-    if (this.#token && (this.#tokenExpiry === null || this.#tokenExpiry - Date.now() > this.#margin())) {
+    if (this.#token && !this.#expiring()) {
       return this.#token;
     }
-    return this.#refreshToken(this.#token ? 'expiring' : 'needed');
+    const reason = this.#token ? 'expiring' : this.#tokenReason;
+    this.#tokenReason = 'needed';
+    return this.#refreshToken(reason);
+  }
+
+  /** Whether the token expires within the margin, by this machine's clock. */
+  #expiring() {
+    return this.#tokenExpiry !== null && this.#tokenExpiry - Date.now() <= this.#margin();
   }
 
   #margin() {
-    return Math.min(30000, Math.max(200, (this.#tokenExpiry ?? 0) > 0 ? this.#lifetime * 0.1 : 0));
+    return Math.min(30000, Math.max(200, this.#lifetime * 0.1));
   }
 
   #lifetime = 0;
@@ -563,12 +675,15 @@ export class BridgeStream {
     if (!this.#tokenFetch) {
       this.#tokenFetch = (async () => {
         try {
+          const previous = this.#tokenExpiry;
           const token = await this.#options.token({ reason });
           this.#token = token;
           const expiry = jwtExpiry(token);
           this.#tokenExpiry = expiry;
           this.#lifetime = expiry === null ? 0 : Math.max(0, expiry - Date.now());
-          this.#scheduleRefresh();
+          if (expiry !== previous) {
+            this.#scheduleRefresh(); // the same token again (a supplier that has no newer one): no new timer
+          }
           return token;
         } finally {
           this.#tokenFetch = null;
@@ -578,14 +693,21 @@ export class BridgeStream {
     return this.#tokenFetch;
   }
 
-  /** Asks for the next token shortly before this one expires, so that the resume after `token_expired` waits for nothing. */
+  /**
+   * Asks for the next token shortly before this one expires, so that the resume after `token_expired` waits for
+   * nothing. Never sooner than a second from now: a token already within its margin (a clock ahead of the issuer's)
+   * is asked for again when a connection needs one, not in a loop.
+   */
   #scheduleRefresh() {
     clearTimeout(this.#tokenTimer);
     this.#tokenTimer = null;
     if (this.#tokenExpiry === null || this.#stopped) {
       return;
     }
-    const delay = Math.max(0, this.#tokenExpiry - Date.now() - this.#margin());
+    const delay = this.#tokenExpiry - Date.now() - this.#margin();
+    if (delay < 1000) {
+      return;
+    }
     this.#tokenTimer = setTimeout(() => {
       this.#tokenTimer = null;
       this.#refreshToken('expiring').catch((error) => this.#emit('error', { cause: 'token', error }));

@@ -31,7 +31,10 @@ export class EventStreamParser {
 
   push(text) {
     let chunk = text;
-    if (!this.#started && chunk.length > 0) {
+    if (chunk.length === 0) {
+      return; // nothing, and not the end of a CR LF pair either
+    }
+    if (!this.#started) {
       this.#started = true;
       if (chunk.charCodeAt(0) === 0xfeff) {
         chunk = chunk.slice(1); // one leading byte order mark is not part of the stream
@@ -43,7 +46,8 @@ export class EventStreamParser {
     this.#pendingCR = false;
     const all = this.#buffer + chunk;
     let start = 0;
-    for (let i = 0; i < all.length; i++) {
+    // The buffer holds no line end (it is the unfinished last line): only the new piece needs scanning.
+    for (let i = this.#buffer.length; i < all.length; i++) {
       const c = all.charCodeAt(i);
       if (c === 0x0a || c === 0x0d) {
         this.#line(all.slice(start, i));

@@ -50,3 +50,8 @@ test('an event with no data is not dispatched, but its id is kept', () => {
   assert.deepEqual(events, []);
   assert.equal(parser.lastEventId, 'only');
 });
+
+test('a CR, an empty piece, then the LF: one line end, not two', () => {
+  const { events } = parse(['data: a\r', '', '\ndata: b\n\n']);
+  assert.deepEqual(events.map((e) => e.data), ['a\nb']);
+});

@@ -70,7 +70,8 @@ test('429 with Retry-After: the client waits that long before it tries again', {
   stream.on('reconnecting', (e) => delays.push(e.delay));
   const result = await stream.closed;
   assert.equal(result.reason, 'replaced');
-  assert.deepEqual(delays, [1000]);
+  assert.equal(delays.length, 1);
+  assert.ok(delays[0] >= 1000 && delays[0] <= 1200, `waited ${delays[0]} ms for Retry-After: 1 (plus up to a fifth)`);
   assert.equal(stream.connections, 2);
 });
 
@@ -79,7 +80,7 @@ test('close() stops the stream and leaves no timer or connection behind', { skip
   const before = timers();
   const stream = new BridgeStream({ url: await bridge(), channels: ['training', 'alerts'], token: () => token('PT1M') });
   await until(() => stream.cursor !== null, 'the stream to connect');
-  assert.ok(timers() > before, 'the token refresh is scheduled while open');
+  assert.ok(timers() > before, 'timers run while the stream is open (its watchdog, its token refresh)');
   stream.close();
   assert.deepEqual(await stream.closed, { reason: 'closed' });
   assert.equal(timers(), before);
