@@ -41,6 +41,12 @@ public final class ChurningClient {
     private long received;
     private volatile boolean churning;
     private volatile Disposable current;
+    /**
+     * Which connection's events count (guarded by this): a connection's bytes already on their way when it is
+     * disposed must not move the cursor on after the next connection resumed from it, or that connection's replay
+     * would bring them again, a duplicate of the client's making. A real client stops reading a stream it closed.
+     */
+    private long generation;
     private String lastId;
     private Cursor lastCursor;
     private String startId;
@@ -104,7 +110,8 @@ public final class ChurningClient {
 
     public synchronized void connect() {
         connections.incrementAndGet();
-        SseEventParser parser = new SseEventParser(this::onEvent);
+        long mine = ++generation;
+        SseEventParser parser = new SseEventParser(event -> onEvent(mine, event));
         String id = lastId;
         // The stream goes on from the id it resumes with; a first connection has none yet.
         lastCursor = id == null ? null : codec.decode(id);
@@ -120,13 +127,17 @@ public final class ChurningClient {
     }
 
     public synchronized void disconnect() {
+        generation++;
         if (current != null) {
             current.dispose();
             current = null;
         }
     }
 
-    private synchronized void onEvent(SseEventParser.Event event) {
+    private synchronized void onEvent(long connection, SseEventParser.Event event) {
+        if (connection != generation) {
+            return; // a disposed connection's last bytes
+        }
         Cursor before = lastCursor;
         if (event.lastId() != null && !event.lastId().equals(lastId)) {
             lastId = event.lastId();
