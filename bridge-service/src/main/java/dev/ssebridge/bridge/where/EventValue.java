@@ -70,7 +70,7 @@ public final class EventValue {
                     t = parsed;
                     tree = t;
                     treeBytes = JsonTrees.estimatedBytes(t);
-                    charge(treeBytes);
+                    charge();
                 }
             }
         }
@@ -90,9 +90,7 @@ public final class EventValue {
             } else {
                 throw new IllegalStateException("a value is held by a channel's ring and its state, no more");
             }
-            if (treeBytes > 0) {
-                account.add(treeBytes);
-            }
+            count(account, 1);
         }
     }
 
@@ -109,9 +107,14 @@ public final class EventValue {
             } else {
                 return;
             }
-            if (treeBytes > 0) {
-                account.add(-treeBytes);
-            }
+            count(account, -1);
+        }
+    }
+
+    /** Under this: the parsed tree, if any, counted in (1) or out of (-1) a holder's bytes. */
+    private void count(ParsedValues account, int sign) {
+        if (treeBytes > 0) {
+            account.add(sign * treeBytes);
         }
     }
 
@@ -120,12 +123,12 @@ public final class EventValue {
         return treeBytes;
     }
 
-    private void charge(long size) {
+    private void charge() {
         if (holder != null) {
-            holder.add(size);
+            count(holder, 1);
         }
         if (otherHolder != null) {
-            otherHolder.add(size);
+            count(otherHolder, 1);
         }
     }
 

@@ -2,10 +2,10 @@ package dev.ssebridge.bridge.clientlib;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ssebridge.bridge.support.RunningBridge;
 import dev.ssebridge.bridge.support.TestChannels;
 import dev.ssebridge.testsupport.TestTokens;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +43,8 @@ class JsClientIT {
                 // Alerts (no conflation) fall behind within a few hundred events of a stalled reader.
                 "bridge.stream.max-pending-events", "64",
                 "bridge.stream.stalled-write-timeout", "30s");
-        try (ClientTestControl control = new ClientTestControl(TestChannels.create(3), settings, freePort())) {
+        try (ClientTestControl control = new ClientTestControl(TestChannels.create(3), settings,
+                RunningBridge.freePort())) {
             long hold = Long.getLong("jsclient.hold", 0);
             if (hold > 0) {
                 // For working on the client: CONTROL_URL=<this> node --test test/bridge/ by hand, for `hold` seconds.
@@ -104,12 +105,6 @@ class JsClientIT {
             return version.waitFor(10, TimeUnit.SECONDS) && version.exitValue() == 0;
         } catch (IOException | InterruptedException e) {
             return false;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

@@ -8,7 +8,6 @@ import dev.ssebridge.bridge.support.HeadlessChromium;
 import dev.ssebridge.bridge.support.RunningBridge;
 import dev.ssebridge.testsupport.TestTokens;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,7 +105,7 @@ class DashboardBrowserIT {
 
     @Test
     void aBridgeRestartShowsAReconnectAndNoMissingOrRepeatedEvent() throws IOException {
-        int port = freePort();
+        int port = RunningBridge.freePort();
         Map<String, Object> fixedPort = Map.of("server.port", port);
         RunningBridge bridge = fixture.start(fixedPort);
         alert("var_exceeded", "low", "alert 1", 0.026, 0.025, "portfolio-001");
@@ -225,11 +224,5 @@ class DashboardBrowserIT {
         fixture.producer().send(fixture.topic("dashboard"), id, """
                 {"update_type":"metrics","portfolio_id":"%s","data":{"total_value":%s,"daily_return":%s,\
                 "positions_count":%d,"open_orders":%d}}""".formatted(id, value, dailyReturn, positions, orders));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -108,6 +108,13 @@ public final class RunningBridge implements AutoCloseable {
                 .until(() -> hubs.all().stream().allMatch(hub -> hub.positions() != null));
     }
 
+    /** A port free now, for a bridge that must come back on the same one (a restart) or a server beside it. */
+    public static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
     public int port() {
         return ((WebServerApplicationContext) context).getWebServer().getPort();
     }
