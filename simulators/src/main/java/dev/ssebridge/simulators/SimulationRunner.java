@@ -45,7 +45,7 @@ class SimulationRunner implements SmartLifecycle {
         String bootstrap = settings.bootstrapServers();
         if (settings.useEmbeddedKafka()) {
             var e = settings.embedded();
-            embedded = EmbeddedKafka.start(e.host(), e.port(), e.controllerPort());
+            embedded = EmbeddedKafka.start(e.host(), e.port(), e.controllerPort(), e.dataDir());
             bootstrap = embedded.bootstrapServers();
             log.info("Embedded Kafka broker running at {}", bootstrap);
         }

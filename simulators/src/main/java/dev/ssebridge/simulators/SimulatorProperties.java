@@ -8,6 +8,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -55,11 +56,17 @@ public record SimulatorProperties(
         return bootstrapServers == null || bootstrapServers.isBlank();
     }
 
-    /** Where the embedded broker listens when no bootstrap servers are given. */
+    /**
+     * Where the embedded broker listens when no bootstrap servers are given.
+     *
+     * @param dataDir where it keeps its data across restarts (formatted on first use); unset: a temporary
+     *                directory, deleted when it stops
+     */
     public record Embedded(
             @NotBlank @DefaultValue("127.0.0.1") String host,
             @Min(1) @Max(65535) @DefaultValue("9092") int port,
-            @Min(1) @Max(65535) @DefaultValue("9093") int controllerPort) {
+            @Min(1) @Max(65535) @DefaultValue("9093") int controllerPort,
+            Path dataDir) {
     }
 
     /**

@@ -77,7 +77,7 @@ public class SimulationsTest {
 
     /** The settings of a default run, for tests of what the simulations emit. */
     public static SimulatorProperties defaults() {
-        return new SimulatorProperties(null, null, ValueFormat.JSON, null, new SimulatorProperties.Embedded("127.0.0.1", 9092, 9093), true, 3,
+        return new SimulatorProperties(null, null, ValueFormat.JSON, null, new SimulatorProperties.Embedded("127.0.0.1", 9092, 9093, null), true, 3,
                 Map.of(),
                 new SimulatorProperties.Training(true, "mystocks.training.progress", Duration.ofSeconds(1), 3, 60, 0.1),
                 new SimulatorProperties.Backtest(true, "mystocks.backtest.progress", Duration.ofMillis(500), 3, 126),

@@ -19,17 +19,21 @@ import org.apache.kafka.server.common.MetadataVersion;
 
 /**
  * A real single-node Kafka (KRaft, combined broker and controller) inside this process, from the
- * official Kafka jars, for the demo: formatted into a temporary directory, deleted again on close.
+ * official Kafka jars, for the demo: formatted into a temporary directory, deleted again on close; or into a
+ * directory of the caller's, formatted on first use and kept, so that a restarted broker has its topics, offsets and
+ * records again (the soak benchmark restarts it).
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
     private final KafkaRaftServer server;
     private final Path dataDir;
+    private final boolean temporary;
     private final String bootstrapServers;
 
-    private EmbeddedKafka(KafkaRaftServer server, Path dataDir, String bootstrapServers) {
+    private EmbeddedKafka(KafkaRaftServer server, Path dataDir, boolean temporary, String bootstrapServers) {
         this.server = server;
         this.dataDir = dataDir;
+        this.temporary = temporary;
         this.bootstrapServers = bootstrapServers;
     }
 
@@ -38,12 +42,22 @@ public final class EmbeddedKafka implements AutoCloseable {
      * {@code controllerPort}.
      */
     public static EmbeddedKafka start(String host, int port, int controllerPort) {
+        return start(host, port, controllerPort, null);
+    }
+
+    /**
+     * As {@link #start(String, int, int)}, keeping the broker's data in {@code kept} (null: a temporary
+     * directory, deleted on close). A directory already formatted (its {@code meta.properties}) is used as it is.
+     */
+    public static EmbeddedKafka start(String host, int port, int controllerPort, Path kept) {
         Path dataDir;
         try {
-            dataDir = Files.createTempDirectory("ssebridge-kafka-");
+            dataDir = kept == null ? Files.createTempDirectory("ssebridge-kafka-") : Files.createDirectories(kept);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        boolean temporary = kept == null;
+        boolean formatted = Files.exists(dataDir.resolve("meta.properties"));
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
         props.put("node.id", "1");
@@ -64,23 +78,31 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024));
         KafkaConfig config = KafkaConfig.fromProps(props);
         try {
-            new Formatter()
-                    .setClusterId(Uuid.randomUuid().toString())
-                    .setNodeId(1)
-                    .setDirectories(List.of(dataDir.toString()))
-                    .setMetadataLogDirectory(dataDir.toString())
-                    .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
-                    .setControllerListenerName("CONTROLLER")
-                    .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-                    .run();
+            if (!formatted) {
+                format(dataDir);
+            }
             KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
             server.startup();
-            return new EmbeddedKafka(server, dataDir, host + ":" + port);
+            return new EmbeddedKafka(server, dataDir, temporary, host + ":" + port);
         } catch (Exception e) {
-            delete(dataDir);
+            if (temporary) {
+                delete(dataDir);
+            }
             throw new IllegalStateException("could not start the embedded Kafka broker on " + host + ":" + port
                     + " (is the port in use?)", e);
         }
+    }
+
+    private static void format(Path dataDir) throws Exception {
+        new Formatter()
+                .setClusterId(Uuid.randomUuid().toString())
+                .setNodeId(1)
+                .setDirectories(List.of(dataDir.toString()))
+                .setMetadataLogDirectory(dataDir.toString())
+                .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+                .setControllerListenerName("CONTROLLER")
+                .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+                .run();
     }
 
     public String bootstrapServers() {
@@ -91,7 +113,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     public void close() {
         server.shutdown();
         server.awaitShutdown();
-        delete(dataDir);
+        if (temporary) {
+            delete(dataDir);
+        }
     }
 
     private static void delete(Path dir) {
