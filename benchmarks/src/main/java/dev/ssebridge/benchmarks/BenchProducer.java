@@ -34,6 +34,7 @@ final class BenchProducer implements AutoCloseable {
     private final String pad;
     private final int keys;
     private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong lastAcked = new AtomicLong(-1);
     private long nextSeq;
 
     BenchProducer(Options options, boolean batch) {
@@ -96,12 +97,19 @@ final class BenchProducer implements AutoCloseable {
         return failed.get();
     }
 
+    /** The highest sequence number Kafka has acknowledged, or -1. */
+    long lastAcked() {
+        return lastAcked.get();
+    }
+
     private void send() {
         long seq = nextSeq++;
         byte[] value = values.value(seq, Clocks.nowMicros(), pad);
         producer.send(new ProducerRecord<>(topic, key(seq), value), (meta, error) -> {
             if (error != null) {
                 failed.incrementAndGet();
+            } else {
+                lastAcked.accumulateAndGet(seq, Math::max);
             }
         });
     }

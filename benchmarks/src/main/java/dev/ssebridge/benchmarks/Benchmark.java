@@ -11,6 +11,10 @@ public final class Benchmark {
 
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args);
+        if (options.scenario().equals("soak")) {
+            // The soak starts its own broker and bridge, and restarts them (benchmarks/soak.sh).
+            System.exit(new SoakScenario(options).run() ? 0 : 1);
+        }
         BridgeProbe probe = new BridgeProbe(options.text("bridge"), options.number("bridge-pid"));
         BenchProducer.createTopic(options.text("bootstrap"), options.text("topic"), 3);
         Scenario scenario = switch (options.scenario()) {

@@ -52,11 +52,36 @@ record Options(String scenario, Map<String, String> values) {
             // Record policy: each client streams with a token of one of this many claim sets (0: no token);
             // run.sh sets the bridge's policy and secret to match
             Map.entry("claim-sets", "0"),
-            Map.entry("token-secret", ""));
+            Map.entry("token-secret", ""),
+            // soak (benchmarks/soak.sh passes the jars and its own defaults): where it writes, the stack it starts
+            Map.entry("soak-dir", "benchmarks/target/soak"),
+            Map.entry("bridge-jar", ""),
+            Map.entry("simulators-jar", ""),
+            Map.entry("bridge-java", ""),
+            Map.entry("bridge-opts", ""),
+            Map.entry("bridge-port", "18080"),
+            Map.entry("kafka-port", "19092"),
+            Map.entry("seed", "1"),
+            // soak: short-lived tokens' life; a churning client's connection's mean life; the freshness bound
+            Map.entry("token-life", "PT3M"),
+            Map.entry("churn-period", "PT60S"),
+            Map.entry("fresh-within", "PT15S"),
+            // soak: when the broker, then the bridge, restart, as shares of the duration
+            Map.entry("broker-restart-at", "0.25"),
+            Map.entry("bridge-restart-at", "0.75"),
+            // soak: hostile requests a second; a flood of flood-size stream requests from one address every
+            // flood-every seconds; half-written requests a second
+            Map.entry("hostile-rate", "5"),
+            Map.entry("flood-every", "300"),
+            Map.entry("flood-size", "600"),
+            Map.entry("half-written-rate", "20"),
+            Map.entry("sample-every", "PT10S"),
+            Map.entry("max-pending-events", "300"),
+            Map.entry("ping-interval", "PT30S"));
 
     static Options parse(String[] args) {
         if (args.length == 0) {
-            throw new IllegalArgumentException("usage: benchmark <idle|broadcast|fanout|storm|catchup|slowreader|snapshot|conflated|kafka|flood|family|burst> [--name value]...");
+            throw new IllegalArgumentException("usage: benchmark <idle|broadcast|fanout|storm|catchup|slowreader|snapshot|conflated|kafka|flood|family|burst|soak> [--name value]...");
         }
         Map<String, String> values = new HashMap<>(DEFAULTS);
         for (int i = 1; i < args.length; i++) {
