@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # The soak (benchmarks/README.md, "Soak"): the whole product at once for an hour by default, checked all the while.
 # Starts its own broker (kept data, restarted at a quarter of the run), the simulators at demo rates, and the bridge
-# (restarted at three quarters), with --clients clients of every kind and hostile requests beside them; writes
+# (restarted at six tenths), with --clients clients of every kind and hostile requests beside them; writes
 # samples.csv, four PNG charts and report.md to benchmarks/target/soak (--soak-dir), and exits 1 when anything was
 # lost, repeated or stalled, a hostile request got a 5xx, or memory grew.
 #
 #   benchmarks/soak.sh                                   # an hour, 2,000 clients
 #   benchmarks/soak.sh --duration PT2H                   # two hours
-#   benchmarks/soak.sh --duration PT2M --clients 200 --token-life PT40S --churn-period PT10S --warmup PT20S \
+#   benchmarks/soak.sh --duration PT2M --clients 200 --token-life PT40S --churn-period PT40S --warmup PT20S \
 #     --flood-every 40 --flood-size 300                  # the two-minute version CI runs
 #
 # Any load-generator option may follow (see benchmarks/README.md); later ones replace these defaults. BRIDGE_JAVA

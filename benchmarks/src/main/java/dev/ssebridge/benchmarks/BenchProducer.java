@@ -49,12 +49,27 @@ final class BenchProducer implements AutoCloseable {
 
     /** @param keys records go to keys {@code task-<seq mod keys>} */
     BenchProducer(String bootstrapServers, String topic, boolean batch, int padBytes, BenchValues values, int keys) {
+        this(bootstrapServers, topic, batch, padBytes, values, keys, false);
+    }
+
+    /**
+     * @param durable each record once and in order per key through a broker restart (the soak): acks from all
+     *                replicas, idempotence, five minutes to deliver; else acks=1, which turns idempotence off and
+     *                lets a retry write a record twice or out of order
+     */
+    BenchProducer(String bootstrapServers, String topic, boolean batch, int padBytes, BenchValues values, int keys,
+                  boolean durable) {
         this.keys = keys;
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.LINGER_MS_CONFIG, batch ? 20 : 0);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, batch ? 512 * 1024 : 16 * 1024);
-        props.put(ProducerConfig.ACKS_CONFIG, "1");
+        props.put(ProducerConfig.ACKS_CONFIG, durable ? "all" : "1");
+        if (durable) {
+            props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+            props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000);
+            props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 300_000);
+        }
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, batch ? "lz4" : "none");
         this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
         this.values = values;

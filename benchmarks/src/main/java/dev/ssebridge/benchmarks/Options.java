@@ -68,7 +68,7 @@ record Options(String scenario, Map<String, String> values) {
             Map.entry("fresh-within", "PT15S"),
             // soak: when the broker, then the bridge, restart, as shares of the duration
             Map.entry("broker-restart-at", "0.25"),
-            Map.entry("bridge-restart-at", "0.75"),
+            Map.entry("bridge-restart-at", "0.6"),
             // soak: hostile requests a second; a flood of flood-size stream requests from one address every
             // flood-every seconds; half-written requests a second
             Map.entry("hostile-rate", "5"),

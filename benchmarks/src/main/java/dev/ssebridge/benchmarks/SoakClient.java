@@ -2,7 +2,10 @@ package dev.ssebridge.benchmarks;
 
 import dev.ssebridge.testsupport.SseEventParser;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,11 +29,14 @@ import reactor.netty.http.client.HttpClient;
  */
 final class SoakClient {
 
+    /** How long a client may be without a stream beyond the freshness bound: a Retry-After, reconnect pauses. */
+    private static final long AWAY_NANOS = Duration.ofSeconds(30).toNanos();
     /** A connection's events count toward latency this long after it opened: before, they may be a replay. */
     private static final long LIVE_AFTER_NANOS = Duration.ofSeconds(5).toNanos();
     private static final Pattern REASON = Pattern.compile("\"reason\":\"([a-z_]+)\"");
     private static final Pattern SEQ = Pattern.compile("\"seq\":(\\d+)");
     private static final Pattern SENT = Pattern.compile("\"sent_us\":(\\d+)");
+    private static final Pattern SNAPSHOT_SENT = Pattern.compile("\"sent\":(\\d+)");
 
     private final int number;
     private final SoakMix.Kind kind;
@@ -48,7 +54,14 @@ final class SoakClient {
     private SoakCursor cursor; // after the last event accepted; null before the first connected
     private String lastId;
     private long lastSeq = -1; // where: the last record's seq
-    private final Map<Long, Long> lastSeqOfKey = new java.util.HashMap<>(); // max_rate: per key, the last seq
+    // max_rate: per key, the last value received (at the end, each key's latest), and on this connection (where values
+    // only get newer: a resume may send again what followed a held value, latest last)
+    private final Map<Long, Long> lastSeqOfKey = new HashMap<>();
+    private final Map<Long, Long> seqOfKeyThisConnection = new HashMap<>();
+    private final Set<Long> snapshotKeys = new HashSet<>(); // snapshot: the keys its values were of
+    private boolean snapshotRepeated;
+    private long closedSinceNanos = System.nanoTime(); // when the last connection ended, while none is open
+    private long fastSinceNanos = System.nanoTime(); // slow kind: when its last slow phase ended
     private boolean inSnapshot;
     private boolean open; // between the 200 and the end of the current connection
     private long openSinceNanos;
@@ -155,26 +168,31 @@ final class SoakClient {
         }
     }
 
-    /** A refusal: 429 and 503 say when to come back; a 401 for an expired token asks for a new one. */
+    /**
+     * A refusal: 429 says when to come back, and so does 503 while the bridge or the broker restarts (anywhere else it
+     * is a problem); a 401 for an expired token asks for a new one.
+     */
     private void refused(int mine, int status, String retryAfter, String body) {
+        boolean retry = status == 429 || status == 503;
         synchronized (this) {
             if (mine != generation) {
                 return;
             }
-        }
-        run.counters().refused(status);
-        if (status == 429 || status == 503) {
-            long seconds = retryAfter == null ? 1 : Long.parseLong(retryAfter.trim());
-            synchronized (this) {
+            if (retry) {
                 generation++; // the completion that follows must not reconnect a second time
-            }
-            reconnect(seconds * 1000 + random(1000));
-        } else if (status == 401 && body.contains("expired")) {
-            synchronized (this) {
+            } else if (status == 401 && body.contains("expired")) {
                 token = null;
             }
-        } else {
-            run.problems().add("client " + number + " (" + kind.name() + "): " + status + " " + body);
+        }
+        run.counters().refused(status);
+        if (status == 503 && !run.restarting().getAsBoolean()) {
+            problem("503 away from any restart: " + body);
+        } else if (!retry && !(status == 401 && body.contains("expired"))) {
+            problem(status + " " + body);
+        }
+        if (retry) {
+            long seconds = retryAfter == null ? 1 : Long.parseLong(retryAfter.trim());
+            reconnect(seconds * 1000 + random(1000));
         }
     }
 
@@ -185,6 +203,7 @@ final class SoakClient {
                 return;
             }
             open = false;
+            closedSinceNanos = System.nanoTime();
         }
         reconnect(afterMillis);
     }
@@ -194,24 +213,49 @@ final class SoakClient {
             if (mine != generation) {
                 return; // a dropped connection's last bytes
             }
-            switch (event.name()) {
-                case "connected" -> {
-                    if (cursor == null) {
-                        cursor = SoakCursor.of(event.lastId());
-                        lastId = event.lastId();
-                    }
+            try {
+                switch (event.name()) {
+                    case "connected" -> connected(event);
+                    case "ping" -> { }
+                    case "snapshot_end" -> snapshotEnd(event);
+                    case "stream_end" -> streamEnd(event);
+                    case "replay_gap" -> problem("replay_gap " + event.data());
+                    default -> record(event);
                 }
-                case "ping" -> { }
-                case "snapshot_end" -> {
-                    inSnapshot = false;
-                    cursor = SoakCursor.of(event.lastId());
-                    lastId = event.lastId();
-                }
-                case "stream_end" -> streamEnd(event);
-                case "replay_gap" -> problem("replay_gap " + event.data());
-                default -> record(event);
+            } catch (RuntimeException e) {
+                // An id that does not decode, say: a problem of the bridge's, not a reason to reconnect quietly.
+                problem("unreadable " + event.name() + " (id " + event.lastId() + "): " + e);
+                throw e;
             }
         }
+    }
+
+    /** Holds this's lock: the first event of every connection; on the first, where the client starts. */
+    private void connected(SseEventParser.Event event) {
+        seqOfKeyThisConnection.clear();
+        if (cursor == null) {
+            cursor = SoakCursor.of(event.lastId());
+            lastId = event.lastId();
+            if (!cursor.incarnations().keySet().equals(kind.tags())) {
+                problem("connected with a cursor of channels " + cursor.incarnations().keySet() + ", not "
+                        + kind.tags());
+            }
+        }
+    }
+
+    /**
+     * Holds this's lock: the snapshot is complete. It had one value per key, as many as it says it sent; live events
+     * follow its cursor.
+     */
+    private void snapshotEnd(SseEventParser.Event event) {
+        inSnapshot = false;
+        long sent = number(SNAPSHOT_SENT, event.data());
+        if (sent != snapshotKeys.size() || snapshotRepeated) {
+            problem("snapshot_end says it sent " + sent + " values; " + snapshotKeys.size() + " keys arrived"
+                    + (snapshotRepeated ? ", one of them twice" : ""));
+        }
+        cursor = SoakCursor.of(event.lastId());
+        lastId = event.lastId();
     }
 
     /** Holds this's lock. */
@@ -247,6 +291,7 @@ final class SoakClient {
                 && System.nanoTime() - openSinceNanos > LIVE_AFTER_NANOS);
         if (inSnapshot) {
             // The snapshot's values, one per key, each with an id to resume from; checked from snapshot_end on.
+            snapshotRepeated |= !snapshotKeys.add(number(SEQ, event.data()) % run.keys());
             cursor = SoakCursor.of(event.lastId());
             lastId = event.lastId();
             return;
@@ -273,7 +318,8 @@ final class SoakClient {
      */
     private String conflatedStep(SseEventParser.Event event, SoakCursor next) {
         long seq = number(SEQ, event.data());
-        Long before = lastSeqOfKey.put(seq % run.keys(), seq);
+        lastSeqOfKey.put(seq % run.keys(), seq);
+        Long before = seqOfKeyThisConnection.put(seq % run.keys(), seq);
         if (before != null && seq <= before) {
             return "record " + seq + " of key task-" + seq % run.keys() + " after " + before + " ("
                     + (seq == before ? "a repeat" : "an older value") + ")";
@@ -304,13 +350,22 @@ final class SoakClient {
      * lacks.
      */
     synchronized String behind(Map<Integer, Long> ends, long lastSeqSent, Duration bound) {
-        if (!open || stopped || kind.slow() || inSnapshot || cursor == null
-                || System.nanoTime() - openSinceNanos < bound.toNanos()) {
+        long now = System.nanoTime();
+        if (stopped || cursor == null || run.restarting().getAsBoolean()) {
             return null;
+        }
+        if (!open) {
+            // Away for a moment (a drop, an end, a Retry-After of a few seconds) is normal; for long, a stall.
+            return now - closedSinceNanos > bound.toNanos() + AWAY_NANOS
+                    ? "no stream open for " + (now - closedSinceNanos) / 1_000_000_000 + " s" : null;
+        }
+        if (slowNow || inSnapshot || now - openSinceNanos < bound.toNanos()
+                || now - fastSinceNanos < bound.toNanos()) {
+            return null; // reading slowly by design, or not open long enough to have caught up
         }
         if (kind.check() == SoakMix.Check.WHERE) {
             long due = lastSeqSent - Math.floorMod(lastSeqSent - kind.key(), run.keys());
-            return due >= 0 && lastSeq >= 0 && lastSeq < due ? "has record " + lastSeq + " of key task-" + kind.key()
+            return due >= 0 && lastSeq < due ? "has record " + lastSeq + " of key task-" + kind.key()
                     + ", not " + due : null;
         }
         return cursor.behind(ends);
@@ -328,6 +383,16 @@ final class SoakClient {
             long due = lastSeq - Math.floorMod(lastSeq - kind.key(), run.keys());
             return due < 0 || this.lastSeq >= due ? null
                     : "record " + due + " of key task-" + kind.key() + " (has up to " + this.lastSeq + ")";
+        }
+        if (kind.check() == SoakMix.Check.CONFLATED) {
+            // Conflation's promise: every key ends on its latest value (the cursor may have moved past held ones).
+            for (long key = 0; key < run.keys(); key++) {
+                long due = lastSeq - Math.floorMod(lastSeq - key, run.keys());
+                Long last = lastSeqOfKey.get(key);
+                if (due >= 0 && (last == null || last != due)) {
+                    return "key task-" + key + " ended on record " + last + ", not its latest, " + due;
+                }
+            }
         }
         return cursor.behind(ends);
     }
@@ -357,12 +422,18 @@ final class SoakClient {
                 return;
             }
             slowNow = !slowNow;
+            if (!slowNow) {
+                fastSinceNanos = System.nanoTime();
+            }
         }
         timers.schedule(this::toggleSlow, between(20, 60), TimeUnit.SECONDS);
     }
 
     /** Stops reading slowly, and churning: the end of the soak, when every client must catch up. */
     synchronized void settle() {
+        if (slowNow) {
+            fastSinceNanos = System.nanoTime();
+        }
         slowNow = false;
         settled = true;
     }

@@ -13,9 +13,10 @@ import java.util.zip.CRC32;
  * topic incarnation, the partition count and the offsets (the first as a varint, the others as zigzag deltas), and a
  * CRC-32 of all that.
  *
- * @param positions channel tag * 65536 + partition -> next offset to deliver
+ * @param positions    channel tag * 65536 + partition -> next offset to deliver
+ * @param incarnations channel tag -> the topic incarnation the offsets belong to
  */
-record SoakCursor(Map<Integer, Long> positions) {
+record SoakCursor(Map<Integer, Long> positions, Map<Integer, Integer> incarnations) {
 
     private static final Base64.Decoder BASE64 = Base64.getUrlDecoder();
 
@@ -34,24 +35,39 @@ record SoakCursor(Map<Integer, Long> positions) {
             throw new IllegalArgumentException("cursor checksum does not match: " + id);
         }
         Map<Integer, Long> positions = new TreeMap<>();
+        Map<Integer, Integer> incarnations = new TreeMap<>();
         int[] at = {1};
         while (at[0] < end) {
+            if (at[0] + 6 > end) {
+                throw new IllegalArgumentException("cursor is truncated: " + id);
+            }
             int tag = (bytes[at[0]] & 0xFF) << 8 | (bytes[at[0] + 1] & 0xFF);
-            at[0] += 2 + 4; // the tag, then the incarnation, which the soak never changes
-            long count = varLong(bytes, at);
+            if (tag == 0xFFFF) {
+                throw new IllegalArgumentException("cursor names a family member; the soak streams none: " + id);
+            }
+            int incarnation = (bytes[at[0] + 2] & 0xFF) << 24 | (bytes[at[0] + 3] & 0xFF) << 16
+                    | (bytes[at[0] + 4] & 0xFF) << 8 | (bytes[at[0] + 5] & 0xFF);
+            at[0] += 6;
+            if (incarnations.put(tag, incarnation) != null) {
+                throw new IllegalArgumentException("cursor names channel " + tag + " twice: " + id);
+            }
+            long count = varLong(bytes, at, end);
             long offset = 0;
             for (int p = 0; p < count; p++) {
-                long v = varLong(bytes, at);
+                long v = varLong(bytes, at, end);
                 offset = p == 0 ? v : offset + ((v >>> 1) ^ -(v & 1));
                 positions.put(tag * 65536 + p, offset);
             }
         }
-        return new SoakCursor(positions);
+        return new SoakCursor(positions, incarnations);
     }
 
-    private static long varLong(byte[] bytes, int[] at) {
+    private static long varLong(byte[] bytes, int[] at, int end) {
         long value = 0;
         for (int shift = 0; ; shift += 7) {
+            if (at[0] >= end || shift > 63) {
+                throw new IllegalArgumentException("cursor has a truncated or overlong number");
+            }
             byte b = bytes[at[0]++];
             value |= (long) (b & 0x7F) << shift;
             if (b >= 0) {
@@ -67,6 +83,10 @@ record SoakCursor(Map<Integer, Long> positions) {
      * @return null when it did exactly that, else what it did instead
      */
     String oneStepFrom(SoakCursor before) {
+        String other = sameShape(before);
+        if (other != null) {
+            return other;
+        }
         String moved = null;
         for (Map.Entry<Integer, Long> entry : positions.entrySet()) {
             Long was = before.positions.get(entry.getKey());
@@ -106,6 +126,10 @@ record SoakCursor(Map<Integer, Long> positions) {
 
     /** Null when no position went back from {@code before} and at least one moved on (a conflated stream). */
     String forwardFrom(SoakCursor before) {
+        String other = sameShape(before);
+        if (other != null) {
+            return other;
+        }
         boolean moved = false;
         for (Map.Entry<Integer, Long> entry : positions.entrySet()) {
             Long was = before.positions.get(entry.getKey());
@@ -115,6 +139,18 @@ record SoakCursor(Map<Integer, Long> positions) {
             moved |= was == null || entry.getValue() > was;
         }
         return moved ? null : "no position moved (a repeat)";
+    }
+
+    /**
+     * Null when this cursor has the same channels, partitions and topic incarnations as {@code before}: a stream's
+     * cursor never loses or gains one (a position gone would be a channel no longer served, unnoticed).
+     */
+    String sameShape(SoakCursor before) {
+        if (!positions.keySet().equals(before.positions.keySet())) {
+            return "its positions " + positions.keySet() + " are not those before " + before.positions.keySet();
+        }
+        return incarnations.equals(before.incarnations) ? null
+                : "topic incarnations " + incarnations + " after " + before.incarnations;
     }
 
     /** Positions behind {@code ends} (key -> end offset), as "tag/partition at x of y", or null when none is. */

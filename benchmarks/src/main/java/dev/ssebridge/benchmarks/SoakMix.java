@@ -4,6 +4,8 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The soak's clients: which streams they hold, in what proportions. Per 20 clients: 5 plain streams of the timestamped
@@ -34,12 +36,24 @@ final class SoakMix {
         Kind withShortToken() {
             return new Kind(name + "+short-token", path, check, key, snapshot, gzip, slow, true);
         }
+
+        /** The cursor tags of the channels its stream carries (from its path). */
+        Set<Integer> tags() {
+            String channels = path.startsWith(MULTIPLEXED_PATH) ? path.substring(path.indexOf('=') + 1)
+                    : path.substring("/api/v1/sse/".length()).replaceAll("\\?.*", "");
+            Set<Integer> tags = new TreeSet<>();
+            for (String channel : channels.split(",")) {
+                tags.add(SoakSampler.tag(channel));
+            }
+            return tags;
+        }
     }
 
     static final String BENCH = "bench";
     static final String CONFLATED_BENCH = "benchc";
     static final List<String> SEED_CHANNELS = List.of("training", "backtest", "alerts", "dashboard");
-    private static final String MULTIPLEXED = "/api/v1/sse/stream?channels=bench,training,backtest,alerts,dashboard";
+    private static final String MULTIPLEXED_PATH = "/api/v1/sse/stream?";
+    private static final String MULTIPLEXED = MULTIPLEXED_PATH + "channels=bench,training,backtest,alerts,dashboard";
 
     private SoakMix() {
     }

@@ -138,13 +138,15 @@ final class SoakReport {
         List<double[]> lives = new ArrayList<>();
         double from = warmup;
         for (Map.Entry<Double, String> event : events.entrySet()) {
-            if (event.getValue().equals("bridge stopped")) {
+            if (event.getValue().equals("bridge stopped") || event.getValue().equals("soak time over")) {
                 lives.add(new double[] {from, event.getKey() * 60});
             } else if (event.getValue().equals("bridge started")) {
                 from = event.getKey() * 60 + warmup;
             }
         }
-        lives.add(new double[] {from, end});
+        if (lives.isEmpty() || !events.containsValue("soak time over")) {
+            lives.add(new double[] {from, end});
+        }
         return lives;
     }
 
@@ -160,7 +162,7 @@ final class SoakReport {
                 .count();
         check(silent == 0, silent == 0 ? "deliveries in every interval but those of the restarts"
                 : silent + " intervals without a delivery, away from the restarts");
-        check(leftOpen.startsWith("every stream closed"), leftOpen);
+        check(leftOpen.startsWith("every stream closed, no replay consumer"), leftOpen);
         for (double[] life : lives()) {
             if (life[1] - life[0] < JUDGED_SECONDS) {
                 verdict.add(String.format(Locale.ROOT, "%.0f-%.0f min: too short after warm-up to judge trends",
@@ -184,6 +186,11 @@ final class SoakReport {
     private void flat(double[] life, List<SoakSampler.Sample> stretch, double hours, SoakPlots.Figure figure,
                       double share, double floor) {
         SoakPlots.Trend t = SoakPlots.trend(figure, stretch, life[0]);
+        if (t.samples() < 3) {
+            verdict.add(String.format(Locale.ROOT, "%.0f-%.0f min, %s: not measured (%d samples)", life[0] / 60,
+                    life[1] / 60, figure.name(), t.samples()));
+            return;
+        }
         double rise = t.perHour() * hours;
         double allowed = Math.max(share * t.mean(), floor);
         check(rise < allowed, String.format(Locale.ROOT, "%.0f-%.0f min, %s: %s (fitted rise %+.1f over the stretch,"

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -19,11 +20,13 @@ import org.HdrHistogram.Recorder;
  * @param shortTokenLife how long a short-lived token lives
  * @param churnPeriod    how long a churning client keeps a connection, on average
  */
-record SoakRun(int keys, Duration shortTokenLife, Duration churnPeriod, SoakTokens tokens, Problems problems,
-               Counters counters, Recorder latency, LongAdder deliveries, Map<Long, Integer> values) {
+record SoakRun(int keys, Duration shortTokenLife, Duration churnPeriod, SoakTokens tokens, BooleanSupplier restarting,
+               Problems problems, Counters counters, Recorder latency, LongAdder deliveries, Map<Long, Integer> values) {
 
-    static SoakRun of(int keys, Duration shortTokenLife, Duration churnPeriod, SoakTokens tokens) {
-        return new SoakRun(keys, shortTokenLife, churnPeriod, tokens, new Problems(), new Counters(),
+    /** @param restarting whether the broker or the bridge is restarting (or just did) */
+    static SoakRun of(int keys, Duration shortTokenLife, Duration churnPeriod, SoakTokens tokens,
+                      BooleanSupplier restarting) {
+        return new SoakRun(keys, shortTokenLife, churnPeriod, tokens, restarting, new Problems(), new Counters(),
                 new Recorder(TimeUnit.SECONDS.toMicros(600), 3), new LongAdder(), new ConcurrentHashMap<>());
     }
 

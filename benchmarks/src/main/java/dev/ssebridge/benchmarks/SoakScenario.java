@@ -46,7 +46,7 @@ final class SoakScenario implements Scenario {
     private final Path dir;
     private final Duration duration;
     private final Map<Double, String> events = new TreeMap<>();
-    private final long start = System.nanoTime();
+    private long start = System.nanoTime(); // reset once the clients are open: the soak's minutes count from there
 
     SoakScenario(Options options) {
         this.options = options;
@@ -63,17 +63,18 @@ final class SoakScenario implements Scenario {
         Files.createDirectories(dir);
         int keys = options.integer("keys");
         SoakTokens tokens = new SoakTokens(SECRET);
-        SoakRun run = SoakRun.of(keys, options.duration("token-life"), options.duration("churn-period"), tokens);
         long seed = options.number("seed");
         log("stack in " + dir);
         try (SoakStack stack = stack()) {
+            SoakRun run = SoakRun.of(keys, options.duration("token-life"), options.duration("churn-period"), tokens,
+                    stack::restarting);
             stack.startBroker();
             BenchProducer.createTopic(stack.bootstrap(), TOPIC, 3);
             stack.startSimulators(seed);
             stack.startBridge();
             long baselineThreads = new BridgeProbe(stack.bridgeUrl(), stack.bridgePid()).threads();
             BenchProducer producer = new BenchProducer(stack.bootstrap(), TOPIC, false, BenchProducer.TYPICAL_PAD,
-                    BenchValues.of("json"), keys);
+                    BenchValues.of("json"), keys, true);
             AtomicBoolean producing = new AtomicBoolean(true);
             Thread production = new Thread(() -> {
                 while (producing.get()) {
@@ -103,7 +104,9 @@ final class SoakScenario implements Scenario {
                 client.start();
                 LockSupport.parkNanos((long) (1e9 / options.integer("connect-rate")));
             }
-            SoakHostiles hostiles = new SoakHostiles(stack.bridgePort(), tokens, run.problems(),
+            start = System.nanoTime();
+            log("clients open");
+            SoakHostiles hostiles = new SoakHostiles(stack.bridgePort(), tokens, run.problems(), stack::restarting,
                     Double.parseDouble(options.text("hostile-rate")), options.integer("flood-every"),
                     options.integer("flood-size"));
             hostiles.start();
@@ -119,7 +122,8 @@ final class SoakScenario implements Scenario {
                 progress(sampler.sample());
             }
             restarts.join();
-            log("soak time over: hostiles stop, clients settle, producers stop");
+            mark("soak time over");
+            log("hostiles stop, clients settle, producers stop");
             hostiles.close();
             halfWritten.close();
             clients.forEach(SoakClient::settle);
@@ -248,12 +252,18 @@ final class SoakScenario implements Scenario {
         BridgeProbe probe = new BridgeProbe(stack.bridgeUrl(), stack.bridgePid());
         Duration limit = pingInterval.multipliedBy(3).plusSeconds(15);
         long deadline = System.nanoTime() + limit.toNanos();
-        double open = -1;
+        String seen = "no answer";
         while (System.nanoTime() < deadline) {
-            open = probe.metric("ssebridge_admission_open", "");
-            if (open == 0) {
-                return "every stream closed; replay consumers open: "
-                        + (long) probe.metric("ssebridge_replay_consumers_open", "");
+            try {
+                String metrics = probe.get("/actuator/prometheus");
+                long streams = gauge(metrics, "ssebridge_admission_open");
+                long consumers = gauge(metrics, "ssebridge_replay_consumers_open");
+                seen = streams + " streams and " + consumers + " replay consumers open";
+                if (streams == 0 && consumers == 0) {
+                    return "every stream closed, no replay consumer open";
+                }
+            } catch (RuntimeException e) {
+                seen = "metrics unreadable: " + e.getMessage();
             }
             LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
         }
@@ -266,8 +276,18 @@ final class SoakScenario implements Scenario {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return (long) open + " streams still open " + limit.toSeconds() + " s after every client left (the bridge's"
-                + " status then: status-left-open.json, its sockets: sockets-left-open.txt)";
+        return seen + " " + limit.toSeconds() + " s after every client left (the bridge's status then:"
+                + " status-left-open.json, its sockets: sockets-left-open.txt)";
+    }
+
+    /** A gauge's value in Prometheus text; throws when the text has no such line (renamed, or not metrics at all). */
+    private static long gauge(String metrics, String name) {
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                return (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        throw new IllegalStateException("no " + name + " in the bridge's metrics");
     }
 
     private void progress(SoakSampler.Sample s) {

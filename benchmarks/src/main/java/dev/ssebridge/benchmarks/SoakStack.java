@@ -26,6 +26,7 @@ import java.util.function.BooleanSupplier;
 final class SoakStack implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+    private static final Duration GRACE = Duration.ofSeconds(30);
 
     private final Path dir;
     private final Path simulatorsJar;
@@ -36,6 +37,8 @@ final class SoakStack implements AutoCloseable {
     private Process broker;
     private Process simulators;
     private Process bridge;
+    private volatile boolean down; // the broker or the bridge stopped for a restart
+    private volatile long settledAfterNanos; // a restart's grace: reconnects, replays and catch-up
 
     /**
      * @param bridgeJava     the java that runs the bridge
@@ -79,11 +82,26 @@ final class SoakStack implements AutoCloseable {
                 "--simulators.training.enabled=false", "--simulators.backtest.enabled=false",
                 "--simulators.risk.enabled=false", "--simulators.portfolio.enabled=false"), log);
         await("the Kafka broker", () -> logHas(log, from, "Simulators writing to"), broker);
+        up();
     }
 
     /** Stops the broker as an operator would (SIGTERM: a controlled shutdown), returning once it is gone. */
     synchronized void stopBroker() {
+        down = true;
         stop(broker);
+    }
+
+    /**
+     * Whether a restart is under way or ended less than {@link #GRACE} ago: what a client sees then (a 503, a stream
+     * away for a while, records late) is the restart's, not a fault.
+     */
+    boolean restarting() {
+        return down || System.nanoTime() < settledAfterNanos;
+    }
+
+    private void up() {
+        down = false;
+        settledAfterNanos = System.nanoTime() + GRACE.toNanos();
     }
 
     /**
@@ -108,10 +126,12 @@ final class SoakStack implements AutoCloseable {
     synchronized void startBridge() {
         bridge = start(bridgeCommand, dir.resolve("bridge.log"));
         await("the bridge", this::bridgeHealthy, bridge);
+        up();
     }
 
     /** Stops the bridge as a rolling restart does (SIGTERM: it ends its streams with {@code shutdown}). */
     synchronized void stopBridge() {
+        down = true;
         stop(bridge);
     }
 
