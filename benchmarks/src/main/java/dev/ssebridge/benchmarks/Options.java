@@ -77,7 +77,8 @@ record Options(String scenario, Map<String, String> values) {
             Map.entry("half-written-rate", "20"),
             Map.entry("sample-every", "PT10S"),
             Map.entry("max-pending-events", "300"),
-            Map.entry("ping-interval", "PT30S"));
+            Map.entry("ping-interval", "PT30S"),
+            Map.entry("ring-max-events", "2000"));
 
     static Options parse(String[] args) {
         if (args.length == 0) {

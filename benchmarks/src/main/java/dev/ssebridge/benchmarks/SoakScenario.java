@@ -176,7 +176,10 @@ final class SoakScenario implements Scenario {
                 "--bridge.security.status-access=public", "--bridge.security.actuator-access=public",
                 // Slow readers fall behind within their slow phase, and resume.
                 "--bridge.stream.max-pending-events=" + options.integer("max-pending-events"),
-                "--bridge.stream.ping-interval=" + options.duration("ping-interval").toMillis() + "ms"));
+                "--bridge.stream.ping-interval=" + options.duration("ping-interval").toMillis() + "ms",
+                // Rings full within the warm-up (the timestamped channels at 5/s: 400 s), so that what the heap
+                // gains after it is not a ring filling up to its bound, which is what a ring is for.
+                "--bridge.ring.max-events=" + options.integer("ring-max-events")));
         return new SoakStack(dir, Path.of(options.text("bridge-jar")), Path.of(options.text("simulators-jar")),
                 options.integer("bridge-port"), options.integer("kafka-port"), java, jvm, settings);
     }
