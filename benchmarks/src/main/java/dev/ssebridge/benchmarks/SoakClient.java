@@ -60,7 +60,7 @@ final class SoakClient {
     private final Map<Long, Long> seqOfKeyThisConnection = new HashMap<>();
     private final Set<Long> snapshotKeys = new HashSet<>(); // snapshot: the keys its values were of
     private boolean snapshotRepeated;
-    private long closedSinceNanos = System.nanoTime(); // when the last connection ended, while none is open
+    private long closedSinceNanos = System.nanoTime(); // since when no stream is open (its end or its drop)
     private long fastSinceNanos = System.nanoTime(); // slow kind: when its last slow phase ended
     private boolean inSnapshot;
     private boolean open; // between the 200 and the end of the current connection
@@ -406,6 +406,7 @@ final class SoakClient {
                 }
                 generation++;
                 open = false;
+                closedSinceNanos = System.nanoTime(); // without a stream from now, not from its last end
                 if (connection != null) {
                     connection.dispose();
                 }
