@@ -15,6 +15,7 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpServerCodec;
+import java.nio.channels.ClosedChannelException;
 import java.util.Queue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -70,7 +71,7 @@ final class ChunkWriter implements CoreSubscriber<byte[]>, Runnable {
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private volatile Subscription subscription;
     private volatile boolean cancelled;
-    private final ChannelFutureListener closed = future -> cancel();
+    private final ChannelFutureListener closed = future -> closedUnderneath();
     private int requested; // frames asked for and not yet taken: the event loop only
     private boolean waitingForSocket; // the event loop only
     private boolean finished; // the event loop only
@@ -242,6 +243,23 @@ final class ChunkWriter implements CoreSubscriber<byte[]>, Runnable {
         int more = WINDOW - requested;
         requested = WINDOW;
         subscription.request(more);
+    }
+
+    /**
+     * The event loop (a close future's listener): the channel closed with the response still open. The frames stop,
+     * and the returned Mono ends: usually Reactor Netty has cancelled it already and the signal goes nowhere, but a
+     * write that failed on a broken pipe reaches Reactor Netty as an uncaught exception, which closes the channel
+     * without cancelling the response; nothing else would end it then, and what waits for its end (the admission
+     * permit, released in its {@code doFinally}) would wait forever. The soak found 26 permits kept so after a
+     * restart's reconnect storm.
+     */
+    private void closedUnderneath() {
+        boolean byReactorNetty = cancelled; // then its Mono is cancelled: a signal now would be an error dropped
+        cancel();
+        if (!finished && !byReactorNetty) {
+            finished = true;
+            done.error(new ClosedChannelException());
+        }
     }
 
     /** Reactor Netty cancelled the response (the connection closed): stop the frames. */

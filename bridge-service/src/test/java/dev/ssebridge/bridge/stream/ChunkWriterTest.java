@@ -39,6 +39,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.SignalType;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.NettyPipeline;
@@ -172,6 +173,26 @@ class ChunkWriterTest {
         response.dispose();
 
         assertThat(cancelled).isTrue();
+    }
+
+    /**
+     * A channel closed under the response without Reactor Netty cancelling it (a broken pipe reaches it as an uncaught
+     * exception): the response ends anyway, so what is released at its end (the admission permit) is released.
+     */
+    @Test
+    void aChannelClosedUnderTheResponseEndsIt() {
+        EmbeddedChannel channel = chunkedResponse();
+        AtomicBoolean cancelled = new AtomicBoolean();
+        AtomicReference<SignalType> ended = new AtomicReference<>();
+
+        ChunkWriter.writeTo(channel, Flux.<byte[]>never().doOnCancel(() -> cancelled.set(true)), new SharedChunks())
+                .doFinally(ended::set).subscribe(null, error -> { });
+        channel.runPendingTasks();
+        channel.close();
+        channel.runPendingTasks();
+
+        assertThat(cancelled).as("frames cancelled").isTrue();
+        assertThat(ended.get()).as("the response's end").isEqualTo(SignalType.ON_ERROR);
     }
 
     /**
