@@ -181,7 +181,11 @@ final class BridgeProbe {
 
     /** Per label part, as {@link #metric}, from one scrape. */
     double[] metrics(String name, String... labelParts) {
-        String body = get("/actuator/prometheus");
+        return sums(get("/actuator/prometheus"), name, labelParts);
+    }
+
+    /** Per label part, the sum of the samples of {@code name} in Prometheus text {@code body}. */
+    static double[] sums(String body, String name, String... labelParts) {
         double[] sums = new double[labelParts.length];
         for (String line : body.split("\n")) {
             if (line.startsWith(name) && (line.length() == name.length() || line.charAt(name.length()) == '{'

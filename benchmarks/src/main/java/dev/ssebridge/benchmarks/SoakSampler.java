@@ -192,14 +192,7 @@ final class SoakSampler {
     }
 
     private static double sum(String body, String name, String labelPart) {
-        double sum = 0;
-        for (String line : body.split("\n")) {
-            if (line.startsWith(name) && (line.charAt(name.length()) == '{' || line.charAt(name.length()) == ' ')
-                    && line.contains(labelPart)) {
-                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return sum;
+        return BridgeProbe.sums(body, name, labelPart)[0];
     }
 
     private static long fds(long pid) {
